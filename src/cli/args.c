@@ -1,0 +1,76 @@
+/* args.c -- option value parsing that never silently clamps or truncates. */
+#include <config.h>
+
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+
+#include "cli/args.h"
+#include "cli/cli.h"
+
+static int parse_u64(const char *text, uint64_t *out)
+{
+    if (!text || *text < '0' || *text > '9')
+        return -1;
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(text, &end, 10);
+    if (errno != 0 || *end != '\0')
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int args_u64(const char *cmd, const char *opt, const char *text,
+             uint64_t *out)
+{
+    if (parse_u64(text, out) != 0) {
+        cli_error(cmd, "%s: '%s' is not a non-negative integer", opt, text);
+        return -1;
+    }
+    return 0;
+}
+
+int args_size(const char *cmd, const char *opt, const char *text,
+              size_t min, size_t max, size_t *out)
+{
+    uint64_t v;
+    if (parse_u64(text, &v) != 0 || v < min || v > max) {
+        cli_error(cmd, "%s: '%s' is not an integer in [%zu, %zu]", opt, text,
+                  min, max);
+        return -1;
+    }
+    *out = (size_t)v;
+    return 0;
+}
+
+int args_int(const char *cmd, const char *opt, const char *text,
+             int min, int max, int *out)
+{
+    uint64_t v;
+    if (parse_u64(text, &v) != 0 || v < (uint64_t)(min < 0 ? 0 : min)
+        || v > (uint64_t)max) {
+        cli_error(cmd, "%s: '%s' is not an integer in [%d, %d]", opt, text,
+                  min, max);
+        return -1;
+    }
+    *out = (int)v;
+    return 0;
+}
+
+int args_double(const char *cmd, const char *opt, const char *text,
+                double min, double max, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = text ? strtod(text, &end) : NAN;
+    if (!text || end == text || *end != '\0' || errno == ERANGE
+        || !(v >= min && v <= max)) {
+        cli_error(cmd, "%s: '%s' is not a number in [%g, %g]", opt,
+                  text ? text : "", min, max);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}

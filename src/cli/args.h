@@ -1,0 +1,20 @@
+/* args.h -- strict number parsing for command-line options: the whole
+ * string must be a number in range, or the user hears which option and why. */
+#ifndef NMFKIT_ARGS_H
+#define NMFKIT_ARGS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Each returns 0 on success, or prints "nmfkit CMD: OPTION: 'TEXT' ..." and
+ * returns -1. Integers are decimal; min and max are inclusive. */
+int args_size(const char *cmd, const char *opt, const char *text,
+              size_t min, size_t max, size_t *out);
+int args_int(const char *cmd, const char *opt, const char *text,
+             int min, int max, int *out);
+int args_u64(const char *cmd, const char *opt, const char *text,
+             uint64_t *out);
+int args_double(const char *cmd, const char *opt, const char *text,
+                double min, double max, double *out);
+
+#endif

@@ -1,0 +1,254 @@
+/* cmd_factor.c -- `nmfkit factor`: read A, run Lee-Seung MU, write W, H and
+ * the error history, print the final error and the time per iteration.
+ * Everything the user can get wrong is checked before the run starts, and
+ * the outputs appear all together or not at all (cli/outdir.c). */
+#include <config.h>
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/args.h"
+#include "cli/cli.h"
+#include "cli/outdir.h"
+#include "cli/progress.h"
+#include "core/error.h"
+#include "core/threads.h"
+#include "core/timer.h"
+#include "io/writers.h"
+
+static const char *const CMD = "factor";
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+"Usage: nmfkit factor INPUT -d K [options]\n"
+"Factor the non-negative m x n matrix in INPUT (.csv or .npy; columns are\n"
+"samples) as A ~ W H with W (m x K) and H (K x n) non-negative, by the\n"
+"Lee-Seung multiplicative updates.\n"
+"\n"
+"  -d, --rank K        inner dimension K >= 1 (required)\n"
+"  -n, --iterations N  number of iterations (default 1000)\n"
+"      --seed S        seed of the uniform start (default 1)\n"
+"      --delta D       safe-division delta in [1e-12, 1e-3] (default 1e-9)\n"
+"      --init-w FILE   start from this W0 (m x K) instead of the random one\n"
+"      --init-h FILE   start from this H0 (K x n) instead of the random one\n"
+"  -o, --output DIR    where W.npy, H.npy and history.csv go (default: out)\n"
+"      --threads T     OpenMP threads (default: OMP_NUM_THREADS or all)\n"
+"      --quiet         no progress line and no summary\n"
+"  -h, --help          this text\n"
+"\n"
+"Writes DIR/W.npy, DIR/H.npy (in %s) and DIR/history.csv (iter,error:\n"
+"||A - W_k H_k||_F after every iteration). Exit status 0 on success, 2 on\n"
+"bad input, 1 on an internal error.\n", NMF_REAL_NAME);
+}
+
+typedef struct factor_args {
+    const char *input;
+    const char *init_w;
+    const char *init_h;
+    const char *output;
+    nmf_options opt;
+    int have_d;
+    int quiet;
+} factor_args;
+
+/* 0 on success, otherwise the exit code. */
+static int parse(int argc, char **argv, factor_args *fa)
+{
+    static const struct option longopts[] = {
+        {"rank", required_argument, NULL, 'd'},
+        {"iterations", required_argument, NULL, 'n'},
+        {"seed", required_argument, NULL, 'S'},
+        {"delta", required_argument, NULL, 'D'},
+        {"init-w", required_argument, NULL, 'W'},
+        {"init-h", required_argument, NULL, 'H'},
+        {"output", required_argument, NULL, 'o'},
+        {"threads", required_argument, NULL, 'T'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    memset(fa, 0, sizeof *fa);
+    nmf_options_init(&fa->opt);
+    fa->output = "out";
+    opterr = 0;
+    optind = 1;
+    int c;
+    while ((c = getopt_long(argc, argv, ":d:n:o:hq", longopts, NULL)) != -1) {
+        int bad = 0;
+        switch (c) {
+        case 'd':
+            bad = args_size(CMD, "-d", optarg, 1, 1000000, &fa->opt.d);
+            fa->have_d = 1;
+            break;
+        case 'n':
+            bad = args_int(CMD, "-n", optarg, 1, 100000000, &fa->opt.max_iter);
+            break;
+        case 'S':
+            bad = args_u64(CMD, "--seed", optarg, &fa->opt.seed);
+            break;
+        case 'D':
+            bad = args_double(CMD, "--delta", optarg, NMF_DELTA_MIN,
+                              NMF_DELTA_MAX, &fa->opt.delta);
+            break;
+        case 'W': fa->init_w = optarg; break;
+        case 'H': fa->init_h = optarg; break;
+        case 'o': fa->output = optarg; break;
+        case 'T':
+            bad = args_int(CMD, "--threads", optarg, 1, 4096, &fa->opt.threads);
+            break;
+        case 'q': fa->quiet = 1; break;
+        case 'h':
+            usage(stdout);
+            return -1;
+        case ':':
+            cli_error(CMD, "option %s needs a value", argv[optind - 1]);
+            return EXIT_BAD_INPUT;
+        default:
+            cli_error(CMD, "unknown option %s (try 'nmfkit factor --help')",
+                      argv[optind - 1]);
+            return EXIT_BAD_INPUT;
+        }
+        if (bad)
+            return EXIT_BAD_INPUT;
+    }
+    if (optind != argc - 1) {
+        cli_error(CMD, optind == argc ? "no INPUT file given"
+                                      : "more than one INPUT file given");
+        return EXIT_BAD_INPUT;
+    }
+    fa->input = argv[optind];
+    if (!fa->have_d) {
+        cli_error(CMD, "-d K is required (the inner dimension)");
+        return EXIT_BAD_INPUT;
+    }
+    return 0;
+}
+
+/* Read an optional start matrix; NULL path gives NULL. */
+static nmf_status read_start(const char *path, nmf_matrix **out)
+{
+    *out = NULL;
+    return path ? nmf_read_matrix(path, out) : NMF_OK;
+}
+
+static nmf_status shape_error(const char *path, const nmf_matrix *x,
+                              size_t rows, size_t cols, const char *what)
+{
+    return nmfi_error(NMF_E_INVAL, "%s: shape %zu x %zu, expected %zu x %zu"
+                      " (%s)", path, nmf_matrix_rows(x), nmf_matrix_cols(x),
+                      rows, cols, what);
+}
+
+/* Shape and content checks that can name the file the user gave. */
+static nmf_status check_inputs(const factor_args *fa, const nmf_matrix *a,
+                               const nmf_matrix *w0, const nmf_matrix *h0)
+{
+    nmf_status s = nmf_matrix_check_nonneg(a, fa->input);
+    size_t m = nmf_matrix_rows(a), n = nmf_matrix_cols(a), d = fa->opt.d;
+    if (s == NMF_OK && w0) {
+        if (nmf_matrix_rows(w0) != m || nmf_matrix_cols(w0) != d)
+            return shape_error(fa->init_w, w0, m, d, "m x d");
+        s = nmf_matrix_check_nonneg(w0, fa->init_w);
+    }
+    if (s == NMF_OK && h0) {
+        if (nmf_matrix_rows(h0) != d || nmf_matrix_cols(h0) != n)
+            return shape_error(fa->init_h, h0, d, n, "d x n");
+        s = nmf_matrix_check_nonneg(h0, fa->init_h);
+    }
+    return s;
+}
+
+static nmf_status write_history(FILE *fp, const double *history, int count)
+{
+    fprintf(fp, "iter,error\n");
+    for (int k = 0; k < count; k++)
+        fprintf(fp, "%d,%.17g\n", k + 1, history[k]);
+    return ferror(fp) ? NMF_E_IO : NMF_OK;
+}
+
+static nmf_status run(const factor_args *fa, const nmf_matrix *a,
+                      outdir *out)
+{
+    FILE *fw, *fh, *fhist;
+    nmf_status s = outdir_add(out, "W.npy", &fw);
+    if (s == NMF_OK)
+        s = outdir_add(out, "H.npy", &fh);
+    if (s == NMF_OK)
+        s = outdir_add(out, "history.csv", &fhist);
+    if (s != NMF_OK)
+        return s;
+
+    double *history = malloc((size_t)fa->opt.max_iter * sizeof *history);
+    if (!history)
+        return nmfi_error(NMF_E_NOMEM, "out of memory for the history");
+    progress bar;
+    progress_init(&bar, "factor", fa->quiet);
+    nmf_options opt = fa->opt;
+    opt.progress = progress_update;
+    opt.progress_ctx = &bar;
+
+    nmf_matrix *w = NULL, *h = NULL;
+    double t0 = nmfi_now();
+    s = nmf_mu(a, &opt, &w, &h, history);
+    double seconds = nmfi_now() - t0;
+    progress_done(&bar);
+    if (s == NMF_OK)
+        s = nmfi_npy_write_fp(fw, w, "W.npy");
+    if (s == NMF_OK)
+        s = nmfi_npy_write_fp(fh, h, "H.npy");
+    if (s == NMF_OK && write_history(fhist, history, opt.max_iter) != NMF_OK)
+        s = nmfi_error(NMF_E_IO, "%s/history.csv: write failed", fa->output);
+    if (s == NMF_OK)
+        s = outdir_commit(out);
+    if (s == NMF_OK && !fa->quiet) {
+        double err = nmf_residual_norm(a, w, h);
+        double rel = err / nmf_matrix_norm(a);
+        printf("%s: %zu x %zu, d = %zu, %d iterations\n", fa->input,
+               nmf_matrix_rows(a), nmf_matrix_cols(a), opt.d, opt.max_iter);
+        printf("final ||A - WH||_F = %.9g (relative %.6g)\n", err, rel);
+        printf("time per iteration: %.3f ms (%d threads)\n",
+               1e3 * seconds / opt.max_iter,
+               opt.threads > 0 ? opt.threads : nmfi_threads_max());
+        printf("wrote %s/W.npy, %s/H.npy, %s/history.csv\n", fa->output,
+               fa->output, fa->output);
+    }
+    nmf_matrix_free(w);
+    nmf_matrix_free(h);
+    free(history);
+    return s;
+}
+
+int cmd_factor(int argc, char **argv)
+{
+    factor_args fa;
+    int rc = parse(argc, argv, &fa);
+    if (rc != 0)
+        return rc < 0 ? EXIT_OK : rc;
+
+    nmf_matrix *a = NULL, *w0 = NULL, *h0 = NULL;
+    nmf_status s = nmf_read_matrix(fa.input, &a);
+    if (s == NMF_OK)
+        s = read_start(fa.init_w, &w0);
+    if (s == NMF_OK)
+        s = read_start(fa.init_h, &h0);
+    if (s == NMF_OK)
+        s = check_inputs(&fa, a, w0, h0);
+    if (s == NMF_OK) {
+        fa.opt.init_w = w0;
+        fa.opt.init_h = h0;
+        outdir out;
+        s = outdir_open(&out, fa.output);
+        if (s == NMF_OK) {
+            s = run(&fa, a, &out);
+            if (s != NMF_OK)
+                outdir_abort(&out);
+        }
+    }
+    nmf_matrix_free(a);
+    nmf_matrix_free(w0);
+    nmf_matrix_free(h0);
+    return s == NMF_OK ? EXIT_OK : cli_fail(CMD, s);
+}

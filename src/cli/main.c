@@ -1,0 +1,88 @@
+/* main.c -- the nmfkit program: finds the subcommand and hands over.
+ * Options are parsed by each cmd_*.c; statuses become exit codes here
+ * (0 ok, 2 bad input, 1 internal). */
+#include <config.h>
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+typedef struct command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+} command;
+
+static const command commands[] = {
+    {"factor", cmd_factor, "factor a non-negative matrix: A ~ W H (Lee-Seung MU)"},
+    {"rank", cmd_rank, "singular values and numerical rank of a matrix"},
+};
+static const size_t ncommands = sizeof commands / sizeof commands[0];
+
+void cli_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "nmfkit %s: ", cmd);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+int cli_exit_code(nmf_status s)
+{
+    switch (s) {
+    case NMF_OK:
+        return EXIT_OK;
+    case NMF_E_INVAL:
+    case NMF_E_IO:
+    case NMF_E_FORMAT:
+        return EXIT_BAD_INPUT;
+    case NMF_E_NOMEM:
+    case NMF_E_INTERNAL:
+        break;
+    }
+    return EXIT_INTERNAL;
+}
+
+int cli_fail(const char *cmd, nmf_status s)
+{
+    const char *msg = nmf_last_error();
+    cli_error(cmd, "%s", *msg ? msg : nmf_status_string(s));
+    return cli_exit_code(s);
+}
+
+static void usage(FILE *out)
+{
+    fprintf(out, "Usage: nmfkit COMMAND [OPTIONS]\n"
+                 "Non-negative matrix factorization without BLAS "
+                 "(nmf_real = %s).\n\nCommands:\n", NMF_REAL_NAME);
+    for (size_t i = 0; i < ncommands; i++)
+        fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+    fprintf(out, "\n'nmfkit COMMAND --help' describes a command.\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_BAD_INPUT;
+    }
+    const char *name = argv[1];
+    if (!strcmp(name, "--help") || !strcmp(name, "-h") || !strcmp(name, "help")) {
+        usage(stdout);
+        return EXIT_OK;
+    }
+    if (!strcmp(name, "--version")) {
+        printf("%s (nmf_real = %s)\n", PACKAGE_STRING, NMF_REAL_NAME);
+        return EXIT_OK;
+    }
+    for (size_t i = 0; i < ncommands; i++)
+        if (!strcmp(name, commands[i].name))
+            return commands[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "nmfkit: unknown command '%s' (try 'nmfkit --help')\n",
+            name);
+    return EXIT_BAD_INPUT;
+}

@@ -1,0 +1,110 @@
+/* matrix.c -- construction, access and whole-matrix checks of nmf_matrix. */
+#include <config.h>
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/alloc.h"
+#include "core/error.h"
+#include "core/matrix.h"
+
+nmf_matrix *nmf_matrix_new(size_t rows, size_t cols)
+{
+    if (rows == 0 || cols == 0) {
+        nmfi_error(NMF_E_INVAL, "matrix of %zu x %zu is empty", rows, cols);
+        return NULL;
+    }
+    size_t ld = nmfi_round_up_elems(rows, sizeof(nmf_real));
+    if (cols > SIZE_MAX / ld) {
+        nmfi_error(NMF_E_NOMEM, "matrix of %zu x %zu is too large", rows, cols);
+        return NULL;
+    }
+    nmf_matrix *a = malloc(sizeof *a);
+    if (!a) {
+        nmfi_error(NMF_E_NOMEM, "out of memory");
+        return NULL;
+    }
+    a->rows = rows;
+    a->cols = cols;
+    a->ld = ld;
+    a->data = nmfi_aligned_calloc(ld * cols, sizeof(nmf_real));
+    if (!a->data) {
+        free(a);
+        nmfi_error(NMF_E_NOMEM, "out of memory for a %zu x %zu matrix",
+                   rows, cols);
+        return NULL;
+    }
+    return a;
+}
+
+void nmf_matrix_free(nmf_matrix *a)
+{
+    if (!a)
+        return;
+    nmfi_aligned_free(a->data);
+    free(a);
+}
+
+nmf_matrix *nmf_matrix_copy(const nmf_matrix *a)
+{
+    nmf_matrix *c = nmf_matrix_new(a->rows, a->cols);
+    if (c)
+        memcpy(c->data, a->data, a->ld * a->cols * sizeof(nmf_real));
+    return c;
+}
+
+size_t nmf_matrix_rows(const nmf_matrix *a) { return a->rows; }
+size_t nmf_matrix_cols(const nmf_matrix *a) { return a->cols; }
+size_t nmf_matrix_ld(const nmf_matrix *a) { return a->ld; }
+nmf_real *nmf_matrix_data(nmf_matrix *a) { return a->data; }
+const nmf_real *nmf_matrix_cdata(const nmf_matrix *a) { return a->data; }
+
+nmf_real nmf_matrix_get(const nmf_matrix *a, size_t i, size_t j)
+{
+    return NMFI_AT(a, i, j);
+}
+
+void nmf_matrix_set(nmf_matrix *a, size_t i, size_t j, nmf_real v)
+{
+    NMFI_AT(a, i, j) = v;
+}
+
+nmf_status nmf_matrix_check_nonneg(const nmf_matrix *a, const char *what)
+{
+    for (size_t j = 0; j < a->cols; j++) {
+        for (size_t i = 0; i < a->rows; i++) {
+            double v = NMFI_AT(a, i, j);
+            const char *bad = isnan(v) ? "NaN"
+                            : isinf(v) ? "infinite"
+                            : v < 0 ? "negative" : NULL;
+            if (bad)
+                return nmfi_error(NMF_E_INVAL,
+                                  "%s: entry at row %zu, column %zu is %s (%g);"
+                                  " NMF needs finite non-negative data",
+                                  what, i + 1, j + 1, bad, v);
+        }
+    }
+    return NMF_OK;
+}
+
+double nmfi_matrix_sum(const nmf_matrix *a)
+{
+    double s = 0.0;
+    for (size_t j = 0; j < a->cols; j++)
+        for (size_t i = 0; i < a->rows; i++)
+            s += NMFI_AT(a, i, j);
+    return s;
+}
+
+double nmf_matrix_norm(const nmf_matrix *a)
+{
+    double s = 0.0;
+    for (size_t j = 0; j < a->cols; j++)
+        for (size_t i = 0; i < a->rows; i++) {
+            double v = NMFI_AT(a, i, j);
+            s += v * v;
+        }
+    return sqrt(s);
+}

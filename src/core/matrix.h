@@ -1,0 +1,22 @@
+/* matrix.h -- the layout behind the opaque nmf_matrix, for the library's
+ * own files. Column-major: element (i, j) is data[i + j * ld]; ld >= rows
+ * and ld * sizeof(nmf_real) is a multiple of 64, so every column starts on
+ * a cache line. */
+#ifndef NMFI_MATRIX_H
+#define NMFI_MATRIX_H
+
+#include "nmfkit.h"
+
+struct nmf_matrix {
+    size_t rows;
+    size_t cols;
+    size_t ld;
+    nmf_real *data;
+};
+
+#define NMFI_AT(a, i, j) ((a)->data[(size_t)(i) + (size_t)(j) * (a)->ld])
+
+/* Sum of all entries in double (for mean(A) in the initialisation). */
+double nmfi_matrix_sum(const nmf_matrix *a);
+
+#endif

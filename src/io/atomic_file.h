@@ -1,0 +1,31 @@
+/* atomic_file.h -- write to a temporary beside the target, then rename.
+ *
+ * A reader never sees a half-written file, and a failed run leaves nothing:
+ * open -> write to f.fp -> finish (flush, close, check) -> publish (rename).
+ * Several files can be finished first and published together, which is how
+ * a command keeps "all outputs or none" (see src/cli/outdir.c). */
+#ifndef NMFI_ATOMIC_FILE_H
+#define NMFI_ATOMIC_FILE_H
+
+#include <stdio.h>
+
+#include "nmfkit.h"
+
+typedef struct nmfi_atomic_file {
+    FILE *fp;
+    char *path;      /* final name                          */
+    char *tmp_path;  /* PATH.tmp-XXXXXX in the same folder  */
+} nmfi_atomic_file;
+
+nmf_status nmfi_atomic_open(nmfi_atomic_file *f, const char *path);
+/* Flush and close; on a write error the temporary is removed. */
+nmf_status nmfi_atomic_finish(nmfi_atomic_file *f);
+/* Rename the finished temporary onto the final name. */
+nmf_status nmfi_atomic_publish(nmfi_atomic_file *f);
+/* finish + publish. */
+nmf_status nmfi_atomic_commit(nmfi_atomic_file *f);
+/* Close if open, remove the temporary, free the names. Safe to call twice
+ * and after publish. */
+void nmfi_atomic_discard(nmfi_atomic_file *f);
+
+#endif

@@ -1,0 +1,60 @@
+/* blocking.h -- the five blocking sizes of the packed GEMM, with the cache
+ * and register arithmetic that chose them.
+ *
+ *   MR x NR  the tile of C the micro-kernel keeps in registers
+ *   KC       depth of a packed panel (the inner dimension per slice)
+ *   MC       rows of the packed A block,    NC  columns of the packed B block
+ *
+ * Target: AMD Zen 5 (32 zmm / 16 ymm registers; L1d 48 KB, L2 1 MB per core,
+ * L3 32 MB per 8 cores), FMA latency 4 cycles on 2 pipes, so 8 independent
+ * accumulators keep both pipes busy.  Compile-time constants for now; they
+ * read as bytes, so another machine scales them from its cache sizes.
+ */
+#ifndef NMFI_BLOCKING_H
+#define NMFI_BLOCKING_H
+
+#include "nmfkit.h"
+
+/* Registers.  One MR-long column of the tile is 64 bytes: one zmm on
+ * AVX-512, two ymm on AVX2.
+ *   AVX2:    2 NR = 12 accumulators + 2 for the A column + 1 broadcast of
+ *            b(p, c) = 15 of 16 ymm.  NR = 7 or 8 spills: their AVX2
+ *            code ran at 62 and 69 GFLOP/s float against 110 for NR = 6.
+ *   AVX-512: NR = 6 accumulators + 1 A column, b(p, c) broadcast from
+ *            memory inside the FMA = 7 of 32 zmm.  Only 6 of the 8 FMAs
+ *            in flight that hide latency: the kernel tops out at 6/8 of
+ *            peak (measured 163 of 226 GFLOP/s float).  A 32 x 6 tile
+ *            would reach 213, but spills badly on AVX2 (33 GFLOP/s), and
+ *            the clones share one MR x NR because they share the packing.
+ */
+#if NMF_REAL_IS_DOUBLE
+#define MR 8
+#else
+#define MR 16
+#endif
+#define NR 6
+
+/* Caches, all in bytes so float and double block the same memory.
+ *   KC: the MR x KC A panel and the KC x NR B panel sit in L1 together,
+ *       float (16 + 6) x 256 x 4 = 22.5 KB, double (8 + 6) x 256 x 8 = 28 KB
+ *       of 48 KB; the rest holds the C tile and the incoming lines.
+ *   MC: the MC x KC packed A block fills half of L2, 512 KB
+ *       (float 512 x 256 x 4, double 256 x 256 x 8), so it stays there
+ *       while B panels stream through.  A multiple of MR.
+ *   NC: the KC x NC packed B block is 4 MB, one core's share of L3
+ *       (float 256 x 4092 x 4, double 256 x 2046 x 8).  A multiple of NR.
+ * Halving or doubling KC and MC moved the 1024^3 and MU timings by less
+ * than the run-to-run noise (a few percent). */
+#define KC 256
+#if NMF_REAL_IS_DOUBLE
+#define MC 256
+#define NC 2046
+#else
+#define MC 512
+#define NC 4092
+#endif
+
+_Static_assert(MC % MR == 0, "MC must be a multiple of MR");
+_Static_assert(NC % NR == 0, "NC must be a multiple of NR");
+
+#endif

@@ -1,0 +1,66 @@
+/* gemm.h -- the GEMM steps of the kernel lesson and their registry.
+ *
+ * Every step computes the same thing,
+ *     C = op(A) op(B) + beta C,   op(A) m x k, op(B) k x n, C m x n,
+ * column-major with leading dimensions lda, ldb, ldc (>= the stored rows),
+ * op(X) = X or X' as ta / tb say. beta = 0 writes C without reading it
+ * (so NaN garbage in C never leaks in); any m, n, k >= 1.
+ *
+ * The steps, each in its own file (read them in this order):
+ *   v0 naive    gemm_v0_naive.c    the three loops; the reference
+ *   v1 loops    gemm_v1_loops.c    loop order and hoisting for unit stride
+ *   v2 blocked  gemm_v2_blocked.c  NC/KC/MC cache blocking, no packing
+ *   v3 packed   gemm_v3_packed.c   packed panels + MR x NR micro-kernel
+ *   v4 omp      gemm_v4_omp.c      v3 with OpenMP over output tiles
+ */
+#ifndef NMFI_GEMM_H
+#define NMFI_GEMM_H
+
+#include <stddef.h>
+
+#include "nmfkit.h"
+
+typedef void (*nmfi_gemm_fn)(nmf_trans ta, nmf_trans tb,
+                             size_t m, size_t n, size_t k,
+                             const nmf_real *a, size_t lda,
+                             const nmf_real *b, size_t ldb,
+                             nmf_real beta, nmf_real *c, size_t ldc);
+
+void nmfi_gemm_v0_naive(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
+                        size_t k, const nmf_real *a, size_t lda,
+                        const nmf_real *b, size_t ldb, nmf_real beta,
+                        nmf_real *c, size_t ldc);
+void nmfi_gemm_v1_loops(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
+                        size_t k, const nmf_real *a, size_t lda,
+                        const nmf_real *b, size_t ldb, nmf_real beta,
+                        nmf_real *c, size_t ldc);
+void nmfi_gemm_v2_blocked(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
+                          size_t k, const nmf_real *a, size_t lda,
+                          const nmf_real *b, size_t ldb, nmf_real beta,
+                          nmf_real *c, size_t ldc);
+void nmfi_gemm_v3_packed(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
+                         size_t k, const nmf_real *a, size_t lda,
+                         const nmf_real *b, size_t ldb, nmf_real beta,
+                         nmf_real *c, size_t ldc);
+void nmfi_gemm_v4_omp(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
+                      size_t k, const nmf_real *a, size_t lda,
+                      const nmf_real *b, size_t ldb, nmf_real beta,
+                      nmf_real *c, size_t ldc);
+
+/* The registry that tests, bench and CLI walk: one row per step, in order. */
+typedef struct nmfi_gemm_step {
+    const char *name;     /* "v0", "v1", ...                      */
+    int step;             /* 0, 1, ...                            */
+    const char *summary;  /* one line: what this step adds        */
+    nmfi_gemm_fn fn;
+} nmfi_gemm_step;
+
+extern const nmfi_gemm_step nmfi_gemm_steps[];
+extern const size_t nmfi_gemm_nsteps;
+
+/* The step with this name ("v3") or NULL. */
+const nmfi_gemm_step *nmfi_gemm_find(const char *name);
+/* The last (fastest) step: what the solver uses. */
+const nmfi_gemm_step *nmfi_gemm_fastest(void);
+
+#endif

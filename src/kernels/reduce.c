@@ -1,0 +1,47 @@
+/* reduce.c -- deterministic parallel reductions for the error identity
+ * ||A - WH||^2 = ||A||^2 - 2 <W, AH'> + <W'W, HH'>.
+ *
+ * OpenMP's reduction clause adds thread partials in an order that depends on
+ * the thread count; here each column's partial has one owner and the
+ * partials are added serially in column order, so 1, 2 or 16 threads give the
+ * same bits. The extra n doubles are small next to the m x n data. */
+#include <config.h>
+
+#include <stdlib.h>
+
+#include "core/error.h"
+#include "kernels/reduce.h"
+
+static double column_dot(size_t m, const nmf_real *x, const nmf_real *y)
+{
+    double s = 0.0;
+    #pragma omp simd reduction(+:s)
+    for (size_t i = 0; i < m; i++)
+        s += (double)x[i] * (double)y[i];
+    return s;
+}
+
+double nmfi_dot_matrix(size_t m, size_t n, const nmf_real *x, size_t ldx,
+                       const nmf_real *y, size_t ldy)
+{
+    double *partial = malloc(n * sizeof *partial);
+    double total = 0.0;
+    if (!partial) {
+        /* Same order, one thread: slower but the same answer. */
+        for (size_t j = 0; j < n; j++)
+            total += column_dot(m, x + j * ldx, y + j * ldy);
+        return total;
+    }
+    #pragma omp parallel for schedule(static) if (m * n > 32768)
+    for (size_t j = 0; j < n; j++)
+        partial[j] = column_dot(m, x + j * ldx, y + j * ldy);
+    for (size_t j = 0; j < n; j++)
+        total += partial[j];
+    free(partial);
+    return total;
+}
+
+double nmfi_sumsq_matrix(size_t m, size_t n, const nmf_real *x, size_t ldx)
+{
+    return nmfi_dot_matrix(m, n, x, ldx, x, ldx);
+}

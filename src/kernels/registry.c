@@ -1,0 +1,49 @@
+/* registry.c -- the table of GEMM steps that tests, bench and CLI walk,
+ * and the public nmf_gemm, which runs the last (fastest) one.  A step added
+ * here is tested against v0 by tests/check_gemm.c with no other change. */
+#include <config.h>
+
+#include <string.h>
+
+#include "kernels/gemm.h"
+
+const nmfi_gemm_step nmfi_gemm_steps[] = {
+    {"v0", 0, "naive: three loops, the reference", nmfi_gemm_v0_naive},
+    {"v1", 1, "loop order: unit-stride inner loop", nmfi_gemm_v1_loops},
+    {"v2", 2, "cache blocking NC/KC/MC, no packing", nmfi_gemm_v2_blocked},
+    {"v3", 3, "packed panels + MR x NR micro-kernel", nmfi_gemm_v3_packed},
+    {"v4", 4, "v3 + OpenMP over tiles, thread-count invariant",
+     nmfi_gemm_v4_omp},
+};
+
+const size_t nmfi_gemm_nsteps =
+    sizeof nmfi_gemm_steps / sizeof nmfi_gemm_steps[0];
+
+const nmfi_gemm_step *nmfi_gemm_find(const char *name)
+{
+    for (size_t s = 0; s < nmfi_gemm_nsteps; s++)
+        if (strcmp(nmfi_gemm_steps[s].name, name) == 0)
+            return &nmfi_gemm_steps[s];
+    return NULL;
+}
+
+const nmfi_gemm_step *nmfi_gemm_fastest(void)
+{
+    return &nmfi_gemm_steps[nmfi_gemm_nsteps - 1];
+}
+
+void nmf_gemm(nmf_trans ta, nmf_trans tb, size_t m, size_t n, size_t k,
+              const nmf_real *a, size_t lda, const nmf_real *b, size_t ldb,
+              nmf_real beta, nmf_real *c, size_t ldc)
+{
+    if (m == 0 || n == 0)
+        return;
+    if (k == 0) {
+        /* The steps assume k >= 1; an empty product leaves beta C. */
+        for (size_t j = 0; j < n; j++)
+            for (size_t i = 0; i < m; i++)
+                c[i + j * ldc] = beta == 0 ? 0 : beta * c[i + j * ldc];
+        return;
+    }
+    nmfi_gemm_fastest()->fn(ta, tb, m, n, k, a, lda, b, ldb, beta, c, ldc);
+}

@@ -1,0 +1,56 @@
+/* ukr.h -- the micro-kernel contract: the only code that must be fast.
+ *
+ *   a  packed A panel, MR x kc, column by column: op(A)(r, p) = a[r + p MR]
+ *   b  packed B panel, kc x NR, row by row:       op(B)(p, c) = b[c + p NR]
+ *   c  an MR x NR tile of C, column-major with leading dimension ldc
+ *
+ *   C = a b + beta C, the sum over p taken in order 0 .. kc-1 for every
+ *   element; beta = 0 writes C without reading it.
+ *
+ * Panels come from pack.h, zero-padded past the matrix edge, so the kernel
+ * never handles fringes; nmfi_ukr_tile does, through a local tile.  The
+ * blocked loops call the kernel once per KC slice of the inner dimension:
+ * the first slice passes the caller's beta, later ones beta = 1 (see
+ * gemm_v3_packed.c).
+ */
+#ifndef NMFI_UKR_H
+#define NMFI_UKR_H
+
+#include <stddef.h>
+
+#include "kernels/blocking.h"
+#include "nmfkit.h"
+
+/* A whole MR x NR tile (ukr_simd.c: portable C, cloned for AVX-512 and
+ * AVX2+FMA where the compiler can). */
+void nmfi_ukr(size_t kc, const nmf_real *restrict a,
+              const nmf_real *restrict b, nmf_real beta,
+              nmf_real *restrict c, size_t ldc);
+
+/* Any tile of mr x nr <= MR x NR: a whole one goes straight to nmfi_ukr;
+ * a fringe one is computed into a local MR x NR tile and only its valid
+ * part is merged into C, so nothing outside C is read or written. */
+static inline void nmfi_ukr_tile(size_t mr, size_t nr, size_t kc,
+                                 const nmf_real *a, const nmf_real *b,
+                                 nmf_real beta, nmf_real *c, size_t ldc)
+{
+    if (mr == MR && nr == NR) {
+        nmfi_ukr(kc, a, b, beta, c, ldc);
+        return;
+    }
+    _Alignas(64) nmf_real t[MR * NR];
+    nmfi_ukr(kc, a, b, 0, t, MR);
+    for (size_t j = 0; j < nr; j++) {
+        nmf_real *cj = c + j * ldc;
+        const nmf_real *tj = t + j * MR;
+        if (beta == 0) {
+            for (size_t i = 0; i < mr; i++)
+                cj[i] = tj[i];
+        } else {
+            for (size_t i = 0; i < mr; i++)
+                cj[i] = tj[i] + beta * cj[i];
+        }
+    }
+}
+
+#endif

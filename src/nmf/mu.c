@@ -1,0 +1,213 @@
+/* mu.c -- Lee-Seung multiplicative updates, as the reference algorithm
+ * states them:
+ *
+ *   W0, H0 ~ U(0,1) * sqrt(mean(A)/d)
+ *   for k = 1 .. maxiter
+ *       H <- H .* (W'A) ./ (W'W H + delta)
+ *       W <- W .* (A H') ./ (W H H' + delta)
+ *       history[k] = ||A - W H||_F
+ *
+ * Per iteration it needs four products: W'A (d x n) and A H' (m x d) from
+ * the GEMM, and the Gram matrices W'W and H H' (d x d). The small products
+ * with the Gram matrices are fused into the updates (kernels/mu_update.c).
+ * The error uses ||A - WH||^2 = ||A||^2 - 2 <W, AH'> + <W'W, HH'>, whose
+ * terms are all at hand after the W update (W'W is computed there once and
+ * reused by the next H update), so the history costs no m x n pass.
+ */
+#include <config.h>
+
+#include <math.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "core/matrix.h"
+#include "core/threads.h"
+#include "kernels/gemm.h"
+#include "kernels/mu_update.h"
+#include "kernels/reduce.h"
+#include "kernels/residual.h"
+
+/* The products and Gram matrices of one iteration. */
+typedef struct mu_work {
+    nmf_matrix *wta;  /* W'A  d x n */
+    nmf_matrix *aht;  /* A H' m x d */
+    nmf_matrix *wtw;  /* W'W  d x d */
+    nmf_matrix *hht;  /* H H' d x d */
+} mu_work;
+
+static void work_free(mu_work *t)
+{
+    nmf_matrix_free(t->wta);
+    nmf_matrix_free(t->aht);
+    nmf_matrix_free(t->wtw);
+    nmf_matrix_free(t->hht);
+}
+
+static nmf_status work_alloc(mu_work *t, size_t m, size_t n, size_t d)
+{
+    t->wta = nmf_matrix_new(d, n);
+    t->aht = nmf_matrix_new(m, d);
+    t->wtw = nmf_matrix_new(d, d);
+    t->hht = nmf_matrix_new(d, d);
+    if (!t->wta || !t->aht || !t->wtw || !t->hht) {
+        work_free(t);
+        return nmfi_error(NMF_E_NOMEM, "out of memory for the MU work"
+                          " matrices (m = %zu, n = %zu, d = %zu)", m, n, d);
+    }
+    return NMF_OK;
+}
+
+static nmf_status check_start(const nmf_matrix *x, size_t rows, size_t cols,
+                              const char *name)
+{
+    if (x->rows != rows || x->cols != cols)
+        return nmfi_error(NMF_E_INVAL, "%s is %zu x %zu, expected %zu x %zu",
+                          name, x->rows, x->cols, rows, cols);
+    return nmf_matrix_check_nonneg(x, name);
+}
+
+static nmf_status check_options(const nmf_matrix *a, const nmf_options *opt)
+{
+    if (opt->d < 1)
+        return nmfi_error(NMF_E_INVAL, "d must be at least 1");
+    if (opt->max_iter < 1)
+        return nmfi_error(NMF_E_INVAL, "the iteration count must be at"
+                          " least 1 (got %d)", opt->max_iter);
+    if (!(opt->delta >= NMF_DELTA_MIN && opt->delta <= NMF_DELTA_MAX))
+        return nmfi_error(NMF_E_INVAL, "delta = %g is outside [%g, %g]",
+                          opt->delta, NMF_DELTA_MIN, NMF_DELTA_MAX);
+    if (opt->threads < 0)
+        return nmfi_error(NMF_E_INVAL, "threads must be >= 0 (got %d)",
+                          opt->threads);
+    nmf_status s = nmf_matrix_check_nonneg(a, "A");
+    if (s == NMF_OK && opt->init_w)
+        s = check_start(opt->init_w, a->rows, opt->d, "initial W");
+    if (s == NMF_OK && opt->init_h)
+        s = check_start(opt->init_h, opt->d, a->cols, "initial H");
+    return s;
+}
+
+/* W0 and H0: the uniform draw, then any user-given start replaces its part
+ * (the draw is made in full either way, so giving W0 leaves H0 as it was). */
+static nmf_status make_start(const nmf_matrix *a, const nmf_options *opt,
+                             nmf_matrix *w, nmf_matrix *h)
+{
+    double mean = nmfi_matrix_sum(a) / ((double)a->rows * (double)a->cols);
+    nmf_status s = nmf_init_uniform(mean, opt->seed, w, h);
+    if (s != NMF_OK)
+        return s;
+    if (opt->init_w)
+        for (size_t j = 0; j < w->cols; j++)
+            memcpy(&NMFI_AT(w, 0, j), &NMFI_AT(opt->init_w, 0, j),
+                   w->rows * sizeof(nmf_real));
+    if (opt->init_h)
+        for (size_t j = 0; j < h->cols; j++)
+            memcpy(&NMFI_AT(h, 0, j), &NMFI_AT(opt->init_h, 0, j),
+                   h->rows * sizeof(nmf_real));
+    return NMF_OK;
+}
+
+/* C = X' Y over the shared long dimension (the Gram matrices and W'A). */
+static void gemm_tn(nmfi_gemm_fn gemm, const nmf_matrix *x,
+                    const nmf_matrix *y, nmf_matrix *c)
+{
+    gemm(NMF_TRANS, NMF_NOTRANS, c->rows, c->cols, x->rows, x->data, x->ld,
+         y->data, y->ld, 0, c->data, c->ld);
+}
+
+/* C = X Y' (A H' and H H'). */
+static void gemm_nt(nmfi_gemm_fn gemm, const nmf_matrix *x,
+                    const nmf_matrix *y, nmf_matrix *c)
+{
+    gemm(NMF_NOTRANS, NMF_TRANS, c->rows, c->cols, x->cols, x->data, x->ld,
+         y->data, y->ld, 0, c->data, c->ld);
+}
+
+static nmf_status iterate(const nmf_matrix *a, const nmf_options *opt,
+                          nmf_matrix *w, nmf_matrix *h, double *history)
+{
+    size_t m = a->rows, n = a->cols, d = opt->d;
+    nmf_real delta = (nmf_real)opt->delta;
+    nmfi_gemm_fn gemm = nmfi_gemm_fastest()->fn;
+    mu_work t;
+    nmf_status s = work_alloc(&t, m, n, d);
+    if (s != NMF_OK)
+        return s;
+
+    double norm_a2 = nmfi_sumsq_matrix(m, n, a->data, a->ld);
+    gemm_tn(gemm, w, w, t.wtw);
+    for (int k = 1; k <= opt->max_iter && s == NMF_OK; k++) {
+        gemm_tn(gemm, w, a, t.wta);
+        s = nmfi_mu_update_h(d, n, h->data, h->ld, t.wta->data, t.wta->ld,
+                             t.wtw->data, t.wtw->ld, delta);
+        if (s != NMF_OK)
+            break;
+        gemm_nt(gemm, a, h, t.aht);
+        gemm_nt(gemm, h, h, t.hht);
+        s = nmfi_mu_update_w(m, d, w->data, w->ld, t.aht->data, t.aht->ld,
+                             t.hht->data, t.hht->ld, delta);
+        if (s != NMF_OK)
+            break;
+        gemm_tn(gemm, w, w, t.wtw);
+
+        /* t.aht was formed with the new H and t.hht too, so every term is
+         * of (W_k, H_k). Rounding can push a near-zero error below zero. */
+        double cross = nmfi_dot_matrix(m, d, w->data, w->ld,
+                                       t.aht->data, t.aht->ld);
+        double gram = nmfi_dot_matrix(d, d, t.wtw->data, t.wtw->ld,
+                                      t.hht->data, t.hht->ld);
+        double err2 = norm_a2 - 2.0 * cross + gram;
+        double err = err2 > 0 ? sqrt(err2) : 0.0;
+        if (history)
+            history[k - 1] = err;
+        if (opt->progress)
+            opt->progress(opt->progress_ctx, k, opt->max_iter, err);
+    }
+    work_free(&t);
+    return s;
+}
+
+nmf_status nmf_mu(const nmf_matrix *a, const nmf_options *opt,
+                  nmf_matrix **w_out, nmf_matrix **h_out, double *history)
+{
+    nmf_status s = check_options(a, opt);
+    if (s != NMF_OK)
+        return s;
+    nmf_matrix *w = nmf_matrix_new(a->rows, opt->d);
+    nmf_matrix *h = nmf_matrix_new(opt->d, a->cols);
+    if (!w || !h) {
+        nmf_matrix_free(w);
+        nmf_matrix_free(h);
+        return nmfi_error(NMF_E_NOMEM, "out of memory for W and H");
+    }
+    s = make_start(a, opt, w, h);
+    if (s == NMF_OK) {
+        int old_threads = nmfi_threads_set(opt->threads);
+        s = iterate(a, opt, w, h, history);
+        nmfi_threads_set(old_threads);
+    }
+    if (s != NMF_OK) {
+        nmf_matrix_free(w);
+        nmf_matrix_free(h);
+        return s;
+    }
+    *w_out = w;
+    *h_out = h;
+    return NMF_OK;
+}
+
+double nmf_residual_norm(const nmf_matrix *a, const nmf_matrix *w,
+                         const nmf_matrix *h)
+{
+    if (w->rows != a->rows || h->cols != a->cols || w->cols != h->rows) {
+        nmfi_error(NMF_E_INVAL, "residual: A %zu x %zu, W %zu x %zu and"
+                   " H %zu x %zu do not match", a->rows, a->cols, w->rows,
+                   w->cols, h->rows, h->cols);
+        return NAN;
+    }
+    double r2;
+    if (nmfi_residual_sq(a->rows, a->cols, w->cols, a->data, a->ld, w->data,
+                         w->ld, h->data, h->ld, &r2) != NMF_OK)
+        return NAN;
+    return sqrt(r2);
+}

@@ -1,0 +1,349 @@
+/* check_gemm.c -- every GEMM step in the registry against v0 (and v0 against
+ * a double-precision reference) on awkward shapes: 1, primes, MR/NR/KC +-1,
+ * MC+1, NC+1, NMF-like products; all four transposes, beta 0 / 1 / 0.5,
+ * ld > rows with NaN padding.  Then v4's bits for 1, 2 and 3 threads. */
+#include <config.h>
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/threads.h"
+#include "kernels/blocking.h"
+#include "kernels/gemm.h"
+#include "testutil.h"
+
+/* trans: bit 0 = op(A) is A', bit 1 = op(B) is B'; ALL runs all four. */
+enum { NN = 0, TN = 1, NT = 2, TT = 3, ALL = 4 };
+
+typedef struct gemm_shape {
+    const char *name;
+    size_t m, n, k;
+    int trans;
+} gemm_shape;
+
+/* Blocking dimensions are crossed in the dimension they block, the others
+ * kept small so the suite stays fast. */
+static const gemm_shape shapes[] = {
+    {"one element", 1, 1, 1, ALL},
+    {"primes", 7, 13, 31, ALL},
+    {"primes", 31, 97, 7, ALL},
+    {"primes", 97, 31, 13, ALL},
+    {"m = MR-1", MR - 1, 5, 9, ALL},
+    {"m = MR", MR, 5, 9, ALL},
+    {"m = MR+1", MR + 1, 5, 9, ALL},
+    {"m = 3MR+1", 3 * MR + 1, NR + 1, 9, ALL},
+    {"n = NR-1", 9, NR - 1, 11, ALL},
+    {"n = NR", 9, NR, 11, ALL},
+    {"n = NR+1", 9, NR + 1, 11, ALL},
+    {"k = KC-1", 5, 7, KC - 1, ALL},
+    {"k = KC", 5, 7, KC, ALL},
+    {"k = KC+1", 5, 7, KC + 1, ALL},
+    {"k = 2KC+1", MR + 1, NR + 1, 2 * KC + 1, ALL},
+    {"m = MC+1", MC + 1, 3, 5, ALL},
+    {"n = NC+1", 3, NC + 1, 5, ALL},
+    /* MU with d = 64 on a 300 x 517 A: W'A, W'W, AH', HH'. */
+    {"W'A", 64, 517, 300, TN},
+    {"W'W", 64, 64, 300, TN},
+    {"AH'", 300, 64, 517, NT},
+    {"HH'", 64, 64, 517, NT},
+};
+enum { NSHAPES = sizeof shapes / sizeof shapes[0] };
+
+static const double betas[] = {0, 1, 0.5};
+enum { NBETAS = sizeof betas / sizeof betas[0] };
+
+/* Extra rows of padding below every matrix: 0 (tight) or 3 (NaN-filled). */
+static const size_t pads[] = {0, 3};
+enum { NPADS = sizeof pads / sizeof pads[0] };
+
+/* One product set up for every step: stored A, B, the C it starts from,
+ * and, in double, the sum S and the magnitude M = sum |a||b|. */
+typedef struct problem {
+    nmf_trans ta, tb;
+    size_t m, n, k, lda, ldb, ldc;
+    nmf_real *a, *b, *c0;
+    double *s, *mag;
+} problem;
+
+static nmf_real *alloc_real(size_t count)
+{
+    nmf_real *x = malloc(count * sizeof(nmf_real));
+    ck_assert_ptr_nonnull(x);
+    return x;
+}
+
+static problem problem_new(size_t m, size_t n, size_t k, int trans,
+                           size_t pad, uint64_t seed)
+{
+    problem p = {(trans & 1) ? NMF_TRANS : NMF_NOTRANS,
+                 (trans & 2) ? NMF_TRANS : NMF_NOTRANS, m, n, k,
+                 0, 0, m + pad, NULL, NULL, NULL, NULL, NULL};
+    size_t arows = p.ta == NMF_TRANS ? k : m, acols = p.ta == NMF_TRANS ? m : k;
+    size_t brows = p.tb == NMF_TRANS ? n : k, bcols = p.tb == NMF_TRANS ? k : n;
+    p.lda = arows + pad;
+    p.ldb = brows + pad;
+    p.a = alloc_real(p.lda * acols);
+    p.b = alloc_real(p.ldb * bcols);
+    p.c0 = alloc_real(p.ldc * n);
+    test_fill(p.a, arows, acols, p.lda, -1, 1, seed);
+    test_fill(p.b, brows, bcols, p.ldb, -1, 1, seed + 1);
+    test_fill(p.c0, m, n, p.ldc, -1, 1, seed + 2);
+
+    p.s = malloc(m * n * sizeof(double));
+    p.mag = malloc(m * n * sizeof(double));
+    ck_assert(p.s && p.mag);
+    for (size_t j = 0; j < n; j++) {
+        for (size_t i = 0; i < m; i++) {
+            double s = 0, mag = 0;
+            for (size_t q = 0; q < k; q++) {
+                double x = p.ta == NMF_TRANS ? p.a[q + i * p.lda]
+                                             : p.a[i + q * p.lda];
+                double y = p.tb == NMF_TRANS ? p.b[j + q * p.ldb]
+                                             : p.b[q + j * p.ldb];
+                s += x * y;
+                mag += fabs(x * y);
+            }
+            p.s[i + j * m] = s;
+            p.mag[i + j * m] = mag;
+        }
+    }
+    return p;
+}
+
+static void problem_free(problem *p)
+{
+    free(p->a);
+    free(p->b);
+    free(p->c0);
+    free(p->s);
+    free(p->mag);
+}
+
+/* C as a step receives it: for beta = 0 every entry is NaN, so reading C
+ * shows; otherwise c0, whose padding rows are NaN. */
+static void start_c(const problem *p, double beta, nmf_real *c)
+{
+    size_t count = p->ldc * p->n;
+    if (beta == 0) {
+        for (size_t x = 0; x < count; x++)
+            c[x] = (nmf_real)NAN;
+    } else {
+        memcpy(c, p->c0, count * sizeof(nmf_real));
+    }
+}
+
+static void run_step(const nmfi_gemm_step *st, const problem *p, double beta,
+                     nmf_real *c)
+{
+    start_c(p, beta, c);
+    st->fn(p->ta, p->tb, p->m, p->n, p->k, p->a, p->lda, p->b, p->ldb,
+           (nmf_real)beta, c, p->ldc);
+}
+
+static const char *trans_name(const problem *p)
+{
+    static const char *names[] = {"NN", "TN", "NT", "TT"};
+    return names[(p->ta == NMF_TRANS) | (p->tb == NMF_TRANS) << 1];
+}
+
+/* Every entry of `got` within TOL_GEMM(k) of `want`, relative to the size
+ * of the terms, and the padding rows of C exactly as they started. */
+static void check_result(const char *step, const gemm_shape *sh,
+                         const problem *p, double beta, const nmf_real *got,
+                         const nmf_real *start, const double *want_d,
+                         const nmf_real *want_r)
+{
+    for (size_t j = 0; j < p->n; j++) {
+        for (size_t i = 0; i < p->ldc; i++) {
+            size_t x = i + j * p->ldc;
+            if (i >= p->m) {
+                /* ck_abort rather than ck_assert per entry: a passing
+                 * ck_assert costs a message to the parent process. */
+                if (memcmp(&got[x], &start[x], sizeof *got) != 0)
+                    ck_abort_msg("%s on %s %zux%zux%zu %s beta=%g ldc=%zu: "
+                                 "padding C(%zu,%zu) was written",
+                                 step, sh->name, p->m, p->n, p->k,
+                                 trans_name(p), beta, p->ldc, i, j);
+                continue;
+            }
+            double c0 = beta == 0 ? 0 : p->c0[x];
+            double want = want_d ? p->s[i + j * p->m] + beta * c0
+                                 : (double)want_r[x];
+            double scale = p->mag[i + j * p->m] + fabs(beta * c0);
+            double err = fabs((double)got[x] - want);
+            if (!(err <= TOL_GEMM(p->k) * scale))
+                ck_abort_msg("%s on %s %zux%zux%zu %s beta=%g "
+                             "ld=(%zu,%zu,%zu): C(%zu,%zu) = %.9g, "
+                             "want %.9g (%s), |diff| %.3g > tol %.3g",
+                             step, sh->name, p->m, p->n, p->k, trans_name(p),
+                             beta, p->lda, p->ldb, p->ldc, i, j,
+                             (double)got[x], want,
+                             want_d ? "double reference" : "v0", err,
+                             TOL_GEMM(p->k) * scale);
+        }
+    }
+}
+
+/* _i runs over the shape table; each shape is tried with every transpose
+ * it lists, every beta and both paddings, and on each one v0 is checked
+ * against the double sum and every other registered step against v0. */
+START_TEST(steps_match_v0)
+{
+    const gemm_shape *sh = &shapes[_i];
+    int t0 = sh->trans == ALL ? 0 : sh->trans;
+    int t1 = sh->trans == ALL ? 3 : sh->trans;
+    const nmfi_gemm_step *v0 = nmfi_gemm_find("v0");
+    ck_assert_ptr_nonnull(v0);
+
+    for (int t = t0; t <= t1; t++) {
+        for (size_t pi = 0; pi < NPADS; pi++) {
+            problem p = problem_new(sh->m, sh->n, sh->k, t, pads[pi],
+                                    (uint64_t)(_i * 16 + t * 2 + pi));
+            size_t count = p.ldc * p.n;
+            nmf_real *ref = alloc_real(count);
+            nmf_real *got = alloc_real(count);
+            nmf_real *start = alloc_real(count);
+            for (size_t bi = 0; bi < NBETAS; bi++) {
+                double beta = betas[bi];
+                start_c(&p, beta, start);
+                run_step(v0, &p, beta, ref);
+                check_result("v0", sh, &p, beta, ref, start, p.s, NULL);
+                for (size_t s = 0; s < nmfi_gemm_nsteps; s++) {
+                    const nmfi_gemm_step *st = &nmfi_gemm_steps[s];
+                    if (st == v0)
+                        continue;
+                    run_step(st, &p, beta, got);
+                    check_result(st->name, sh, &p, beta, got, start, NULL,
+                                 ref);
+                }
+            }
+            free(ref);
+            free(got);
+            free(start);
+            problem_free(&p);
+        }
+    }
+}
+END_TEST
+
+/* v4 splits tiles between threads but keeps each element's arithmetic, so
+ * C has the same bits for any thread count, and the same as v3.  Shapes
+ * with several MR and NR tiles, several MC / KC / NC blocks, all big
+ * enough for v4 to start its team, both MU layouts. */
+static const gemm_shape thread_shapes[] = {
+    {"tall NT", MC + 2 * MR + 3, 9 * NR + 2, 2 * KC + 7, NT},
+    {"wide TN", 4 * MR + 5, 40 * NR + 1, KC + 9, TN},
+    {"NN", 5 * MR + 3, 7 * NR + 1, KC + 5, NN},
+    {"n = NC+1 TT", 2 * MR + 1, NC + 1, 37, TT},
+};
+enum { NTHREAD_SHAPES = sizeof thread_shapes / sizeof thread_shapes[0] };
+
+START_TEST(v4_same_bits_for_any_thread_count)
+{
+    const gemm_shape *sh = &thread_shapes[_i];
+    const nmfi_gemm_step *v3 = nmfi_gemm_find("v3");
+    const nmfi_gemm_step *v4 = nmfi_gemm_find("v4");
+    ck_assert(v3 && v4);
+    problem p = problem_new(sh->m, sh->n, sh->k, sh->trans, 2, 99 + _i);
+    size_t count = p.ldc * p.n;
+    nmf_real *base = alloc_real(count);
+    nmf_real *got = alloc_real(count);
+
+    int old = nmfi_threads_max();
+    static const int threads[] = {1, 2, 3};
+    for (size_t t = 0; t < sizeof threads / sizeof threads[0]; t++) {
+        nmfi_threads_set(threads[t]);
+        for (size_t bi = 0; bi < NBETAS; bi++) {
+            run_step(v3, &p, betas[bi], base);
+            run_step(v4, &p, betas[bi], got);
+            ck_assert_msg(memcmp(base, got, count * sizeof *got) == 0,
+                          "v4 on %s %zux%zux%zu beta=%g with %d threads "
+                          "differs from v3",
+                          sh->name, p.m, p.n, p.k, betas[bi], threads[t]);
+        }
+    }
+    nmfi_threads_set(old);
+    free(base);
+    free(got);
+    problem_free(&p);
+}
+END_TEST
+
+START_TEST(registry_lists_steps_in_order)
+{
+    ck_assert_uint_ge(nmfi_gemm_nsteps, 5);
+    for (size_t s = 0; s < nmfi_gemm_nsteps; s++) {
+        const nmfi_gemm_step *st = &nmfi_gemm_steps[s];
+        char name[24];
+        snprintf(name, sizeof name, "v%zu", s);
+        ck_assert_str_eq(st->name, name);
+        ck_assert_int_eq(st->step, (int)s);
+        ck_assert_ptr_nonnull(st->fn);
+        ck_assert(st->summary && st->summary[0]);
+        ck_assert_ptr_eq(nmfi_gemm_find(name), st);
+    }
+    ck_assert_ptr_null(nmfi_gemm_find("v99"));
+    ck_assert_ptr_eq(nmfi_gemm_fastest(),
+                     &nmfi_gemm_steps[nmfi_gemm_nsteps - 1]);
+}
+END_TEST
+
+/* The public entry point runs the fastest step, and an empty inner
+ * dimension leaves beta C. */
+START_TEST(public_gemm_uses_fastest_step)
+{
+    problem p = problem_new(37, 23, 29, TN, 1, 7);
+    size_t count = p.ldc * p.n;
+    nmf_real *want = alloc_real(count);
+    nmf_real *got = alloc_real(count);
+    run_step(nmfi_gemm_fastest(), &p, 1, want);
+    start_c(&p, 1, got);
+    nmf_gemm(p.ta, p.tb, p.m, p.n, p.k, p.a, p.lda, p.b, p.ldb, 1, got,
+             p.ldc);
+    ck_assert(memcmp(want, got, count * sizeof *got) == 0);
+
+    start_c(&p, 1, got);
+    nmf_gemm(p.ta, p.tb, p.m, p.n, 0, p.a, p.lda, p.b, p.ldb, 0.5f, got,
+             p.ldc);
+    for (size_t j = 0; j < p.n; j++)
+        for (size_t i = 0; i < p.m; i++)
+            if (got[i + j * p.ldc] != 0.5f * p.c0[i + j * p.ldc])
+                ck_abort_msg("k = 0, beta = 0.5: C(%zu,%zu) is not beta C",
+                             i, j);
+    start_c(&p, 0, got);
+    nmf_gemm(p.ta, p.tb, p.m, p.n, 0, p.a, p.lda, p.b, p.ldb, 0, got, p.ldc);
+    for (size_t j = 0; j < p.n; j++)
+        for (size_t i = 0; i < p.m; i++)
+            if (got[i + j * p.ldc] != 0)
+                ck_abort_msg("k = 0, beta = 0: C(%zu,%zu) is not 0", i, j);
+    free(want);
+    free(got);
+    problem_free(&p);
+}
+END_TEST
+
+static Suite *make_gemm_suite(void)
+{
+    Suite *s = suite_create("gemm");
+    TCase *tc = tcase_create("steps");
+    /* Generous for valgrind; a normal build runs each in well under 1 s. */
+    tcase_set_timeout(tc, 300);
+    tcase_add_test(tc, registry_lists_steps_in_order);
+    tcase_add_loop_test(tc, steps_match_v0, 0, NSHAPES);
+    tcase_add_loop_test(tc, v4_same_bits_for_any_thread_count, 0,
+                        NTHREAD_SHAPES);
+    tcase_add_test(tc, public_gemm_uses_fastest_step);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(make_gemm_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

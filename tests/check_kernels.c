@@ -1,0 +1,261 @@
+/* check_kernels.c -- the fused MU update kernels, the fused residual and the
+ * deterministic reductions, each against the plain formula computed here in
+ * double, on awkward shapes (1, primes, tile size +-1, ld > rows), and the
+ * same bits for 1, 2 and 3 threads. */
+#include <config.h>
+
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/alloc.h"
+#include "core/threads.h"
+#include "kernels/mu_update.h"
+#include "kernels/reduce.h"
+#include "kernels/residual.h"
+#include "testutil.h"
+
+/* (rows, d, cols) triples; the tiles are 8 columns of H and 64 rows of W. */
+static const size_t shapes[][3] = {
+    {1, 1, 1}, {7, 3, 5}, {13, 1, 9}, {63, 17, 8}, {64, 64, 7},
+    {65, 5, 31}, {129, 64, 17}, {300, 33, 97}, {2, 70, 3},
+};
+enum { NSHAPES = sizeof shapes / sizeof shapes[0] };
+
+typedef struct buf {
+    nmf_real *x;
+    size_t rows, cols, ld;
+} buf;
+
+/* ld = rows + 3: padding rows hold NaN (test_fill), so a kernel that reads
+ * past the rows turns the result into NaN and fails the comparison. */
+static buf buf_new(size_t rows, size_t cols, double lo, double hi,
+                   uint64_t seed)
+{
+    buf b = {NULL, rows, cols, rows + 3};
+    b.x = nmfi_aligned_alloc(b.ld * cols, sizeof(nmf_real));
+    ck_assert_ptr_nonnull(b.x);
+    test_fill(b.x, rows, cols, b.ld, lo, hi, seed);
+    return b;
+}
+
+#define AT(b, i, j) ((b).x[(i) + (size_t)(j) * (b).ld])
+
+static void assert_close(double got, double want, double scale, double tol,
+                         const char *what, size_t i, size_t j)
+{
+    ck_assert_msg(fabs(got - want) <= tol * scale,
+                  "%s(%zu,%zu): got %.9g, want %.9g (tol %.3g x %.3g)", what,
+                  i, j, got, want, tol, scale);
+}
+
+START_TEST(update_h_matches_formula)
+{
+    size_t d = shapes[_i][1], n = shapes[_i][2];
+    buf h = buf_new(d, n, 0.1, 1, 1), num = buf_new(d, n, 0, 2, 2);
+    buf g = buf_new(d, d, 0, 1, 3);
+    buf h0 = h;
+    h0.x = malloc(h.ld * n * sizeof(nmf_real));
+    memcpy(h0.x, h.x, h.ld * n * sizeof(nmf_real));
+    nmf_real delta = (nmf_real)1e-3;
+
+    ck_assert_int_eq(nmfi_mu_update_h(d, n, h.x, h.ld, num.x, num.ld, g.x,
+                                      g.ld, delta), NMF_OK);
+    for (size_t j = 0; j < n; j++)
+        for (size_t i = 0; i < d; i++) {
+            double den = delta, mag = delta;
+            for (size_t p = 0; p < d; p++) {
+                den += (double)AT(g, i, p) * AT(h0, p, j);
+                mag += fabs((double)AT(g, i, p) * AT(h0, p, j));
+            }
+            double want = AT(h0, i, j) * (double)AT(num, i, j) / den;
+            /* The denominator carries the GEMM bound; the multiply and the
+             * divide add two roundings. */
+            assert_close(AT(h, i, j), want, fabs(want) * mag / den,
+                         TOL_GEMM(d + 2), "H", i, j);
+        }
+    for (size_t j = 0; j < n; j++)
+        for (size_t i = d; i < h.ld; i++)
+            ck_assert_msg(isnan(AT(h, i, j)), "padding of H written");
+    free(h0.x);
+    nmfi_aligned_free(h.x);
+    nmfi_aligned_free(num.x);
+    nmfi_aligned_free(g.x);
+}
+END_TEST
+
+START_TEST(update_w_matches_formula)
+{
+    size_t m = shapes[_i][0], d = shapes[_i][1];
+    buf w = buf_new(m, d, 0.1, 1, 4), num = buf_new(m, d, 0, 2, 5);
+    buf s = buf_new(d, d, 0, 1, 6);
+    buf w0 = w;
+    w0.x = malloc(w.ld * d * sizeof(nmf_real));
+    memcpy(w0.x, w.x, w.ld * d * sizeof(nmf_real));
+    nmf_real delta = (nmf_real)1e-3;
+
+    ck_assert_int_eq(nmfi_mu_update_w(m, d, w.x, w.ld, num.x, num.ld, s.x,
+                                      s.ld, delta), NMF_OK);
+    for (size_t j = 0; j < d; j++)
+        for (size_t i = 0; i < m; i++) {
+            double den = delta, mag = delta;
+            for (size_t p = 0; p < d; p++) {
+                den += (double)AT(w0, i, p) * AT(s, p, j);
+                mag += fabs((double)AT(w0, i, p) * AT(s, p, j));
+            }
+            double want = AT(w0, i, j) * (double)AT(num, i, j) / den;
+            assert_close(AT(w, i, j), want, fabs(want) * mag / den,
+                         TOL_GEMM(d + 2), "W", i, j);
+        }
+    free(w0.x);
+    nmfi_aligned_free(w.x);
+    nmfi_aligned_free(num.x);
+    nmfi_aligned_free(s.x);
+}
+END_TEST
+
+START_TEST(update_keeps_zero_and_nonnegativity)
+{
+    /* A zero numerator must give exactly 0, and delta keeps a zero
+     * denominator from dividing by zero: 0 * x / (0 + delta) = 0. */
+    size_t d = 5, n = 11;
+    buf h = buf_new(d, n, 0, 1, 7), num = buf_new(d, n, 0, 1, 8);
+    buf g = buf_new(d, d, 0, 0, 9);  /* G = 0: denominator is delta */
+    for (size_t j = 0; j < n; j++)
+        AT(num, 0, j) = 0;
+    ck_assert_int_eq(nmfi_mu_update_h(d, n, h.x, h.ld, num.x, num.ld, g.x,
+                                      g.ld, (nmf_real)1e-9), NMF_OK);
+    for (size_t j = 0; j < n; j++) {
+        ck_assert(AT(h, 0, j) == 0);
+        for (size_t i = 0; i < d; i++)
+            ck_assert(AT(h, i, j) >= 0 && isfinite(AT(h, i, j)));
+    }
+    nmfi_aligned_free(h.x);
+    nmfi_aligned_free(num.x);
+    nmfi_aligned_free(g.x);
+}
+END_TEST
+
+START_TEST(residual_matches_formula)
+{
+    size_t m = shapes[_i][0], d = shapes[_i][1], n = shapes[_i][2];
+    buf a = buf_new(m, n, 0, 3, 10), w = buf_new(m, d, 0, 1, 11);
+    buf h = buf_new(d, n, 0, 1, 12);
+    double want = 0, got = -1;
+    for (size_t j = 0; j < n; j++)
+        for (size_t i = 0; i < m; i++) {
+            double wh = 0;
+            for (size_t p = 0; p < d; p++)
+                wh += (double)AT(w, i, p) * AT(h, p, j);
+            double r = AT(a, i, j) - wh;
+            want += r * r;
+        }
+    ck_assert_int_eq(nmfi_residual_sq(m, n, d, a.x, a.ld, w.x, w.ld, h.x,
+                                      h.ld, &got), NMF_OK);
+    /* Both sides are in double and differ only in summation order. */
+    assert_close(got, want, want + 1e-300, 1e-12, "residual", m, n);
+    nmfi_aligned_free(a.x);
+    nmfi_aligned_free(w.x);
+    nmfi_aligned_free(h.x);
+}
+END_TEST
+
+START_TEST(dot_matches_formula)
+{
+    size_t m = shapes[_i][0], n = shapes[_i][2];
+    buf x = buf_new(m, n, -1, 1, 13), y = buf_new(m, n, 0, 1, 14);
+    double want = 0, mag = 0;
+    for (size_t j = 0; j < n; j++)
+        for (size_t i = 0; i < m; i++) {
+            want += (double)AT(x, i, j) * AT(y, i, j);
+            mag += fabs((double)AT(x, i, j) * AT(y, i, j));
+        }
+    assert_close(nmfi_dot_matrix(m, n, x.x, x.ld, y.x, y.ld), want, mag,
+                 1e-13, "dot", m, n);
+    double sq = 0;
+    for (size_t j = 0; j < n; j++)
+        for (size_t i = 0; i < m; i++)
+            sq += (double)AT(x, i, j) * AT(x, i, j);
+    assert_close(nmfi_sumsq_matrix(m, n, x.x, x.ld), sq, sq, 1e-13, "sumsq",
+                 m, n);
+    nmfi_aligned_free(x.x);
+    nmfi_aligned_free(y.x);
+}
+END_TEST
+
+/* Run every kernel on 1, 2 and 3 threads: the bits must agree. */
+START_TEST(same_bits_for_any_thread_count)
+{
+    size_t m = 517, d = 24, n = 301;
+    buf a = buf_new(m, n, 0, 3, 20), w = buf_new(m, d, 0.1, 1, 21);
+    buf h = buf_new(d, n, 0.1, 1, 22), numh = buf_new(d, n, 0, 1, 23);
+    buf numw = buf_new(m, d, 0, 1, 24), g = buf_new(d, d, 0, 1, 25);
+    size_t wbytes = w.ld * d * sizeof(nmf_real);
+    size_t hbytes = h.ld * n * sizeof(nmf_real);
+    nmf_real *w_ref = malloc(wbytes), *h_ref = malloc(hbytes);
+    nmf_real *w_run = malloc(wbytes), *h_run = malloc(hbytes);
+    double res_ref = 0, dot_ref = 0;
+    int old = nmfi_threads_max();
+    for (int t = 1; t <= 3; t++) {
+        nmfi_threads_set(t);
+        buf wt = w, ht = h;
+        wt.x = nmfi_aligned_alloc(w.ld * d, sizeof(nmf_real));
+        ht.x = nmfi_aligned_alloc(h.ld * n, sizeof(nmf_real));
+        memcpy(wt.x, w.x, wbytes);
+        memcpy(ht.x, h.x, hbytes);
+        nmfi_mu_update_h(d, n, ht.x, ht.ld, numh.x, numh.ld, g.x, g.ld,
+                         (nmf_real)1e-9);
+        nmfi_mu_update_w(m, d, wt.x, wt.ld, numw.x, numw.ld, g.x, g.ld,
+                         (nmf_real)1e-9);
+        double res = 0;
+        nmfi_residual_sq(m, n, d, a.x, a.ld, wt.x, wt.ld, ht.x, ht.ld, &res);
+        double dot = nmfi_dot_matrix(m, n, a.x, a.ld, a.x, a.ld);
+        if (t == 1) {
+            memcpy(w_ref, wt.x, wbytes);
+            memcpy(h_ref, ht.x, hbytes);
+            res_ref = res;
+            dot_ref = dot;
+        } else {
+            memcpy(w_run, wt.x, wbytes);
+            memcpy(h_run, ht.x, hbytes);
+            /* memcmp on the full buffers: padding is NaN in both, and NaN
+             * bit patterns are copied unchanged. */
+            ck_assert_msg(!memcmp(w_ref, w_run, wbytes), "W differs at %d threads", t);
+            ck_assert_msg(!memcmp(h_ref, h_run, hbytes), "H differs at %d threads", t);
+            ck_assert_msg(res == res_ref, "residual differs at %d threads", t);
+            ck_assert_msg(dot == dot_ref, "dot differs at %d threads", t);
+        }
+        nmfi_aligned_free(wt.x);
+        nmfi_aligned_free(ht.x);
+    }
+    nmfi_threads_set(old);
+    free(w_ref); free(h_ref); free(w_run); free(h_run);
+    nmfi_aligned_free(a.x); nmfi_aligned_free(w.x); nmfi_aligned_free(h.x);
+    nmfi_aligned_free(numh.x); nmfi_aligned_free(numw.x);
+    nmfi_aligned_free(g.x);
+}
+END_TEST
+
+static Suite *make_kernels_suite(void)
+{
+    Suite *s = suite_create("kernels");
+    TCase *tc = tcase_create("fused");
+    tcase_set_timeout(tc, 60);
+    tcase_add_loop_test(tc, update_h_matches_formula, 0, NSHAPES);
+    tcase_add_loop_test(tc, update_w_matches_formula, 0, NSHAPES);
+    tcase_add_test(tc, update_keeps_zero_and_nonnegativity);
+    tcase_add_loop_test(tc, residual_matches_formula, 0, NSHAPES);
+    tcase_add_loop_test(tc, dot_matches_formula, 0, NSHAPES);
+    tcase_add_test(tc, same_bits_for_any_thread_count);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(make_kernels_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

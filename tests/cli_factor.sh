@@ -1,0 +1,63 @@
+#!/bin/sh
+# cli_factor.sh -- `nmfkit factor` on the shipped data: outputs and their
+# shapes, the printed error, reproducibility (seed, threads), --init-w/-h.
+. "${top_srcdir:-.}/tests/testlib.sh"
+
+# npy_shape FILE: the shape tuple from an .npy header, e.g. "(96, 6)".
+npy_shape() {
+    head -c 128 "$1" | LC_ALL=C tr -d '\000' | LC_ALL=C sed -n "s/.*'shape': *(\([^)]*\)).*/(\1)/p"
+}
+
+expect_exit 0 "factor blocks" -- \
+    "$NMFKIT" factor "$DATA/blocks.csv" -d 6 -n 300 -o "$TMP/run1"
+expect_grep "final ||A - WH||_F" "$TMP/out" "summary line"
+expect_grep "time per iteration" "$TMP/out" "timing line"
+for f in W.npy H.npy history.csv; do
+    [ -s "$TMP/run1/$f" ] && ok || fail "missing output $f"
+done
+[ "$(npy_shape "$TMP/run1/W.npy")" = "(96, 6)" ] && ok \
+    || fail "W shape $(npy_shape "$TMP/run1/W.npy")"
+[ "$(npy_shape "$TMP/run1/H.npy")" = "(6, 400)" ] && ok \
+    || fail "H shape $(npy_shape "$TMP/run1/H.npy")"
+[ "$(head -n 1 "$TMP/run1/history.csv")" = "iter,error" ] && ok \
+    || fail "history header"
+[ "$(wc -l < "$TMP/run1/history.csv")" -eq 301 ] && ok \
+    || fail "history has $(wc -l < "$TMP/run1/history.csv") lines"
+[ "$(sed -n '2s/,.*//p' "$TMP/run1/history.csv")" = 1 ] && ok \
+    || fail "history starts at iteration 1"
+[ "$(tail -n 1 "$TMP/run1/history.csv" | cut -d, -f1)" = 300 ] && ok \
+    || fail "history ends at iteration 300"
+# The error falls: last history value well below the first.
+awk -F, 'NR == 2 { first = $2 } END { exit !($2 < first / 10) }' \
+    "$TMP/run1/history.csv" && ok || fail "error did not fall tenfold"
+ls "$TMP/run1" | grep -q tmp && fail "temporary files left" || ok
+
+# Same seed, same bits; thread count does not matter.
+expect_exit 0 "factor again, 1 thread" -- \
+    "$NMFKIT" factor "$DATA/blocks.csv" -d 6 -n 300 --threads 1 --quiet -o "$TMP/run2"
+for f in W.npy H.npy history.csv; do
+    cmp -s "$TMP/run1/$f" "$TMP/run2/$f" && ok || fail "$f differs between runs"
+done
+[ -s "$TMP/out" ] && fail "--quiet printed: $(cat "$TMP/out")" || ok
+expect_exit 0 "other seed" -- \
+    "$NMFKIT" factor "$DATA/blocks.csv" -d 6 -n 300 --seed 7 --quiet -o "$TMP/run3"
+cmp -s "$TMP/run1/W.npy" "$TMP/run3/W.npy" && fail "seed ignored" || ok
+
+# A given start replaces the random one: starting from run1's result and
+# running 300 more iterations cannot end above where run1 ended.
+expect_exit 0 "init from W, H" -- \
+    "$NMFKIT" factor "$DATA/blocks.csv" -d 6 -n 300 --quiet \
+    --init-w "$TMP/run1/W.npy" --init-h "$TMP/run1/H.npy" -o "$TMP/run4"
+last1=$(tail -n 1 "$TMP/run1/history.csv" | cut -d, -f2)
+first4=$(sed -n '2p' "$TMP/run4/history.csv" | cut -d, -f2)
+awk -v a="$last1" -v b="$first4" 'BEGIN { exit !(b <= a * 1.0001) }' && ok \
+    || fail "restart from W, H began at $first4, run1 ended at $last1"
+
+# The toy matrices of the reference text.
+expect_exit 0 "A1 d=1" -- "$NMFKIT" factor "$DATA/A1.csv" -d 1 -o "$TMP/a1"
+expect_grep "final ||A - WH||_F = 1" "$TMP/out" "A1 with d = 1 ends at error 1"
+expect_exit 0 "npy input" -- \
+    "$NMFKIT" factor "$TMP/run1/W.npy" -d 2 -n 10 --quiet -o "$TMP/npyin"
+expect_exit 0 "help" -- "$NMFKIT" factor --help
+expect_grep "Usage: nmfkit factor" "$TMP/out" "help text"
+finish
