@@ -52,6 +52,7 @@ typedef struct nmfi_gemm_step {
     const char *name;     /* "v0", "v1", ...                      */
     int step;             /* 0, 1, ...                            */
     const char *summary;  /* one line: what this step adds        */
+    int parallel;         /* uses OpenMP: worth timing at > 1 thread */
     nmfi_gemm_fn fn;
 } nmfi_gemm_step;
 

@@ -8,11 +8,13 @@
 #include "kernels/gemm.h"
 
 const nmfi_gemm_step nmfi_gemm_steps[] = {
-    {"v0", 0, "naive: three loops, the reference", nmfi_gemm_v0_naive},
-    {"v1", 1, "loop order: unit-stride inner loop", nmfi_gemm_v1_loops},
-    {"v2", 2, "cache blocking NC/KC/MC, no packing", nmfi_gemm_v2_blocked},
-    {"v3", 3, "packed panels + MR x NR micro-kernel", nmfi_gemm_v3_packed},
-    {"v4", 4, "v3 + OpenMP over tiles, thread-count invariant",
+    {"v0", 0, "naive: three loops, the reference", 0, nmfi_gemm_v0_naive},
+    {"v1", 1, "loop order: unit-stride inner loop", 0, nmfi_gemm_v1_loops},
+    {"v2", 2, "cache blocking NC/KC/MC, no packing", 0,
+     nmfi_gemm_v2_blocked},
+    {"v3", 3, "packed panels + MR x NR micro-kernel", 0,
+     nmfi_gemm_v3_packed},
+    {"v4", 4, "v3 + OpenMP over tiles, thread-count invariant", 1,
      nmfi_gemm_v4_omp},
 };
 

@@ -1,0 +1,572 @@
+/* bench_gemm.c -- every GEMM step of the kernel lesson on the products one
+ * multiplicative-update iteration needs, and on a square case, against the
+ * measured FMA peak of this machine.
+ *
+ * One row per step, shape and thread count: median GFLOP/s, % of peak,
+ * speedup over v0 and the largest difference from v0's result, so a speed
+ * is never shown without its correctness. `bench_gemm --help` lists the
+ * options; `make bench BENCH_FLAGS='--kernel v2,v3 --quick'` compares two.
+ */
+#include <config.h>
+
+#include <float.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bench_util.h"
+#include "core/alloc.h"
+#include "core/error.h"
+#include "core/threads.h"
+#include "kernels/gemm.h"
+#include "nmfkit.h"
+#include "peak.h"
+
+#define PEAK_SECONDS 0.2
+#define MAX_STEPS 16
+#define MAX_THREADS 16
+
+#if NMF_REAL_IS_DOUBLE
+#define REAL_EPS DBL_EPSILON
+#else
+#define REAL_EPS FLT_EPSILON
+#endif
+
+/* ---- The shapes ---------------------------------------------------------- */
+
+/* MU on 24x24 RGB tiles: m = 1728 features, rank d = 64, n samples. */
+#define MU_M (24 * 24 * 3)
+#define MU_D 64
+#define MU_N_SMALL 500
+#define MU_N_BIG 10000
+#define SQUARE 1024
+
+typedef struct bench_shape {
+    const char *group; /* what --shapes selects                          */
+    const char *op;    /* the product in MU's names                      */
+    nmf_trans ta, tb;
+    size_t m, n, k;    /* C m x n, inner dimension k                     */
+    int same;          /* op(B) reads the operand of op(A): W'W, HH'     */
+    int big;           /* n = 10000: dropped by --quick                  */
+} bench_shape;
+
+#define T NMF_TRANS
+#define N NMF_NOTRANS
+static const bench_shape shapes[] = {
+    /* group, op, ta, tb, m, n, k, same, big */
+    {"mu", "W'A", T, N, MU_D, MU_N_SMALL, MU_M, 0, 0},
+    {"mu", "AH'", N, T, MU_M, MU_D, MU_N_SMALL, 0, 0},
+    /* W'W does not depend on n: one row serves both sizes. */
+    {"mu", "W'W", T, N, MU_D, MU_D, MU_M, 1, 0},
+    {"mu", "HH'", N, T, MU_D, MU_D, MU_N_SMALL, 1, 0},
+    {"mu", "W'A", T, N, MU_D, MU_N_BIG, MU_M, 0, 1},
+    {"mu", "AH'", N, T, MU_M, MU_D, MU_N_BIG, 0, 1},
+    {"mu", "HH'", N, T, MU_D, MU_D, MU_N_BIG, 1, 1},
+    {"square", "AB", N, N, SQUARE, SQUARE, SQUARE, 0, 0},
+};
+#undef T
+#undef N
+#define NSHAPES (sizeof shapes / sizeof shapes[0])
+
+/* v4 is the first step with OpenMP (gemm.h); the earlier ones run on one
+ * thread whatever the thread count. */
+static int step_is_parallel(const nmfi_gemm_step *s)
+{
+    return s->parallel;
+}
+
+/* ---- Options ------------------------------------------------------------- */
+
+typedef struct options {
+    const nmfi_gemm_step *steps[MAX_STEPS];
+    int nsteps;
+    int threads[MAX_THREADS];
+    int nthreads;
+    int mu, square;
+    int quick, csv;
+    int repeats; /* 0: adaptive */
+} options;
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+        "Usage: bench_gemm [OPTION]...\n"
+        "Time the GEMM steps of the kernel lesson on the four products of a\n"
+        "multiplicative-update iteration (m = %d, d = %d, n = %d and %d)\n"
+        "and on a square %d product, against this machine's measured FMA\n"
+        "peak. Each row: median GFLOP/s, %% of peak, speedup over v0 and the\n"
+        "largest difference from v0's result.\n\n",
+        MU_M, MU_D, MU_N_SMALL, MU_N_BIG, SQUARE);
+    fprintf(f, "  --kernel LIST   steps to time, e.g. v2,v3 (default: all:");
+    for (size_t i = 0; i < nmfi_gemm_nsteps; i++)
+        fprintf(f, " %s", nmfi_gemm_steps[i].name);
+    fprintf(f,
+        ");\n"
+        "                  with two steps, also print their ratio per shape\n"
+        "  --threads LIST  thread counts, e.g. 1,2,4 (default: 1 and the\n"
+        "                  OpenMP maximum, %d here)\n"
+        "  --shapes LIST   shape groups: mu, square (default: mu,square)\n"
+        "  --repeats N     time exactly N calls (1-%d) after one warm-up;\n"
+        "                  default: time calls until %.1f s are spent, at\n"
+        "                  least 3, or once if one call takes that long\n"
+        "  --quick         drop the n = %d shapes\n"
+        "  --csv           print the table as CSV ('#' before header lines)\n"
+        "  --help          print this help and exit\n\n"
+        "v0 is timed on every shape even when not listed: its result is the\n"
+        "reference of the diff column and its median the base of the speedup.\n"
+        "Steps without OpenMP (v0-v3) are timed once, at 1 thread.\n"
+        "Exit status: 0 ok, 1 out of memory, 2 bad option.\n",
+        nmfi_threads_max(), BENCH_MAX_CALLS, BENCH_BUDGET_S, MU_N_BIG);
+}
+
+/* One line on stderr and exit status 2, as for every bad option. */
+static _Noreturn void bad_option(const char *fmt, ...) NMFI_PRINTF(1, 2);
+static _Noreturn void bad_option(const char *fmt, ...)
+{
+    va_list ap;
+    fputs("bench_gemm: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputs(" (see --help)\n", stderr);
+    exit(2);
+}
+
+static void parse_kernels(char *list, options *o)
+{
+    char *names[MAX_STEPS];
+    int n = bench_split_list(list, names, MAX_STEPS);
+    if (n < 0)
+        bad_option("--kernel wants step names like v2,v3");
+    for (int i = 0; i < n; i++) {
+        o->steps[i] = nmfi_gemm_find(names[i]);
+        if (!o->steps[i])
+            bad_option("--kernel: no step named '%s'", names[i]);
+    }
+    o->nsteps = n;
+}
+
+static void parse_shapes(char *list, options *o)
+{
+    char *names[4];
+    int n = bench_split_list(list, names, 4);
+    if (n < 0)
+        bad_option("--shapes wants a list of mu, square");
+    o->mu = o->square = 0;
+    for (int i = 0; i < n; i++) {
+        if (strcmp(names[i], "mu") == 0)
+            o->mu = 1;
+        else if (strcmp(names[i], "square") == 0)
+            o->square = 1;
+        else
+            bad_option("--shapes: no group named '%s'", names[i]);
+    }
+}
+
+static void parse_options(int argc, char **argv, options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->mu = o->square = 1;
+    for (int i = 1; i < argc; i++) {
+        const char *v = NULL;
+        int r;
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            usage(stdout);
+            exit(0);
+        } else if (strcmp(argv[i], "--quick") == 0) {
+            o->quick = 1;
+        } else if (strcmp(argv[i], "--csv") == 0) {
+            o->csv = 1;
+        } else if ((r = bench_opt_value(argc, argv, &i, "--kernel", &v))) {
+            if (r < 0)
+                bad_option("--kernel needs a list of steps");
+            parse_kernels((char *)v, o);
+        } else if ((r = bench_opt_value(argc, argv, &i, "--threads", &v))) {
+            o->nthreads = r < 0 ? -1 : bench_parse_ints(v, o->threads,
+                                                         MAX_THREADS, 1, 1024);
+            if (o->nthreads < 0)
+                bad_option("--threads wants up to %d counts in 1..1024, "
+                           "like 1,2", MAX_THREADS);
+        } else if ((r = bench_opt_value(argc, argv, &i, "--shapes", &v))) {
+            if (r < 0)
+                bad_option("--shapes needs a list of groups");
+            parse_shapes((char *)v, o);
+        } else if ((r = bench_opt_value(argc, argv, &i, "--repeats", &v))) {
+            if (r < 0 || bench_parse_ints(v, &o->repeats, 1, 1,
+                                          BENCH_MAX_CALLS) != 1)
+                bad_option("--repeats wants a count in 1..%d",
+                           BENCH_MAX_CALLS);
+        } else {
+            bad_option("unknown option '%s'", argv[i]);
+        }
+    }
+    if (o->nsteps == 0) {
+        if (nmfi_gemm_nsteps > MAX_STEPS)
+            bad_option("more steps registered than the %d it can hold",
+                       MAX_STEPS);
+        for (size_t i = 0; i < nmfi_gemm_nsteps; i++)
+            o->steps[o->nsteps++] = &nmfi_gemm_steps[i];
+    }
+    if (o->nthreads == 0) {
+        o->threads[o->nthreads++] = 1;
+        if (nmfi_threads_max() > 1)
+            o->threads[o->nthreads++] = nmfi_threads_max();
+    }
+#ifndef _OPENMP
+    for (int i = 0; i < o->nthreads; i++)
+        if (o->threads[i] > 1)
+            bad_option("--threads %d: built without OpenMP", o->threads[i]);
+#endif
+}
+
+/* ---- Peaks --------------------------------------------------------------- */
+
+/* The measured peak for each thread count that a row may use: the listed
+ * counts, and 1 for v0 and the single-threaded steps. */
+typedef struct peaks {
+    int threads[MAX_THREADS + 1];
+    bench_peak peak[MAX_THREADS + 1];
+    int n;
+} peaks;
+
+static void peak_add(peaks *p, int threads)
+{
+    for (int i = 0; i < p->n; i++)
+        if (p->threads[i] == threads)
+            return;
+    p->threads[p->n] = threads;
+    p->peak[p->n++] = bench_peak_measure(threads, PEAK_SECONDS);
+}
+
+/* Index of a thread count in p; every count a row runs at is there. */
+static int peak_index(const peaks *p, int threads)
+{
+    int i = 0;
+    while (i + 1 < p->n && p->threads[i] != threads)
+        i++;
+    return i;
+}
+
+/* ---- One shape ----------------------------------------------------------- */
+
+typedef struct operands {
+    nmf_real *a, *b, *c, *c0;
+    size_t lda, ldb, ldc;
+} operands;
+
+static void operands_free(operands *x)
+{
+    if (x->b != x->a)
+        nmfi_aligned_free(x->b);
+    nmfi_aligned_free(x->a);
+    nmfi_aligned_free(x->c);
+    nmfi_aligned_free(x->c0);
+}
+
+/* Stored as the transposes say (op(A) = A' keeps A as k x m), every column
+ * 64-byte aligned as nmf_matrix keeps them. */
+static int operands_new(const bench_shape *s, operands *x)
+{
+    size_t ar = s->ta == NMF_TRANS ? s->k : s->m;
+    size_t ac = s->ta == NMF_TRANS ? s->m : s->k;
+    size_t br = s->tb == NMF_TRANS ? s->n : s->k;
+    size_t bc = s->tb == NMF_TRANS ? s->k : s->n;
+    size_t sz = sizeof(nmf_real);
+
+    memset(x, 0, sizeof *x);
+    x->lda = nmfi_round_up_elems(ar, sz);
+    x->ldb = s->same ? x->lda : nmfi_round_up_elems(br, sz);
+    x->ldc = nmfi_round_up_elems(s->m, sz);
+    x->a = nmfi_aligned_alloc(x->lda * ac, sz);
+    x->b = s->same ? x->a : nmfi_aligned_alloc(x->ldb * bc, sz);
+    x->c = nmfi_aligned_alloc(x->ldc * s->n, sz);
+    x->c0 = nmfi_aligned_alloc(x->ldc * s->n, sz);
+    if (!x->a || !x->b || !x->c || !x->c0) {
+        operands_free(x);
+        return -1;
+    }
+    bench_fill(x->a, ar, ac, x->lda, 1);
+    if (!s->same)
+        bench_fill(x->b, br, bc, x->ldb, 2);
+    return 0;
+}
+
+typedef struct gemm_call {
+    const nmfi_gemm_step *step;
+    const bench_shape *s;
+    const operands *x;
+    nmf_real *c;
+} gemm_call;
+
+static void call_gemm(void *ctx)
+{
+    const gemm_call *g = ctx;
+    const bench_shape *s = g->s;
+    g->step->fn(s->ta, s->tb, s->m, s->n, s->k, g->x->a, g->x->lda,
+                g->x->b, g->x->ldb, (nmf_real)0, g->c, g->x->ldc);
+}
+
+/* Times `step` at `threads` into c, which starts as NaN: beta = 0 must
+ * overwrite it. */
+static bench_timing run_step(const nmfi_gemm_step *step, const bench_shape *s,
+                             const operands *x, nmf_real *c, int threads,
+                             int repeats)
+{
+    gemm_call g = {step, s, x, c};
+    bench_poison(c, x->ldc, s->n);
+    nmfi_threads_set(threads);
+    return bench_time(call_gemm, &g, repeats);
+}
+
+/* ---- Output -------------------------------------------------------------- */
+
+typedef struct row {
+    const bench_shape *s;
+    const nmfi_gemm_step *step;
+    int threads;
+    bench_timing t;
+    double gflops, pct_peak, speedup, diff;
+} row;
+
+static void print_header(const options *o, const peaks *p)
+{
+    const char *c = o->csv ? "# " : "";
+    char cpu[256];
+
+    bench_cpu_model(cpu, sizeof cpu);
+    printf("%snmfkit GEMM bench: C = op(A) op(B), beta = 0, column-major\n",
+           c);
+    printf("%s  cpu        %s\n", c, cpu);
+    printf("%s  nmf_real   %s (%zu bytes)\n", c, NMF_REAL_NAME,
+           sizeof(nmf_real));
+#ifdef _OPENMP
+    printf("%s  OpenMP     %d threads at most\n", c, nmfi_threads_max());
+#else
+    printf("%s  OpenMP     none: a serial build\n", c);
+#endif
+    printf("%s  FMA peak  ", c);
+    for (int i = 0; i < p->n; i++)
+        printf(" %d thread%s %.1f%s", p->threads[i],
+               p->threads[i] > 1 ? "s" : "", p->peak[i].gflops,
+               i + 1 < p->n ? "," : " GFLOP/s\n");
+    printf("%s             (%d-byte vector loop; %s; best of 5 runs)\n", c,
+           p->peak[0].vector_bytes, bench_peak_unit());
+    for (int i = 0; i < p->n; i++)
+        if (p->peak[i].threads != p->threads[i])
+            printf("%s             (asked for %d threads, OpenMP ran %d)\n",
+                   c, p->threads[i], p->peak[i].threads);
+    for (int i = 0; i < o->nsteps; i++)
+        printf("%s  %-10s %s: %s\n", c, i == 0 ? "steps" : "",
+               o->steps[i]->name, o->steps[i]->summary);
+    printf("%s  timing     median time of a call over `calls` calls; "
+           "GFLOP/s = 2 m n k / median\n", c);
+    printf("%s  speedup    v0's median on the same shape, 1 thread / "
+           "this median\n", c);
+    printf("%s  diff       max |C - C0| / max |C0|, C0 = v0's result; "
+           "'!': NaN or > 4 k eps\n", c);
+
+    int serial = 0;
+    for (int i = 0; i < o->nsteps; i++)
+        serial += !step_is_parallel(o->steps[i]);
+    if (serial > 0) {
+        printf("%s  threads   ", c);
+        for (int i = 0; i < o->nsteps; i++)
+            if (!step_is_parallel(o->steps[i]))
+                printf(" %s", o->steps[i]->name);
+        printf(serial > 1 ? " are" : " is");
+        printf(" single-threaded: timed once, at 1 thread\n");
+    }
+    printf("%s  shapes     m x n x k of C = op(A) op(B); MU at m = %d "
+           "(24*24*3), d = %d,\n"
+           "%s             n = %d and %d: W'A d x n, AH' m x d, W'W and "
+           "HH' d x d;\n"
+           "%s             AB square %d\n",
+           c, MU_M, MU_D, c, MU_N_SMALL, MU_N_BIG, c, SQUARE);
+    if (o->csv)
+        printf("op,trans,m,n,k,step,threads,median_gflops,pct_of_peak,"
+               "speedup_vs_v0,max_rel_diff_vs_v0,calls\n");
+    else
+        printf("\n%-16s %-7s %-4s %7s %14s %9s %13s %18s %5s\n",
+               "shape", "op", "step", "threads", "median GFLOP/s",
+               "% of peak", "speedup vs v0", "max rel diff vs v0", "calls");
+}
+
+/* "TN": op(A) = A', op(B) = B, as BLAS names the cases. */
+static const char *trans_name(const bench_shape *s)
+{
+    static const char *names[2][2] = {{"NN", "NT"}, {"TN", "TT"}};
+    return names[s->ta == NMF_TRANS][s->tb == NMF_TRANS];
+}
+
+static void print_row(const options *o, const row *r)
+{
+    const bench_shape *s = r->s;
+    int flag = !(r->diff <= 4.0 * (double)s->k * REAL_EPS);
+
+    if (o->csv) {
+        printf("%s,%s,%zu,%zu,%zu,%s,%d,%.3f,%.2f,%.3f,%.3e,%d\n", s->op,
+               trans_name(s), s->m, s->n, s->k, r->step->name, r->threads,
+               r->gflops, r->pct_peak, r->speedup, r->diff, r->t.calls);
+        return;
+    }
+    char shape[48], op[16], diff[32];
+    snprintf(shape, sizeof shape, "%zux%zux%zu", s->m, s->n, s->k);
+    snprintf(op, sizeof op, "%s %s", s->op, trans_name(s));
+    if (r->diff == 0.0)
+        snprintf(diff, sizeof diff, "0");
+    else
+        snprintf(diff, sizeof diff, "%.1e", r->diff);
+    printf("%-16s %-7s %-4s %7d %14.2f %9.1f %13.2f %16s %s %5d\n", shape,
+           op, r->step->name, r->threads, r->gflops, r->pct_peak,
+           r->speedup, diff, flag ? "!" : " ", r->t.calls);
+}
+
+/* ---- The experiment ------------------------------------------------------ */
+
+/* GFLOP/s of every (shape, step, thread count as indexed in peaks) run,
+ * NaN where not run. */
+static double results[NSHAPES][MAX_STEPS][MAX_THREADS + 1];
+static double max_pct_peak;
+
+static int shape_selected(const options *o, const bench_shape *s)
+{
+    if (o->quick && s->big)
+        return 0;
+    return strcmp(s->group, "mu") == 0 ? o->mu : o->square;
+}
+
+/* Runs every step on shape si; returns -1 if out of memory. */
+static int bench_shape_run(const options *o, const peaks *p, size_t si)
+{
+    const bench_shape *s = &shapes[si];
+    const nmfi_gemm_step *v0 = &nmfi_gemm_steps[0];
+    double flops = 2.0 * (double)s->m * (double)s->n * (double)s->k;
+    operands x;
+
+    if (operands_new(s, &x) < 0)
+        return -1;
+    /* v0 on one thread: the reference result and the base of speedups. */
+    bench_timing ref = run_step(v0, s, &x, x.c0, 1, o->repeats);
+    for (int i = 0; i < o->nsteps; i++) {
+        const nmfi_gemm_step *step = o->steps[i];
+        for (int j = 0; j < o->nthreads; j++) {
+            int threads = o->threads[j];
+            row r = {s, step, threads, ref, 0, 0, 0, 0};
+            if (!step_is_parallel(step)) {
+                /* Once, at 1 thread, whatever the list says: more
+                 * threads cannot change a serial step's time. */
+                if (j > 0)
+                    break;
+                threads = r.threads = 1;
+            }
+            if (step != v0 || threads != 1)
+                r.t = run_step(step, s, &x, x.c, threads, o->repeats);
+            else
+                memcpy(x.c, x.c0, x.ldc * s->n * sizeof(nmf_real));
+            int pi = peak_index(p, threads);
+            r.gflops = flops / r.t.median * 1e-9;
+            r.pct_peak = 100.0 * r.gflops / p->peak[pi].gflops;
+            r.speedup = ref.median / r.t.median;
+            r.diff = bench_max_rel_diff(x.c, x.c0, s->m, s->n, x.ldc);
+            results[si][i][pi] = r.gflops;
+            if (r.pct_peak > max_pct_peak)
+                max_pct_peak = r.pct_peak;
+            print_row(o, &r);
+            fflush(stdout);
+        }
+    }
+    operands_free(&x);
+    return 0;
+}
+
+/* GFLOP/s of step i at the pi-th thread count; a single-threaded step
+ * stands for itself at any count by its 1-thread run. */
+static double result_at(const options *o, const peaks *p, size_t si, int i,
+                        int pi)
+{
+    if (!isnan(results[si][i][pi]) || step_is_parallel(o->steps[i]))
+        return results[si][i][pi];
+    return results[si][i][peak_index(p, 1)];
+}
+
+static void print_ratios(const options *o, const peaks *p)
+{
+    const char *a = o->steps[0]->name, *b = o->steps[1]->name;
+    const char *c = o->csv ? "# " : "";
+
+    printf("%s\n%s%s / %s: ratio of median GFLOP/s\n", c, c, b, a);
+    printf("%s%-16s %-7s %7s %9s\n", c, "shape", "op", "threads", "ratio");
+    for (size_t si = 0; si < NSHAPES; si++)
+        for (int pi = 0; pi < p->n; pi++) {
+            /* Only counts at which one of the two was run. */
+            if (isnan(results[si][0][pi]) && isnan(results[si][1][pi]))
+                continue;
+            char shape[48], op[16];
+            snprintf(shape, sizeof shape, "%zux%zux%zu", shapes[si].m,
+                     shapes[si].n, shapes[si].k);
+            snprintf(op, sizeof op, "%s %s", shapes[si].op,
+                     trans_name(&shapes[si]));
+            printf("%s%-16s %-7s %7d %9.2f\n", c, shape, op,
+                   p->threads[pi],
+                   result_at(o, p, si, 1, pi) / result_at(o, p, si, 0, pi));
+        }
+}
+
+/* The peak once more: if it moved, another load shared the machine during
+ * the run and the % column is only as good as that. */
+static void print_footer(const options *o, const peaks *p)
+{
+    const char *c = o->csv ? "# " : "";
+
+    printf("%s\n%sFMA peak again after the run:", c, c);
+    for (int i = 0; i < p->n; i++) {
+        bench_peak again = bench_peak_measure(p->threads[i], PEAK_SECONDS);
+        printf(" %d thread%s %.1f%s", p->threads[i],
+               p->threads[i] > 1 ? "s" : "", again.gflops,
+               i + 1 < p->n ? "," : " GFLOP/s");
+    }
+    printf("\n");
+    if (max_pct_peak > 100.0)
+        printf("%sA row above 100%% of peak means the peak was measured "
+               "while the machine was busy:\n%srerun on a quiet machine "
+               "before trusting the %% column.\n", c, c);
+}
+
+int main(int argc, char **argv)
+{
+    options o;
+    peaks p = {.n = 0};
+    int old_threads = nmfi_threads_max();
+
+    parse_options(argc, argv, &o);
+    for (size_t si = 0; si < NSHAPES; si++)
+        for (int i = 0; i < MAX_STEPS; i++)
+            for (int j = 0; j < MAX_THREADS + 1; j++)
+                results[si][i][j] = NAN;
+
+    peak_add(&p, 1);
+    for (int j = 0; j < o.nthreads; j++)
+        peak_add(&p, o.threads[j]);
+    print_header(&o, &p);
+
+    int first = 1;
+    for (size_t si = 0; si < NSHAPES; si++) {
+        if (!shape_selected(&o, &shapes[si]))
+            continue;
+        if (!o.csv && !first)
+            printf("\n");
+        first = 0;
+        if (bench_shape_run(&o, &p, si) < 0) {
+            fprintf(stderr, "bench_gemm: out of memory for %zux%zux%zu\n",
+                    shapes[si].m, shapes[si].n, shapes[si].k);
+            return 1;
+        }
+    }
+    if (o.nsteps == 2)
+        print_ratios(&o, &p);
+    print_footer(&o, &p);
+    nmfi_threads_set(old_threads);
+    return 0;
+}
