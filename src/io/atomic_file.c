@@ -111,3 +111,17 @@ void nmfi_atomic_discard(nmfi_atomic_file *f)
         unlink(f->tmp_path);
     release(f);
 }
+
+nmf_status nmfi_atomic_write_matrix(const char *path, const nmf_matrix *a,
+                                    nmfi_matrix_writer write)
+{
+    nmfi_atomic_file f;
+    nmf_status s = nmfi_atomic_open(&f, path);
+    if (s != NMF_OK)
+        return s;
+    s = write(f.fp, a, path);
+    if (s == NMF_OK)
+        s = nmfi_atomic_commit(&f);
+    nmfi_atomic_discard(&f);
+    return s;
+}

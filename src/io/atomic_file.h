@@ -28,4 +28,11 @@ nmf_status nmfi_atomic_commit(nmfi_atomic_file *f);
  * and after publish. */
 void nmfi_atomic_discard(nmfi_atomic_file *f);
 
+/* The whole path-level write of a matrix: open, write(fp, a, path),
+ * commit; on any failure nothing is left at path. */
+typedef nmf_status (*nmfi_matrix_writer)(FILE *fp, const nmf_matrix *a,
+                                         const char *name);
+nmf_status nmfi_atomic_write_matrix(const char *path, const nmf_matrix *a,
+                                    nmfi_matrix_writer write);
+
 #endif

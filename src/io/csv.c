@@ -294,13 +294,5 @@ nmf_status nmfi_csv_write_fp(FILE *fp, const nmf_matrix *a, const char *name)
 
 nmf_status nmf_write_csv(const char *path, const nmf_matrix *a)
 {
-    nmfi_atomic_file f;
-    nmf_status s = nmfi_atomic_open(&f, path);
-    if (s != NMF_OK)
-        return s;
-    s = nmfi_csv_write_fp(f.fp, a, path);
-    if (s == NMF_OK)
-        s = nmfi_atomic_commit(&f);
-    nmfi_atomic_discard(&f);
-    return s;
+    return nmfi_atomic_write_matrix(path, a, nmfi_csv_write_fp);
 }

@@ -23,11 +23,6 @@ static size_t min_size(size_t x, size_t y)
     return x < y ? x : y;
 }
 
-static size_t round_up(size_t x, size_t to)
-{
-    return (x + to - 1) / to * to;
-}
-
 void nmfi_gemm_v4_omp(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
                       size_t k, const nmf_real *a, size_t lda,
                       const nmf_real *b, size_t ldb, nmf_real beta,
@@ -44,14 +39,8 @@ void nmfi_gemm_v4_omp(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
     }
 
     /* Shared buffers, one block each, allocated before the threads start. */
-    size_t kc_max = min_size(KC, k);
-    nmf_real *apack = nmfi_aligned_alloc(
-        min_size(MC, round_up(m, MR)) * kc_max, sizeof(nmf_real));
-    nmf_real *bpack = nmfi_aligned_alloc(
-        kc_max * min_size(NC, round_up(n, NR)), sizeof(nmf_real));
-    if (!apack || !bpack) {
-        nmfi_aligned_free(apack);
-        nmfi_aligned_free(bpack);
+    nmf_real *apack, *bpack;
+    if (nmfi_pack_buffers(m, n, k, &apack, &bpack) != 0) {
         nmfi_gemm_v2_blocked(ta, tb, m, n, k, a, lda, b, ldb, beta, c, ldc);
         return;
     }

@@ -10,9 +10,8 @@
 
 #include <stdlib.h>
 
-#include "core/alloc.h"
-#include "core/error.h"
 #include "kernels/mu_update.h"
+#include "kernels/tiles.h"
 
 enum { MU_COLS = 8, MU_ROWS = 64 };
 
@@ -38,43 +37,44 @@ static void gram_times_h_tile(size_t d, size_t jb, const nmf_real *g,
     }
 }
 
+typedef struct h_update {
+    size_t d, n;
+    nmf_real *h;
+    size_t ldh;
+    const nmf_real *num;
+    size_t ldnum;
+    const nmf_real *g;
+    size_t ldg;
+    nmf_real delta;
+} h_update;
+
+/* Columns t MU_COLS .. of H, with den (d x MU_COLS) as scratch. */
+static void update_h_tile(size_t t, void *scratch, void *ctx)
+{
+    const h_update *u = ctx;
+    nmf_real *den = scratch;
+    size_t d = u->d, j0 = t * MU_COLS;
+    size_t jb = u->n - j0 < MU_COLS ? u->n - j0 : MU_COLS;
+    nmf_real *ht = u->h + j0 * u->ldh;
+    gram_times_h_tile(d, jb, u->g, u->ldg, ht, u->ldh, den);
+    for (size_t jj = 0; jj < jb; jj++) {
+        nmf_real *hj = ht + jj * u->ldh;
+        const nmf_real *nj = u->num + (j0 + jj) * u->ldnum;
+        const nmf_real *dj = den + jj * d;
+        #pragma omp simd
+        for (size_t i = 0; i < d; i++)
+            hj[i] = hj[i] * nj[i] / (dj[i] + u->delta);
+    }
+}
+
 nmf_status nmfi_mu_update_h(size_t d, size_t n, nmf_real *h, size_t ldh,
                             const nmf_real *num, size_t ldnum,
                             const nmf_real *g, size_t ldg, nmf_real delta)
 {
-    size_t ntiles = (n + MU_COLS - 1) / MU_COLS;
-    int failed = 0;
-    #pragma omp parallel if (ntiles > 1 && d * n > 16384)
-    {
-        nmf_real *den = nmfi_aligned_alloc(d * MU_COLS, sizeof *den);
-        if (!den) {
-            #pragma omp atomic write
-            failed = 1;
-        }
-        /* Every thread must see every allocation succeed before any tile
-         * is touched: a half-applied update would be a silent wrong H. */
-        #pragma omp barrier
-        if (!failed) {
-            #pragma omp for schedule(static)
-            for (size_t t = 0; t < ntiles; t++) {
-                size_t j0 = t * MU_COLS;
-                size_t jb = n - j0 < MU_COLS ? n - j0 : MU_COLS;
-                nmf_real *ht = h + j0 * ldh;
-                gram_times_h_tile(d, jb, g, ldg, ht, ldh, den);
-                for (size_t jj = 0; jj < jb; jj++) {
-                    nmf_real *hj = ht + jj * ldh;
-                    const nmf_real *nj = num + (j0 + jj) * ldnum;
-                    const nmf_real *dj = den + jj * d;
-                    #pragma omp simd
-                    for (size_t i = 0; i < d; i++)
-                        hj[i] = hj[i] * nj[i] / (dj[i] + delta);
-                }
-            }
-        }
-        nmfi_aligned_free(den);
-    }
-    return failed ? nmfi_error(NMF_E_NOMEM, "out of memory in the H update")
-                  : NMF_OK;
+    h_update u = {d, n, h, ldh, num, ldnum, g, ldg, delta};
+    return nmfi_for_tiles((n + MU_COLS - 1) / MU_COLS,
+                          d * MU_COLS * sizeof(nmf_real), d * n > 16384,
+                          update_h_tile, &u);
 }
 
 /* den (ib x d, ld ib) = W(i0 : i0 + ib, :) * S. */
@@ -97,39 +97,42 @@ static void w_tile_times_gram(size_t ib, size_t d, const nmf_real *w,
     }
 }
 
+typedef struct w_update {
+    size_t m, d;
+    nmf_real *w;
+    size_t ldw;
+    const nmf_real *num;
+    size_t ldnum;
+    const nmf_real *s;
+    size_t lds;
+    nmf_real delta;
+} w_update;
+
+/* Rows t MU_ROWS .. of W, with den (MU_ROWS x d) as scratch. */
+static void update_w_tile(size_t t, void *scratch, void *ctx)
+{
+    const w_update *u = ctx;
+    nmf_real *den = scratch;
+    size_t d = u->d, i0 = t * MU_ROWS;
+    size_t ib = u->m - i0 < MU_ROWS ? u->m - i0 : MU_ROWS;
+    nmf_real *wt = u->w + i0;
+    w_tile_times_gram(ib, d, wt, u->ldw, u->s, u->lds, den);
+    for (size_t j = 0; j < d; j++) {
+        nmf_real *wj = wt + j * u->ldw;
+        const nmf_real *nj = u->num + i0 + j * u->ldnum;
+        const nmf_real *dj = den + j * ib;
+        #pragma omp simd
+        for (size_t i = 0; i < ib; i++)
+            wj[i] = wj[i] * nj[i] / (dj[i] + u->delta);
+    }
+}
+
 nmf_status nmfi_mu_update_w(size_t m, size_t d, nmf_real *w, size_t ldw,
                             const nmf_real *num, size_t ldnum,
                             const nmf_real *s, size_t lds, nmf_real delta)
 {
-    size_t ntiles = (m + MU_ROWS - 1) / MU_ROWS;
-    int failed = 0;
-    #pragma omp parallel if (ntiles > 1 && m * d > 16384)
-    {
-        nmf_real *den = nmfi_aligned_alloc(MU_ROWS * d, sizeof *den);
-        if (!den) {
-            #pragma omp atomic write
-            failed = 1;
-        }
-        #pragma omp barrier
-        if (!failed) {
-            #pragma omp for schedule(static)
-            for (size_t t = 0; t < ntiles; t++) {
-                size_t i0 = t * MU_ROWS;
-                size_t ib = m - i0 < MU_ROWS ? m - i0 : MU_ROWS;
-                nmf_real *wt = w + i0;
-                w_tile_times_gram(ib, d, wt, ldw, s, lds, den);
-                for (size_t j = 0; j < d; j++) {
-                    nmf_real *wj = wt + j * ldw;
-                    const nmf_real *nj = num + i0 + j * ldnum;
-                    const nmf_real *dj = den + j * ib;
-                    #pragma omp simd
-                    for (size_t i = 0; i < ib; i++)
-                        wj[i] = wj[i] * nj[i] / (dj[i] + delta);
-                }
-            }
-        }
-        nmfi_aligned_free(den);
-    }
-    return failed ? nmfi_error(NMF_E_NOMEM, "out of memory in the W update")
-                  : NMF_OK;
+    w_update u = {m, d, w, ldw, num, ldnum, s, lds, delta};
+    return nmfi_for_tiles((m + MU_ROWS - 1) / MU_ROWS,
+                          MU_ROWS * d * sizeof(nmf_real), m * d > 16384,
+                          update_w_tile, &u);
 }

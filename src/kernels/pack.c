@@ -11,6 +11,7 @@
 
 #include <stdint.h>
 
+#include "core/alloc.h"
 #include "kernels/blocking.h"
 #include "kernels/pack.h"
 
@@ -122,4 +123,30 @@ void nmfi_pack_b(nmf_trans tb, size_t kc, size_t nc,
         size_t nr = nc - jr < NR ? nc - jr : NR;
         nmfi_pack_b_panel(tb, kc, nr, b, ldb, p0, j0 + jr, dst + jr * kc);
     }
+}
+
+static size_t min_size(size_t x, size_t y)
+{
+    return x < y ? x : y;
+}
+
+static size_t round_up(size_t x, size_t to)
+{
+    return (x + to - 1) / to * to;
+}
+
+int nmfi_pack_buffers(size_t m, size_t n, size_t k, nmf_real **apack,
+                      nmf_real **bpack)
+{
+    size_t kc_max = min_size(KC, k);
+    *apack = nmfi_aligned_alloc(min_size(MC, round_up(m, MR)) * kc_max,
+                                sizeof(nmf_real));
+    *bpack = nmfi_aligned_alloc(kc_max * min_size(NC, round_up(n, NR)),
+                                sizeof(nmf_real));
+    if (*apack && *bpack)
+        return 0;
+    nmfi_aligned_free(*apack);
+    nmfi_aligned_free(*bpack);
+    *apack = *bpack = NULL;
+    return -1;
 }

@@ -42,4 +42,10 @@ void nmfi_pack_b(nmf_trans tb, size_t kc, size_t nc,
                  const nmf_real *b, size_t ldb, size_t p0, size_t j0,
                  nmf_real *dst);
 
+/* The packing buffers of one call: an MC x KC block of op(A) and a KC x NC
+ * block of op(B), each no bigger than an m x n x k product needs, 64-byte
+ * aligned. Returns 0, or -1 (nothing allocated) when memory runs out. */
+int nmfi_pack_buffers(size_t m, size_t n, size_t k, nmf_real **apack,
+                      nmf_real **bpack);
+
 #endif

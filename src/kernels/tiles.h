@@ -1,0 +1,24 @@
+/* tiles.h -- run a kernel over independent tiles on the OpenMP team, each
+ * thread with its own scratch buffer.
+ *
+ * A tile is a unit of work with a single owner; which thread runs it never
+ * changes what it computes, so kernels built on this give the same bits for
+ * any thread count. The fused MU updates and the residual use it. */
+#ifndef NMFI_TILES_H
+#define NMFI_TILES_H
+
+#include <stddef.h>
+
+#include "nmfkit.h"
+
+typedef void (*nmfi_tile_fn)(size_t tile, void *scratch, void *ctx);
+
+/* body(t, scratch, ctx) for t = 0 .. ntiles-1, statically scheduled on the
+ * team when `parallel` is non-zero, else on the calling thread. Each thread
+ * first gets scratch_bytes of 64-byte aligned scratch; if any allocation
+ * fails no tile runs and NMF_E_NOMEM is returned (never a half-done
+ * update). */
+nmf_status nmfi_for_tiles(size_t ntiles, size_t scratch_bytes, int parallel,
+                          nmfi_tile_fn body, void *ctx);
+
+#endif
