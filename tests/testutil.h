@@ -22,6 +22,9 @@
 
 #define TOL_GEMM(k) (4.0 * (double)(k) * REAL_EPS)
 
+/* Images are float in every build: a few float roundings per pixel. */
+#define TOL_PIXEL (4.0 * FLT_EPSILON)
+
 /* A tiny deterministic generator for test data (not the library's RNG, so
  * tests do not depend on the stream the solver consumes). */
 static inline double test_uniform(uint64_t *state)

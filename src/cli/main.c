@@ -18,6 +18,10 @@ typedef struct command {
 static const command commands[] = {
     {"factor", cmd_factor, "factor a non-negative matrix: A ~ W H (Lee-Seung MU)"},
     {"rank", cmd_rank, "singular values and numerical rank of a matrix"},
+    {"images", cmd_images, "NMF of an image set: basis images, reconstructions, report"},
+    {"denoise", cmd_denoise, "add noise to images, fit NMF, compare with the clean images"},
+    {"sweep", cmd_sweep, "error against d for clean and noisy fits (the U-curve)"},
+    {"sprites", cmd_sprites, "generate the CryptoPunks-like sprite set with its true parts"},
 };
 static const size_t ncommands = sizeof commands / sizeof commands[0];
 

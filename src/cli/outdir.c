@@ -1,48 +1,13 @@
 /* outdir.c -- staged, all-or-nothing outputs of a command (see outdir.h). */
 #include <config.h>
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/outdir.h"
 #include "core/error.h"
-
-/* mkdir -p, remembering whether the last component was made here. Parents
- * made on the way are left: only the folder named by the user is ours. */
-static nmf_status make_dirs(const char *dir, int *created)
-{
-    struct stat st;
-    *created = 0;
-    if (stat(dir, &st) == 0) {
-        if (!S_ISDIR(st.st_mode))
-            return nmfi_error(NMF_E_IO, "%s: exists and is not a folder", dir);
-        return NMF_OK;
-    }
-    char *path = strdup(dir);
-    if (!path)
-        return nmfi_error(NMF_E_NOMEM, "%s: out of memory", dir);
-    for (char *p = path + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(path, 0777) != 0 && errno != EEXIST) {
-            nmf_status s = nmfi_error(NMF_E_IO, "%s: cannot create: %s", path,
-                                      strerror(errno));
-            free(path);
-            return s;
-        }
-        *p = '/';
-    }
-    free(path);
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST)
-        return nmfi_error(NMF_E_IO, "%s: cannot create: %s", dir,
-                          strerror(errno));
-    *created = 1;
-    return NMF_OK;
-}
+#include "core/fs.h"
 
 nmf_status outdir_open(outdir *o, const char *dir)
 {
@@ -50,7 +15,7 @@ nmf_status outdir_open(outdir *o, const char *dir)
     o->dir = strdup(dir);
     if (!o->dir)
         return nmfi_error(NMF_E_NOMEM, "%s: out of memory", dir);
-    nmf_status s = make_dirs(dir, &o->created);
+    nmf_status s = nmfi_make_dirs(dir, &o->created);
     if (s != NMF_OK) {
         free(o->dir);
         o->dir = NULL;

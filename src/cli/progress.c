@@ -12,6 +12,14 @@ void progress_init(progress *p, const char *label, int quiet)
     p->enabled = !quiet && isatty(STDERR_FILENO);
     p->start = p->last_draw = nmfi_now();
     p->label = label;
+    p->stage[0] = '\0';
+}
+
+void progress_stage(void *ctx, const char *what)
+{
+    progress *p = ctx;
+    snprintf(p->stage, sizeof p->stage, "%s", what);
+    p->start = p->last_draw = nmfi_now();
 }
 
 void progress_update(void *ctx, int iter, int max_iter, double error)
@@ -26,8 +34,9 @@ void progress_update(void *ctx, int iter, int max_iter, double error)
     double elapsed = now - p->start;
     double rate = elapsed > 0 ? iter / elapsed : 0.0;
     double eta = rate > 0 ? (max_iter - iter) / rate : 0.0;
-    fprintf(stderr, "\r%s: iteration %d/%d  error %.6g  %.1f it/s  ETA %.0fs ",
-            p->label, iter, max_iter, error, rate, eta);
+    fprintf(stderr, "\r\033[K%s%s%s: iteration %d/%d  error %.6g  %.1f it/s"
+            "  ETA %.0fs", p->label, p->stage[0] ? " " : "", p->stage, iter,
+            max_iter, error, rate, eta);
     fflush(stderr);
 }
 

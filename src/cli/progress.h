@@ -9,11 +9,15 @@ typedef struct progress {
     double start;
     double last_draw;
     const char *label;
+    char stage[96];    /* what is running now, e.g. "d = 64, noisy" */
 } progress;
 
 void progress_init(progress *p, const char *label, int quiet);
 /* An nmf_progress_fn: ctx is a progress *. */
 void progress_update(void *ctx, int iter, int max_iter, double error);
+/* Start a new stage (ctx is a progress *): its name shows in the line and
+ * the rate and ETA restart. Matches nmfi_image_params.stage. */
+void progress_stage(void *ctx, const char *what);
 /* Clear the line. */
 void progress_done(progress *p);
 
