@@ -6,17 +6,16 @@
 #include <config.h>
 
 #include <check.h>
-#include <dirent.h>
 #include <float.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "io/writers.h"
 #include "nmfkit.h"
+#include "testtmp.h"
 #include "testutil.h"
 
 #if NMF_REAL_IS_DOUBLE
@@ -29,114 +28,7 @@
 #define REAL_TRUE_MIN FLT_TRUE_MIN
 #endif
 
-/* ---- Fixtures: private temporary folders --------------------------------
- * The tcase's folder is made and removed in the parent process (unchecked
- * fixture), so it goes even when a failed check ends a forked test before
- * its checked teardown; each test gets an empty folder of its own inside. */
-
-static char basedir[512];
-static char tmpdir[600];
-
-static void remove_tree(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (d) {
-        struct dirent *e;
-        char path[1024];
-        while ((e = readdir(d)) != NULL) {
-            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-                continue;
-            snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-            if (unlink(path) != 0)
-                remove_tree(path);
-        }
-        closedir(d);
-    }
-    rmdir(dir);
-}
-
-static void setup_basedir(void)
-{
-    const char *base = getenv("TMPDIR");
-    if (!base || !*base)
-        base = "/tmp";
-    snprintf(basedir, sizeof basedir, "%s/check_io.XXXXXX", base);
-    ck_assert_ptr_nonnull(mkdtemp(basedir));
-}
-
-static void teardown_basedir(void)
-{
-    remove_tree(basedir);
-}
-
-static void setup_tmpdir(void)
-{
-    snprintf(tmpdir, sizeof tmpdir, "%s/test.XXXXXX", basedir);
-    ck_assert_ptr_nonnull(mkdtemp(tmpdir));
-}
-
-static void teardown_tmpdir(void)
-{
-    remove_tree(tmpdir);
-}
-
 /* ---- Helpers ------------------------------------------------------------ */
-
-static const char *in_tmp(char *buf, size_t size, const char *name)
-{
-    snprintf(buf, size, "%s/%s", tmpdir, name);
-    return buf;
-}
-
-static void write_bytes(const char *path, const void *data, size_t len)
-{
-    FILE *fp = fopen(path, "wb");
-    ck_assert_ptr_nonnull(fp);
-    ck_assert_uint_eq(fwrite(data, 1, len, fp), len);
-    ck_assert_int_eq(fclose(fp), 0);
-}
-
-static unsigned char *slurp(const char *path, size_t *len)
-{
-    FILE *fp = fopen(path, "rb");
-    ck_assert_msg(fp != NULL, "cannot open %s", path);
-    unsigned char *buf = NULL;
-    size_t n = 0, cap = 0;
-    for (;;) {
-        if (n == cap) {
-            cap = cap ? 2 * cap : 4096;
-            buf = realloc(buf, cap);
-            ck_assert_ptr_nonnull(buf);
-        }
-        size_t got = fread(buf + n, 1, cap - n, fp);
-        n += got;
-        if (got == 0)
-            break;
-    }
-    fclose(fp);
-    *len = n;
-    return buf;
-}
-
-/* Entries in the temporary folder; with `tmp_left` the count of names that
- * look like an atomic writer's leftover temporary. */
-static int count_entries(int *tmp_left)
-{
-    DIR *d = opendir(tmpdir);
-    ck_assert_ptr_nonnull(d);
-    int n = 0;
-    *tmp_left = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        n++;
-        if (strstr(e->d_name, ".tmp-"))
-            (*tmp_left)++;
-    }
-    closedir(d);
-    return n;
-}
 
 /* Asserts the status, that the message is one line starting with `path`,
  * and that it contains each of the NULL-terminated key words. */
@@ -262,7 +154,7 @@ START_TEST(test_npy_roundtrip)
     const struct shape *sh = &shapes[_i];
     nmf_matrix *a = awkward_matrix(sh->rows, sh->cols, 11 + (uint64_t)_i);
     char path[1024];
-    in_tmp(path, sizeof path, "a.npy");
+    testtmp_path(path, sizeof path, "a.npy");
     ck_assert_int_eq(nmf_write_npy(path, a), NMF_OK);
     nmf_matrix *b = NULL;
     ck_assert_int_eq(nmf_read_npy(path, &b), NMF_OK);
@@ -270,7 +162,7 @@ START_TEST(test_npy_roundtrip)
 
     /* Only the rows x cols values go out, not the ld padding. */
     size_t len;
-    unsigned char *bytes = slurp(path, &len);
+    unsigned char *bytes = testtmp_slurp(path, &len);
     size_t hlen = bytes[8] | (size_t)bytes[9] << 8;
     ck_assert_uint_eq(len, 10 + hlen + sh->rows * sh->cols * sizeof(nmf_real));
     free(bytes);
@@ -284,7 +176,7 @@ START_TEST(test_csv_roundtrip)
     const struct shape *sh = &shapes[_i];
     nmf_matrix *a = awkward_matrix(sh->rows, sh->cols, 23 + (uint64_t)_i);
     char path[1024];
-    in_tmp(path, sizeof path, "a.csv");
+    testtmp_path(path, sizeof path, "a.csv");
     ck_assert_int_eq(nmf_write_csv(path, a), NMF_OK);
     nmf_matrix *b = NULL;
     ck_assert_int_eq(nmf_read_csv(path, &b), NMF_OK);
@@ -305,7 +197,7 @@ START_TEST(test_roundtrip_nonfinite)
     const char *names[] = { "nf.csv", "nf.npy" };
     for (int k = 0; k < 2; k++) {
         char path[1024];
-        in_tmp(path, sizeof path, names[k]);
+        testtmp_path(path, sizeof path, names[k]);
         ck_assert_int_eq(k ? nmf_write_npy(path, a) : nmf_write_csv(path, a),
                          NMF_OK);
         nmf_matrix *b = NULL;
@@ -334,10 +226,10 @@ START_TEST(test_csv_write_text)
         for (size_t j = 0; j < 3; j++)
             nmf_matrix_set(a, i, j, (nmf_real)v[i * 3 + j]);
     char path[1024];
-    in_tmp(path, sizeof path, "t.csv");
+    testtmp_path(path, sizeof path, "t.csv");
     ck_assert_int_eq(nmf_write_csv(path, a), NMF_OK);
     size_t len;
-    char *text = (char *)slurp(path, &len);
+    char *text = (char *)testtmp_slurp(path, &len);
 #if NMF_REAL_IS_DOUBLE
     const char *want = "0.1,1,-2.5\n1e-10,3,0.3333333333333333\n";
 #else
@@ -358,10 +250,10 @@ START_TEST(test_npy_write_header)
         for (size_t i = 0; i < 3; i++)
             nmf_matrix_set(a, i, j, (nmf_real)(10 * i + j));
     char path[1024];
-    in_tmp(path, sizeof path, "h.npy");
+    testtmp_path(path, sizeof path, "h.npy");
     ck_assert_int_eq(nmf_write_npy(path, a), NMF_OK);
     size_t len;
-    unsigned char *b = slurp(path, &len);
+    unsigned char *b = testtmp_slurp(path, &len);
     ck_assert(memcmp(b, "\x93NUMPY\x01\x00", 8) == 0);
     size_t hlen = b[8] | (size_t)b[9] << 8;
     ck_assert_uint_eq((10 + hlen) % 64, 0);
@@ -398,14 +290,13 @@ START_TEST(test_write_missing_dir)
     nmf_matrix *a = nmf_matrix_new(2, 2);
     ck_assert_ptr_nonnull(a);
     char path[1024];
-    in_tmp(path, sizeof path, "missing/W.npy");
+    testtmp_path(path, sizeof path, "missing/W.npy");
     assert_error(nmf_write_npy(path, a), NMF_E_IO, path,
                  "No such file or directory", NULL);
-    in_tmp(path, sizeof path, "missing/W.csv");
+    testtmp_path(path, sizeof path, "missing/W.csv");
     assert_error(nmf_write_csv(path, a), NMF_E_IO, path,
                  "No such file or directory", NULL);
-    int tmp_left;
-    ck_assert_int_eq(count_entries(&tmp_left), 0);
+    ck_assert_int_eq(testtmp_count_entries(testtmp_dir()), 0);
     nmf_matrix_free(a);
 }
 END_TEST
@@ -414,16 +305,15 @@ START_TEST(test_write_leaves_no_temporary)
 {
     nmf_matrix *a = awkward_matrix(5, 3, 7);
     char path[1024];
-    ck_assert_int_eq(nmf_write_npy(in_tmp(path, sizeof path, "W.npy"), a),
+    ck_assert_int_eq(nmf_write_npy(testtmp_path(path, sizeof path, "W.npy"), a),
                      NMF_OK);
-    ck_assert_int_eq(nmf_write_csv(in_tmp(path, sizeof path, "W.csv"), a),
+    ck_assert_int_eq(nmf_write_csv(testtmp_path(path, sizeof path, "W.csv"), a),
                      NMF_OK);
     /* Overwriting an existing file goes through a temporary too. */
-    ck_assert_int_eq(nmf_write_npy(in_tmp(path, sizeof path, "W.npy"), a),
+    ck_assert_int_eq(nmf_write_npy(testtmp_path(path, sizeof path, "W.npy"), a),
                      NMF_OK);
-    int tmp_left;
-    ck_assert_int_eq(count_entries(&tmp_left), 2);
-    ck_assert_int_eq(tmp_left, 0);
+    ck_assert_int_eq(testtmp_count_entries(testtmp_dir()), 2);
+    ck_assert_int_eq(testtmp_count_leftovers(testtmp_dir()), 0);
     nmf_matrix_free(a);
 }
 END_TEST
@@ -505,10 +395,11 @@ START_TEST(test_npy_version3)
 {
     char src[1024], path[1024];
     size_t len;
-    unsigned char *b = slurp(golden(src, sizeof src, "f64_v2.npy"), &len);
+    golden(src, sizeof src, "f64_v2.npy");
+    unsigned char *b = testtmp_slurp(src, &len);
     ck_assert_int_eq(b[6], 2);
     b[6] = 3;
-    write_bytes(in_tmp(path, sizeof path, "v3.npy"), b, len);
+    testtmp_write(testtmp_path(path, sizeof path, "v3.npy"), b, len);
     nmf_matrix *a = NULL;
     ck_assert_int_eq(nmf_read_npy(path, &a), NMF_OK);
     ck_assert_uint_eq(nmf_matrix_rows(a), 3);
@@ -517,7 +408,7 @@ START_TEST(test_npy_version3)
     nmf_matrix_free(a);
 
     b[6] = 4;
-    write_bytes(path, b, len);
+    testtmp_write(path, b, len);
     assert_error(nmf_read_npy(path, &a), NMF_E_FORMAT, path,
                  "unsupported .npy version 4.0", NULL);
     ck_assert_ptr_null(a);
@@ -550,7 +441,7 @@ START_TEST(test_npy_integer_dtypes)
         unsigned char buf[256];
         size_t len = make_npy(buf, sizeof buf, 1, dict, cases[k].data,
                               2 * size);
-        write_bytes(in_tmp(path, sizeof path, "int.npy"), buf, len);
+        testtmp_write(testtmp_path(path, sizeof path, "int.npy"), buf, len);
         nmf_matrix *a = NULL;
         ck_assert_msg(nmf_read_npy(path, &a) == NMF_OK, "%s: %s",
                       cases[k].descr, nmf_last_error());
@@ -587,7 +478,7 @@ START_TEST(test_npy_header_variants)
         size_t len = make_npy(buf, sizeof buf, 1, dicts[k], data,
                               sizeof data);
         char path[1024];
-        write_bytes(in_tmp(path, sizeof path, "var.npy"), buf, len);
+        testtmp_write(testtmp_path(path, sizeof path, "var.npy"), buf, len);
         nmf_matrix *a = NULL;
         ck_assert_msg(nmf_read_npy(path, &a) == NMF_OK, "%s: %s", dicts[k],
                       nmf_last_error());
@@ -615,8 +506,8 @@ static const struct csv_ok { const char *name, *text; } csv_ok[] = {
 START_TEST(test_csv_accepts)
 {
     char path[1024];
-    in_tmp(path, sizeof path, "ok.csv");
-    write_bytes(path, csv_ok[_i].text, strlen(csv_ok[_i].text));
+    testtmp_path(path, sizeof path, "ok.csv");
+    testtmp_write(path, csv_ok[_i].text, strlen(csv_ok[_i].text));
     nmf_matrix *a = NULL;
     nmf_status s = nmf_read_csv(path, &a);
     ck_assert_msg(s == NMF_OK, "%s: %s", csv_ok[_i].name, nmf_last_error());
@@ -630,7 +521,8 @@ START_TEST(test_csv_special_values)
 {
     char path[1024];
     const char *text = "nan,inf,-inf\n-0,1e-40,1e-330\n";
-    write_bytes(in_tmp(path, sizeof path, "sp.csv"), text, strlen(text));
+    testtmp_path(path, sizeof path, "sp.csv");
+    testtmp_write(path, text, strlen(text));
     nmf_matrix *a = NULL;
     ck_assert_int_eq(nmf_read_csv(path, &a), NMF_OK);
     ck_assert(isnan(nmf_matrix_get(a, 0, 0)));
@@ -650,7 +542,8 @@ START_TEST(test_csv_float_overflow)
 {
     char path[1024];
     const char *text = "1,2\n3,1e39\n";
-    write_bytes(in_tmp(path, sizeof path, "big.csv"), text, strlen(text));
+    testtmp_path(path, sizeof path, "big.csv");
+    testtmp_write(path, text, strlen(text));
     nmf_matrix *a = NULL;
     nmf_status s = nmf_read_csv(path, &a);
 #if NMF_REAL_IS_DOUBLE
@@ -705,8 +598,8 @@ START_TEST(test_csv_rejects)
 {
     const struct csv_bad *c = &csv_bad[_i];
     char path[1024];
-    in_tmp(path, sizeof path, "bad.csv");
-    write_bytes(path, c->text, c->len ? c->len : strlen(c->text));
+    testtmp_path(path, sizeof path, "bad.csv");
+    testtmp_write(path, c->text, c->len ? c->len : strlen(c->text));
     nmf_matrix *a = (nmf_matrix *)&a;  /* must come back NULL */
     nmf_status s = nmf_read_csv(path, &a);
     assert_error(s, c->status, path, c->words[0] ? c->words[0] : "",
@@ -719,7 +612,7 @@ END_TEST
 START_TEST(test_csv_missing)
 {
     char path[1024];
-    in_tmp(path, sizeof path, "nope.csv");
+    testtmp_path(path, sizeof path, "nope.csv");
     nmf_matrix *a = NULL;
     assert_error(nmf_read_csv(path, &a), NMF_E_IO, path,
                  "cannot open", "No such file or directory", NULL);
@@ -791,7 +684,7 @@ START_TEST(test_npy_rejects)
 {
     const struct npy_bad *c = &npy_bad[_i];
     char path[1024];
-    in_tmp(path, sizeof path, "bad.npy");
+    testtmp_path(path, sizeof path, "bad.npy");
     unsigned char buf[512];
     size_t len;
     if (c->raw) {
@@ -801,7 +694,7 @@ START_TEST(test_npy_rejects)
         unsigned char zeros[64] = { 0 };
         len = make_npy(buf, sizeof buf, c->major, c->dict, zeros, c->datalen);
     }
-    write_bytes(path, buf, len);
+    testtmp_write(path, buf, len);
     nmf_matrix *a = (nmf_matrix *)&a;  /* must come back NULL */
     nmf_status s = nmf_read_npy(path, &a);
     assert_error(s, NMF_E_FORMAT, path, c->words[0] ? c->words[0] : "",
@@ -815,7 +708,7 @@ START_TEST(test_npy_header_too_long)
 {
     char path[1024];
     const unsigned char b[] = "\x93NUMPY\x02\x00\x00\x00\x00\x40{}";
-    write_bytes(in_tmp(path, sizeof path, "long.npy"), b, sizeof b - 1);
+    testtmp_write(testtmp_path(path, sizeof path, "long.npy"), b, sizeof b - 1);
     nmf_matrix *a = NULL;
     assert_error(nmf_read_npy(path, &a), NMF_E_FORMAT, path,
                  "bad .npy header", "bytes long", NULL);
@@ -839,7 +732,7 @@ START_TEST(test_npy_float_overflow)
                           "'fortran_order': False, 'shape': (1, 2), }",
                           data, sizeof data);
     char path[1024];
-    write_bytes(in_tmp(path, sizeof path, "big.npy"), buf, len);
+    testtmp_write(testtmp_path(path, sizeof path, "big.npy"), buf, len);
     nmf_matrix *a = NULL;
     nmf_status s = nmf_read_npy(path, &a);
 #if NMF_REAL_IS_DOUBLE
@@ -864,8 +757,8 @@ START_TEST(test_read_matrix_dispatch)
     const double want[] = { 1, 2, 3, 4 };
     char path[1024];
     for (int k = 0; k < 3; k++) {
-        in_tmp(path, sizeof path, names[k]);
-        write_bytes(path, k == 2 ? tsv : text, strlen(text));
+        testtmp_path(path, sizeof path, names[k]);
+        testtmp_write(path, k == 2 ? tsv : text, strlen(text));
         nmf_matrix *a = NULL;
         ck_assert_msg(nmf_read_matrix(path, &a) == NMF_OK, "%s",
                       nmf_last_error());
@@ -874,9 +767,9 @@ START_TEST(test_read_matrix_dispatch)
     }
 
     nmf_matrix *a = NULL;
-    ck_assert_int_eq(nmf_read_matrix(in_tmp(path, sizeof path, "a.CSV"), &a),
-                     NMF_OK);
-    ck_assert_int_eq(nmf_write_npy(in_tmp(path, sizeof path, "b.NPY"), a),
+    testtmp_path(path, sizeof path, "a.CSV");
+    ck_assert_int_eq(nmf_read_matrix(path, &a), NMF_OK);
+    ck_assert_int_eq(nmf_write_npy(testtmp_path(path, sizeof path, "b.NPY"), a),
                      NMF_OK);
     nmf_matrix_free(a);
     a = NULL;
@@ -886,7 +779,7 @@ START_TEST(test_read_matrix_dispatch)
 
     /* An .npy named .csv is read as text and refused as such. */
     char csvname[1024];
-    in_tmp(csvname, sizeof csvname, "b.csv");
+    testtmp_path(csvname, sizeof csvname, "b.csv");
     ck_assert_int_eq(rename(path, csvname), 0);
     a = NULL;
     ck_assert_int_ne(nmf_read_matrix(csvname, &a), NMF_OK);
@@ -899,8 +792,8 @@ START_TEST(test_read_matrix_unknown)
     char path[1024];
     const char *names[] = { "a.dat", "matrix", "a.csv.bak" };
     for (int k = 0; k < 3; k++) {
-        in_tmp(path, sizeof path, names[k]);
-        write_bytes(path, "1,2\n", 4);
+        testtmp_path(path, sizeof path, names[k]);
+        testtmp_write(path, "1,2\n", 4);
         nmf_matrix *a = NULL;
         assert_error(nmf_read_matrix(path, &a), NMF_E_INVAL, path,
                      "unknown format", "expected .csv or .npy", NULL);
@@ -909,7 +802,7 @@ START_TEST(test_read_matrix_unknown)
     /* Missing beats unknown: the likelier mistake is reported. */
     const char *missing[] = { "nope.xyz", "nope.npy", "nope" };
     for (int k = 0; k < 3; k++) {
-        in_tmp(path, sizeof path, missing[k]);
+        testtmp_path(path, sizeof path, missing[k]);
         nmf_matrix *a = NULL;
         assert_error(nmf_read_matrix(path, &a), NMF_E_IO, path,
                      "cannot open", "No such file or directory", NULL);
@@ -923,13 +816,13 @@ END_TEST
 
 static Suite *make_io_suite(void)
 {
+    testtmp_init("check_io");
     Suite *s = suite_create("io");
     /* Generous timeouts so the suite also passes under valgrind. */
     const int timeout = 60;
 
     TCase *tc = tcase_create("roundtrip");
-    tcase_add_unchecked_fixture(tc, setup_basedir, teardown_basedir);
-    tcase_add_checked_fixture(tc, setup_tmpdir, teardown_tmpdir);
+    testtmp_add_fixtures(tc);
     tcase_set_timeout(tc, timeout);
     tcase_add_loop_test(tc, test_npy_roundtrip, 0, COUNT(shapes));
     tcase_add_loop_test(tc, test_csv_roundtrip, 0, COUNT(shapes));
@@ -939,8 +832,7 @@ static Suite *make_io_suite(void)
     suite_add_tcase(s, tc);
 
     tc = tcase_create("atomic");
-    tcase_add_unchecked_fixture(tc, setup_basedir, teardown_basedir);
-    tcase_add_checked_fixture(tc, setup_tmpdir, teardown_tmpdir);
+    testtmp_add_fixtures(tc);
     tcase_set_timeout(tc, timeout);
     tcase_add_test(tc, test_write_missing_dir);
     tcase_add_test(tc, test_write_leaves_no_temporary);
@@ -948,8 +840,7 @@ static Suite *make_io_suite(void)
     suite_add_tcase(s, tc);
 
     tc = tcase_create("numpy");
-    tcase_add_unchecked_fixture(tc, setup_basedir, teardown_basedir);
-    tcase_add_checked_fixture(tc, setup_tmpdir, teardown_tmpdir);
+    testtmp_add_fixtures(tc);
     tcase_set_timeout(tc, timeout);
     tcase_add_loop_test(tc, test_golden, 0, COUNT(golden_cases));
     tcase_add_test(tc, test_golden_integers);
@@ -959,8 +850,7 @@ static Suite *make_io_suite(void)
     suite_add_tcase(s, tc);
 
     tc = tcase_create("csv");
-    tcase_add_unchecked_fixture(tc, setup_basedir, teardown_basedir);
-    tcase_add_checked_fixture(tc, setup_tmpdir, teardown_tmpdir);
+    testtmp_add_fixtures(tc);
     tcase_set_timeout(tc, timeout);
     tcase_add_loop_test(tc, test_csv_accepts, 0, COUNT(csv_ok));
     tcase_add_test(tc, test_csv_special_values);
@@ -970,8 +860,7 @@ static Suite *make_io_suite(void)
     suite_add_tcase(s, tc);
 
     tc = tcase_create("npy");
-    tcase_add_unchecked_fixture(tc, setup_basedir, teardown_basedir);
-    tcase_add_checked_fixture(tc, setup_tmpdir, teardown_tmpdir);
+    testtmp_add_fixtures(tc);
     tcase_set_timeout(tc, timeout);
     tcase_add_loop_test(tc, test_npy_rejects, 0, COUNT(npy_bad));
     tcase_add_test(tc, test_npy_header_too_long);
@@ -979,8 +868,7 @@ static Suite *make_io_suite(void)
     suite_add_tcase(s, tc);
 
     tc = tcase_create("dispatch");
-    tcase_add_unchecked_fixture(tc, setup_basedir, teardown_basedir);
-    tcase_add_checked_fixture(tc, setup_tmpdir, teardown_tmpdir);
+    testtmp_add_fixtures(tc);
     tcase_set_timeout(tc, timeout);
     tcase_add_test(tc, test_read_matrix_dispatch);
     tcase_add_test(tc, test_read_matrix_unknown);

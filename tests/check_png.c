@@ -10,7 +10,6 @@
 #include <config.h>
 
 #include <check.h>
-#include <dirent.h>
 #include <math.h>
 #include <png.h>
 #include <setjmp.h>
@@ -25,109 +24,10 @@
 #include "io/png.h"
 #include "nmfkit.h"
 #include "study/imageset.h"
+#include "testtmp.h"
 #include "testutil.h"
 
-/* ---- Fixtures: private temporary folders --------------------------------
- * The tcase's folder is made and removed in the parent process (unchecked
- * fixture), so it goes even when a failed check ends a forked test before
- * its checked teardown; each test gets an empty folder of its own inside. */
-
-static char basedir[512];
-static char tmpdir[600];
-
-static void remove_tree(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (d) {
-        struct dirent *e;
-        char path[1024];
-        while ((e = readdir(d)) != NULL) {
-            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-                continue;
-            snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-            if (unlink(path) != 0)
-                remove_tree(path);
-        }
-        closedir(d);
-    }
-    rmdir(dir);
-}
-
-static void setup_basedir(void)
-{
-    const char *base = getenv("TMPDIR");
-    if (!base || !*base)
-        base = "/tmp";
-    snprintf(basedir, sizeof basedir, "%s/check_png.XXXXXX", base);
-    ck_assert_ptr_nonnull(mkdtemp(basedir));
-}
-
-static void teardown_basedir(void)
-{
-    remove_tree(basedir);
-}
-
-static void setup_tmpdir(void)
-{
-    snprintf(tmpdir, sizeof tmpdir, "%s/test.XXXXXX", basedir);
-    ck_assert_ptr_nonnull(mkdtemp(tmpdir));
-}
-
-static void teardown_tmpdir(void)
-{
-    remove_tree(tmpdir);
-}
-
 /* ---- Helpers ------------------------------------------------------------ */
-
-static const char *in_tmp(char *buf, size_t size, const char *name)
-{
-    snprintf(buf, size, "%s/%s", tmpdir, name);
-    return buf;
-}
-
-static void write_bytes(const char *path, const void *data, size_t len)
-{
-    FILE *fp = fopen(path, "wb");
-    ck_assert_ptr_nonnull(fp);
-    ck_assert_uint_eq(fwrite(data, 1, len, fp), len);
-    ck_assert_int_eq(fclose(fp), 0);
-}
-
-static unsigned char *slurp(const char *path, size_t *len)
-{
-    FILE *fp = fopen(path, "rb");
-    ck_assert_msg(fp != NULL, "cannot open %s", path);
-    unsigned char *buf = NULL;
-    size_t n = 0, cap = 0;
-    for (;;) {
-        if (n == cap) {
-            cap = cap ? 2 * cap : 4096;
-            buf = realloc(buf, cap);
-            ck_assert_ptr_nonnull(buf);
-        }
-        size_t got = fread(buf + n, 1, cap - n, fp);
-        n += got;
-        if (got == 0)
-            break;
-    }
-    fclose(fp);
-    *len = n;
-    return buf;
-}
-
-static int count_entries(const char *dir)
-{
-    DIR *d = opendir(dir);
-    ck_assert_ptr_nonnull(d);
-    int n = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL)
-        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
-            n++;
-    closedir(d);
-    return n;
-}
 
 /* Asserts the status, that the message is one line starting with `path`,
  * and that it contains each of the NULL-terminated key words. */
@@ -378,7 +278,7 @@ START_TEST(test_read_color_types)
         }
     }
     char path[1024];
-    in_tmp(path, sizeof path, "case.png");
+    testtmp_path(path, sizeof path, "case.png");
     write_raw_png(path, &r);
 
     nmfi_image img;
@@ -435,7 +335,7 @@ START_TEST(test_read_wide)
     raw_png r = { .w = w, .h = 1, .type = G, .depth = 1,
                   .samples = samples };
     char path[1024];
-    write_raw_png(in_tmp(path, sizeof path, "wide.png"), &r);
+    write_raw_png(testtmp_path(path, sizeof path, "wide.png"), &r);
     nmfi_image img;
     nmf_status s = nmfi_png_read(path, &img);
     ck_assert_msg(s == NMF_OK, "%s", nmf_last_error());
@@ -467,7 +367,7 @@ START_TEST(test_write_roundtrip)
     fill_levels(&img, 77);
     char path[1024];
     for (int with_alpha = 0; with_alpha <= 1; with_alpha++) {
-        in_tmp(path, sizeof path, with_alpha ? "rgba.png" : "rgb.png");
+        testtmp_path(path, sizeof path, with_alpha ? "rgba.png" : "rgb.png");
         ck_assert_int_eq(nmfi_png_write(path, &img, with_alpha), NMF_OK);
         nmfi_image back;
         ck_assert_int_eq(nmfi_png_read(path, &back), NMF_OK);
@@ -483,12 +383,12 @@ START_TEST(test_write_roundtrip)
 
         /* The colour type in IHDR (byte 25) says which was written. */
         size_t len;
-        unsigned char *b = slurp(path, &len);
+        unsigned char *b = testtmp_slurp(path, &len);
         ck_assert_int_eq(b[24], 8);
         ck_assert_int_eq(b[25], with_alpha ? 6 : 2);
         free(b);
     }
-    ck_assert_int_eq(count_entries(tmpdir), 2);
+    ck_assert_int_eq(testtmp_count_entries(testtmp_dir()), 2);
     nmfi_image_free(&img);
 }
 END_TEST
@@ -513,7 +413,7 @@ START_TEST(test_write_clips_and_rounds)
         for (size_t c = 0; c < 4; c++)
             img.rgba[x * 4 + c] = clip_cases[x].v;
     char path[1024];
-    in_tmp(path, sizeof path, "clip.png");
+    testtmp_path(path, sizeof path, "clip.png");
     ck_assert_int_eq(nmfi_png_write(path, &img, 1), NMF_OK);
     nmfi_image back;
     ck_assert_int_eq(nmfi_png_read(path, &back), NMF_OK);
@@ -536,12 +436,12 @@ START_TEST(test_write_deterministic)
     ck_assert_int_eq(nmfi_image_new(&img, 13, 9), NMF_OK);
     fill_levels(&img, 5);
     char p1[1024], p2[1024];
-    ck_assert_int_eq(nmfi_png_write(in_tmp(p1, sizeof p1, "1.png"), &img, 1),
-                     NMF_OK);
-    ck_assert_int_eq(nmfi_png_write(in_tmp(p2, sizeof p2, "2.png"), &img, 1),
-                     NMF_OK);
+    testtmp_path(p1, sizeof p1, "1.png");
+    testtmp_path(p2, sizeof p2, "2.png");
+    ck_assert_int_eq(nmfi_png_write(p1, &img, 1), NMF_OK);
+    ck_assert_int_eq(nmfi_png_write(p2, &img, 1), NMF_OK);
     size_t n1, n2;
-    unsigned char *b1 = slurp(p1, &n1), *b2 = slurp(p2, &n2);
+    unsigned char *b1 = testtmp_slurp(p1, &n1), *b2 = testtmp_slurp(p2, &n2);
     ck_assert_uint_eq(n1, n2);
     ck_assert(memcmp(b1, b2, n1) == 0);
     for (size_t at = 8; at < n1; at += 12 + be32(b1 + at)) {
@@ -561,10 +461,10 @@ START_TEST(test_write_errors)
     ck_assert_int_eq(nmfi_image_new(&img, 64, 64), NMF_OK);
     fill_levels(&img, 9);
     char path[1024];
-    in_tmp(path, sizeof path, "missing/out.png");
+    testtmp_path(path, sizeof path, "missing/out.png");
     assert_error(nmfi_png_write(path, &img, 1), NMF_E_IO, path,
                  "No such file or directory", NULL);
-    ck_assert_int_eq(count_entries(tmpdir), 0);
+    ck_assert_int_eq(testtmp_count_entries(testtmp_dir()), 0);
 
     /* A stream that takes no byte. */
     FILE *fp = fopen("/dev/full", "wb");
@@ -575,10 +475,10 @@ START_TEST(test_write_errors)
     }
 
     nmfi_image empty = { 0 };
-    in_tmp(path, sizeof path, "empty.png");
+    testtmp_path(path, sizeof path, "empty.png");
     assert_error(nmfi_png_write(path, &empty, 1), NMF_E_INVAL, path, "empty",
                  NULL);
-    ck_assert_int_eq(count_entries(tmpdir), 0);
+    ck_assert_int_eq(testtmp_count_entries(testtmp_dir()), 0);
     nmfi_image_free(&img);
 }
 END_TEST
@@ -611,10 +511,10 @@ static unsigned char *good_png(size_t *len)
     ck_assert_int_eq(nmfi_image_new(&img, 31, 17), NMF_OK);
     fill_levels(&img, 123);
     char path[1024];
-    ck_assert_int_eq(nmfi_png_write(in_tmp(path, sizeof path, "good.png"),
+    ck_assert_int_eq(nmfi_png_write(testtmp_path(path, sizeof path, "good.png"),
                                     &img, 1), NMF_OK);
     nmfi_image_free(&img);
-    unsigned char *b = slurp(path, len);
+    unsigned char *b = testtmp_slurp(path, len);
     ck_assert_int_eq(unlink(path), 0);
     ck_assert_uint_gt(*len, 200);
     return b;
@@ -623,18 +523,19 @@ static unsigned char *good_png(size_t *len)
 START_TEST(test_bad_missing_empty_text)
 {
     char path[1024];
-    assert_read_fails(in_tmp(path, sizeof path, "nope.png"), NMF_E_IO,
+    assert_read_fails(testtmp_path(path, sizeof path, "nope.png"), NMF_E_IO,
                       "No such file or directory");
-    write_bytes(in_tmp(path, sizeof path, "empty.png"), "", 0);
+    testtmp_write(testtmp_path(path, sizeof path, "empty.png"), "", 0);
     assert_read_fails(path, NMF_E_FORMAT, "empty");
     const char *text = "P3\n2 2\n255\n0 0 0 255 255 255\n";
-    write_bytes(in_tmp(path, sizeof path, "text.png"), text, strlen(text));
+    testtmp_path(path, sizeof path, "text.png");
+    testtmp_write(path, text, strlen(text));
     assert_read_fails(path, NMF_E_FORMAT, "not a PNG");
     /* Three bytes of a real signature, then nothing. */
-    write_bytes(in_tmp(path, sizeof path, "sig3.png"), "\x89PN", 3);
+    testtmp_write(testtmp_path(path, sizeof path, "sig3.png"), "\x89PN", 3);
     assert_read_fails(path, NMF_E_FORMAT, "truncated");
     /* A folder is not a file. */
-    assert_read_fails(tmpdir, NMF_E_IO, "read failed");
+    assert_read_fails(testtmp_dir(), NMF_E_IO, "read failed");
 }
 END_TEST
 
@@ -652,9 +553,9 @@ START_TEST(test_bad_truncated)
         8, 20, 33, 37, 41 + idat_len / 2, 41 + idat_len, len - 12, len - 1
     };
     char path[1024];
-    in_tmp(path, sizeof path, "cut.png");
+    testtmp_path(path, sizeof path, "cut.png");
     for (size_t k = 0; k < sizeof cuts / sizeof cuts[0]; k++) {
-        write_bytes(path, b, cuts[k]);
+        testtmp_write(path, b, cuts[k]);
         assert_read_fails(path, NMF_E_FORMAT, "truncated");
     }
     free(b);
@@ -667,24 +568,24 @@ START_TEST(test_bad_corrupt)
     unsigned char *b = good_png(&len);
     size_t idat = find_chunk(b, len, "IDAT");
     char path[1024];
-    in_tmp(path, sizeof path, "bad.png");
+    testtmp_path(path, sizeof path, "bad.png");
 
     /* A damaged IHDR (its CRC no longer matches). */
     b[20] ^= 0x40;
-    write_bytes(path, b, len);
+    testtmp_write(path, b, len);
     assert_read_fails(path, NMF_E_FORMAT, "CRC");
     b[20] ^= 0x40;
 
     /* A damaged IDAT byte: zlib may see it before the chunk's CRC is. */
     b[idat + 8 + 10] ^= 0xff;
-    write_bytes(path, b, len);
+    testtmp_write(path, b, len);
     assert_read_fails(path, NMF_E_FORMAT, "corrupt PNG: IDAT");
     b[idat + 8 + 10] ^= 0xff;
 
     /* A damaged CRC of an intact IDAT. */
     size_t idat_crc = idat + 8 + be32(b + idat);
     b[idat_crc] ^= 0x01;
-    write_bytes(path, b, len);
+    testtmp_write(path, b, len);
     assert_read_fails(path, NMF_E_FORMAT, "IDAT: CRC error");
     b[idat_crc] ^= 0x01;
 
@@ -692,7 +593,7 @@ START_TEST(test_bad_corrupt)
     size_t n = be32(b + idat);
     b[idat + 8] = 0x00;
     put_be32(b + idat + 8 + n, crc32_png(b + idat + 4, n + 4));
-    write_bytes(path, b, len);
+    testtmp_write(path, b, len);
     assert_read_fails(path, NMF_E_FORMAT, "corrupt PNG");
 
     /* A bad bit depth in a forged IHDR. */
@@ -700,7 +601,7 @@ START_TEST(test_bad_corrupt)
     b = good_png(&len);
     b[24] = 3;
     put_be32(b + 29, crc32_png(b + 12, 17));
-    write_bytes(path, b, len);
+    testtmp_write(path, b, len);
     assert_read_fails(path, NMF_E_FORMAT, "corrupt PNG: Invalid bit depth");
     free(b);
 }
@@ -721,7 +622,7 @@ START_TEST(test_bad_too_large)
     put_be32(b + 33, 100);
     memcpy(b + 37, "IDAT", 4);
     char path[1024];
-    write_bytes(in_tmp(path, sizeof path, "huge.png"), b, sizeof b);
+    testtmp_write(testtmp_path(path, sizeof path, "huge.png"), b, sizeof b);
     assert_read_fails(path, NMF_E_FORMAT, "too large");
 }
 END_TEST
@@ -784,7 +685,7 @@ static void assert_tile(const nmfi_image_set *s, size_t j, size_t tile)
 START_TEST(test_sheet_all_tiles)
 {
     char path[1024];
-    write_sheet(in_tmp(path, sizeof path, "sheet.png"));
+    write_sheet(testtmp_path(path, sizeof path, "sheet.png"));
     nmfi_image_set s;
     nmf_status st = nmfi_image_set_from_sheet(path, TW, TH, 0, 0, &s);
     ck_assert_msg(st == NMF_OK, "%s", nmf_last_error());
@@ -824,7 +725,7 @@ START_TEST(test_sheet_select)
 {
     const struct select_case *sc = &select_cases[_i];
     char path[1024];
-    write_sheet(in_tmp(path, sizeof path, "sheet.png"));
+    write_sheet(testtmp_path(path, sizeof path, "sheet.png"));
     nmfi_image_set s;
     nmf_status st = nmfi_image_set_from_sheet(path, TW, TH, sc->offset,
                                               sc->count, &s);
@@ -840,7 +741,7 @@ END_TEST
 START_TEST(test_sheet_errors)
 {
     char path[1024];
-    write_sheet(in_tmp(path, sizeof path, "sheet.png"));
+    write_sheet(testtmp_path(path, sizeof path, "sheet.png"));
     nmfi_image_set s;
     assert_error(nmfi_image_set_from_sheet(path, TW, TH, 4, 3, &s),
                  NMF_E_INVAL, path, "3", "6 tiles", NULL);
@@ -864,7 +765,7 @@ START_TEST(test_sheet_errors)
     nmfi_image_set_free(&s);
 
     char missing[1024];
-    in_tmp(missing, sizeof missing, "none.png");
+    testtmp_path(missing, sizeof missing, "none.png");
     assert_error(nmfi_image_set_from_sheet(missing, TW, TH, 0, 0, &s),
                  NMF_E_IO, missing, NULL);
 }
@@ -891,7 +792,7 @@ static void write_solid(const char *path, size_t w, size_t h, unsigned level)
  * e.png and the bare ".png" do not. */
 static void make_folder(char *dir, size_t size)
 {
-    in_tmp(dir, size, "set");
+    testtmp_path(dir, size, "set");
     ck_assert_int_eq(mkdir(dir, 0777), 0);
     const char *names[] = { "b.png", "Z.png", "c.PNG", "a.png" };
     const unsigned levels[] = { 20, 10, 40, 30 };
@@ -901,11 +802,11 @@ static void make_folder(char *dir, size_t size)
         write_solid(path, TW, TH, levels[k]);
     }
     snprintf(path, sizeof path, "%s/notes.txt", dir);
-    write_bytes(path, "not an image\n", 13);
+    testtmp_write(path, "not an image\n", 13);
     snprintf(path, sizeof path, "%s/d.png.bak", dir);
-    write_bytes(path, "junk", 4);
+    testtmp_write(path, "junk", 4);
     snprintf(path, sizeof path, "%s/.png", dir);
-    write_bytes(path, "junk", 4);
+    testtmp_write(path, "junk", 4);
     snprintf(path, sizeof path, "%s/e.png", dir);
     ck_assert_int_eq(mkdir(path, 0777), 0);
 }
@@ -981,23 +882,23 @@ START_TEST(test_dir_errors)
 
     /* A damaged PNG: its own reader's message. */
     snprintf(path, sizeof path, "%s/aa.png", dir);
-    write_bytes(path, "\x89PNG\r\n\x1a\n\0\0", 10);
+    testtmp_write(path, "\x89PNG\r\n\x1a\n\0\0", 10);
     assert_error(nmfi_image_set_from_dir(dir, 0, 0, &s), NMF_E_FORMAT, path,
                  "truncated", NULL);
     ck_assert_int_eq(unlink(path), 0);
 
     /* No PNG at all. */
     char empty[1024];
-    in_tmp(empty, sizeof empty, "empty");
+    testtmp_path(empty, sizeof empty, "empty");
     ck_assert_int_eq(mkdir(empty, 0777), 0);
     assert_error(nmfi_image_set_from_dir(empty, 0, 0, &s), NMF_E_INVAL, empty,
                  "no .png", NULL);
     snprintf(path, sizeof path, "%s/readme.txt", empty);
-    write_bytes(path, "x", 1);
+    testtmp_write(path, "x", 1);
     assert_error(nmfi_image_set_load(empty, TW, TH, 0, 0, &s), NMF_E_INVAL,
                  empty, "no .png", NULL);
 
-    in_tmp(path, sizeof path, "nowhere");
+    testtmp_path(path, sizeof path, "nowhere");
     assert_error(nmfi_image_set_from_dir(path, 0, 0, &s), NMF_E_IO, path,
                  "No such file or directory", NULL);
     assert_error(nmfi_image_set_load(path, TW, TH, 0, 0, &s), NMF_E_IO, path,
@@ -1008,7 +909,7 @@ END_TEST
 START_TEST(test_load_sheet)
 {
     char path[1024];
-    write_sheet(in_tmp(path, sizeof path, "sheet.png"));
+    write_sheet(testtmp_path(path, sizeof path, "sheet.png"));
     nmfi_image_set s;
     ck_assert_int_eq(nmfi_image_set_load(path, TW, TH, 1, 2, &s), NMF_OK);
     ck_assert_uint_eq(s.count, 2);
@@ -1023,7 +924,7 @@ END_TEST
 START_TEST(test_alpha_kept_aside)
 {
     char path[1024];
-    write_sheet(in_tmp(path, sizeof path, "sheet.png"));
+    write_sheet(testtmp_path(path, sizeof path, "sheet.png"));
     nmfi_image_set s;
     ck_assert_int_eq(nmfi_image_set_from_sheet(path, TW, TH, 0, 0, &s),
                      NMF_OK);
@@ -1098,7 +999,7 @@ START_TEST(test_alpha_kept_aside)
 
     /* The drawn image written and read back keeps the hole. */
     ck_assert_int_eq(nmfi_image_set_image(&s, s.rgb, 3, 3, &img), NMF_OK);
-    in_tmp(path, sizeof path, "tile3.png");
+    testtmp_path(path, sizeof path, "tile3.png");
     ck_assert_int_eq(nmfi_png_write(path, &img, 1), NMF_OK);
     nmfi_image_free(&img);
     ck_assert_int_eq(nmfi_png_read(path, &img), NMF_OK);
@@ -1119,8 +1020,7 @@ END_TEST
 static TCase *make_tcase(const char *name)
 {
     TCase *tc = tcase_create(name);
-    tcase_add_unchecked_fixture(tc, setup_basedir, teardown_basedir);
-    tcase_add_checked_fixture(tc, setup_tmpdir, teardown_tmpdir);
+    testtmp_add_fixtures(tc);
     /* Generous, so the suite also passes under valgrind. */
     tcase_set_timeout(tc, 60);
     return tc;
@@ -1128,6 +1028,7 @@ static TCase *make_tcase(const char *name)
 
 static Suite *make_png_suite(void)
 {
+    testtmp_init("check_png");
     Suite *s = suite_create("png");
 
     TCase *tc = make_tcase("read");

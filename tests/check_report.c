@@ -8,7 +8,6 @@
 
 #include <check.h>
 #include <ctype.h>
-#include <dirent.h>
 #include <float.h>
 #include <limits.h>
 #include <math.h>
@@ -24,117 +23,19 @@
 #include "report/json.h"
 #include "report/strbuf.h"
 #include "report/svgplot.h"
+#include "testtmp.h"
 #include "testutil.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
-/* ---- Fixtures: private temporary folders ------------------------------ */
-
-static char basedir[512];
-static char tmpdir[600];
-
-static void remove_tree(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (d) {
-        struct dirent *e;
-        char path[1024];
-        while ((e = readdir(d)) != NULL) {
-            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-                continue;
-            snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-            if (unlink(path) != 0)
-                remove_tree(path);
-        }
-        closedir(d);
-    }
-    rmdir(dir);
-}
-
-static void setup_basedir(void)
-{
-    const char *base = getenv("TMPDIR");
-    if (!base || !*base)
-        base = "/tmp";
-    snprintf(basedir, sizeof basedir, "%s/check_report.XXXXXX", base);
-    ck_assert_ptr_nonnull(mkdtemp(basedir));
-}
-
-static void teardown_basedir(void)
-{
-    remove_tree(basedir);
-}
-
-static void setup_tmpdir(void)
-{
-    snprintf(tmpdir, sizeof tmpdir, "%s/test.XXXXXX", basedir);
-    ck_assert_ptr_nonnull(mkdtemp(tmpdir));
-}
-
-static void teardown_tmpdir(void)
-{
-    remove_tree(tmpdir);
-}
-
 /* ---- Helpers ------------------------------------------------------------ */
 
-static const char *in_tmp(char *buf, size_t size, const char *name)
-{
-    snprintf(buf, size, "%s/%s", tmpdir, name);
-    return buf;
-}
-
-/* The whole file, NUL-terminated. */
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *fp = fopen(path, "rb");
-    ck_assert_msg(fp != NULL, "cannot open %s", path);
-    char *buf = NULL;
-    size_t n = 0, cap = 0;
-    for (;;) {
-        if (n + 1 >= cap) {
-            cap = cap ? 2 * cap : 4096;
-            buf = realloc(buf, cap);
-            ck_assert_ptr_nonnull(buf);
-        }
-        size_t got = fread(buf + n, 1, cap - n - 1, fp);
-        n += got;
-        if (got == 0)
-            break;
-    }
-    fclose(fp);
-    buf[n] = '\0';
-    if (len)
-        *len = n;
-    return buf;
-}
-
-/* Entries in the temporary folder, and how many look like a leftover
+/* Exactly `want` entries in the test's folder, none of them a leftover
  * temporary of the atomic writer. */
-static int count_entries(int *tmp_left)
-{
-    DIR *d = opendir(tmpdir);
-    ck_assert_ptr_nonnull(d);
-    int n = 0;
-    *tmp_left = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        n++;
-        if (strstr(e->d_name, ".tmp-"))
-            (*tmp_left)++;
-    }
-    closedir(d);
-    return n;
-}
-
 static void assert_only_files(int want)
 {
-    int tmp_left;
-    int n = count_entries(&tmp_left);
-    ck_assert_int_eq(tmp_left, 0);
-    ck_assert_int_eq(n, want);
+    ck_assert_int_eq(testtmp_count_leftovers(testtmp_dir()), 0);
+    ck_assert_int_eq(testtmp_count_entries(testtmp_dir()), want);
 }
 
 static size_t count_substr(const char *s, const char *sub)
@@ -318,7 +219,7 @@ START_TEST(test_grid_png)
     nmfi_grid_style st;
     grid_style(&st);
     char path[700];
-    in_tmp(path, sizeof path, "grid.png");
+    testtmp_path(path, sizeof path, "grid.png");
     ck_assert_int_eq(nmfi_grid_png(path, img, 3, &st), NMF_OK);
     assert_only_files(1);
     nmfi_image back = {0, 0, NULL};
@@ -340,7 +241,7 @@ START_TEST(test_grid_png)
     nmfi_image_free(&back);
 
     img[2].width = 1;
-    in_tmp(path, sizeof path, "bad.png");
+    testtmp_path(path, sizeof path, "bad.png");
     ck_assert_int_eq(nmfi_grid_png(path, img, 3, &st), NMF_E_INVAL);
     assert_only_files(1);
 }
@@ -671,10 +572,10 @@ START_TEST(test_svg_plot)
     make_plot(_i, x, y, s, &p);
     char path[700], name[64];
     snprintf(name, sizeof name, "%s.svg", pc->name);
-    in_tmp(path, sizeof path, name);
+    testtmp_path(path, sizeof path, name);
     ck_assert_int_eq(nmfi_svg_plot(path, &p), NMF_OK);
     assert_only_files(1);
-    char *doc = slurp(path, NULL);
+    char *doc = (char *)testtmp_slurp(path, NULL);
     xml_doc d;
     ck_assert_msg(xml_check(doc, &d), "%s: not well-formed: %s", pc->name,
                   d.why);
@@ -732,10 +633,10 @@ START_TEST(test_svg_size)
     nmfi_series s = {.label = "waveform", .x = x, .y = y, .n = N};
     nmfi_plot p = {.title = "size", .series = &s, .nseries = 1};
     char path[700];
-    in_tmp(path, sizeof path, "big.svg");
+    testtmp_path(path, sizeof path, "big.svg");
     ck_assert_int_eq(nmfi_svg_plot(path, &p), NMF_OK);
     size_t len;
-    char *doc = slurp(path, &len);
+    char *doc = (char *)testtmp_slurp(path, &len);
     xml_doc d;
     ck_assert_msg(xml_check(doc, &d), "not well-formed: %s", d.why);
     ck_assert_uint_eq(d.polylines, 1);
@@ -763,9 +664,9 @@ START_TEST(test_svg_extremes)
             nmfi_plot p = {.log_x = lg, .log_y = lg, .series = &s,
                            .nseries = 1, .width = -5, .height = NAN};
             char path[700];
-            in_tmp(path, sizeof path, "extreme.svg");
+            testtmp_path(path, sizeof path, "extreme.svg");
             ck_assert_int_eq(nmfi_svg_plot(path, &p), NMF_OK);
-            char *doc = slurp(path, NULL);
+            char *doc = (char *)testtmp_slurp(path, NULL);
             xml_doc d;
             ck_assert_msg(xml_check(doc, &d), "case %zu: %s", c, d.why);
             ck_assert_msg(!contains_nocase(doc, "nan")
@@ -783,11 +684,11 @@ START_TEST(test_svg_rejects)
     nmfi_series s = {.x = NULL, .y = NULL, .n = 3};
     nmfi_plot p = {.series = &s, .nseries = 1};
     char path[700];
-    in_tmp(path, sizeof path, "bad.svg");
+    testtmp_path(path, sizeof path, "bad.svg");
     ck_assert_int_eq(nmfi_svg_plot(path, &p), NMF_E_INVAL);
     ck_assert_int_eq(nmfi_svg_plot(path, NULL), NMF_E_INVAL);
     assert_only_files(0);
-    in_tmp(path, sizeof path, "no/such/folder.svg");
+    testtmp_path(path, sizeof path, "no/such/folder.svg");
     s = (nmfi_series){.y = (const double[]){1, 2}, .n = 2};
     ck_assert_int_eq(nmfi_svg_plot(path, &p), NMF_E_IO);
 }
@@ -809,12 +710,12 @@ START_TEST(test_html_page)
     nmfi_html_table(h, "Errors & ranks", 3, 3, cells);
     nmfi_html_figure(h, "figs/basis \"a&b\".png", "Basis <W>");
     char path[700];
-    in_tmp(path, sizeof path, "index.html");
+    testtmp_path(path, sizeof path, "index.html");
     ck_assert_int_eq(nmfi_html_write(h, path), NMF_OK);
     nmfi_html_free(h);
     assert_only_files(1);
 
-    char *doc = slurp(path, NULL);
+    char *doc = (char *)testtmp_slurp(path, NULL);
     ck_assert_int_eq(strncmp(doc, "<!DOCTYPE html>", 15), 0);
     assert_contains(doc, "<meta charset=\"utf-8\">");
     assert_contains(doc, "<title>Report &lt;1&gt; &amp; &quot;2&quot;"
@@ -845,7 +746,7 @@ START_TEST(test_html_page)
     ck_assert(strstr(doc, "<script>") == NULL);
     free(doc);
 
-    in_tmp(path, sizeof path, "missing/index.html");
+    testtmp_path(path, sizeof path, "missing/index.html");
     h = nmfi_html_new("x");
     ck_assert_int_eq(nmfi_html_write(h, path), NMF_E_IO);
     nmfi_html_free(h);
@@ -888,7 +789,7 @@ START_TEST(test_json_document)
     nmfi_json_begin_object(j, "eo");
     nmfi_json_end(j);
     char path[700];
-    in_tmp(path, sizeof path, "summary.json");
+    testtmp_path(path, sizeof path, "summary.json");
     ck_assert_int_eq(nmfi_json_write(j, path), NMF_OK);
     nmfi_json_free(j);
     assert_only_files(1);
@@ -921,7 +822,7 @@ START_TEST(test_json_document)
         "  \"eo\": {}\n"
         "}\n";
     size_t len;
-    char *doc = slurp(path, &len);
+    char *doc = (char *)testtmp_slurp(path, &len);
     ck_assert_str_eq(doc, want);
     ck_assert_uint_eq(len, sizeof want - 1);
     free(doc);
@@ -932,12 +833,12 @@ START_TEST(test_json_empty)
 {
     nmfi_json *j = nmfi_json_new();
     char path[700];
-    in_tmp(path, sizeof path, "e.json");
+    testtmp_path(path, sizeof path, "e.json");
     ck_assert_int_eq(nmfi_json_write(j, path), NMF_OK);
     /* writing again gives the same file */
     ck_assert_int_eq(nmfi_json_write(j, path), NMF_OK);
     nmfi_json_free(j);
-    char *doc = slurp(path, NULL);
+    char *doc = (char *)testtmp_slurp(path, NULL);
     ck_assert_str_eq(doc, "{}\n");
     free(doc);
 }
@@ -952,7 +853,7 @@ START_TEST(test_json_misuse)
 {
     nmfi_json *j = nmfi_json_new();
     char path[700];
-    in_tmp(path, sizeof path, "bad.json");
+    testtmp_path(path, sizeof path, "bad.json");
     switch (_i) {
     case MISUSE_KEY_IN_ARRAY:
         nmfi_json_begin_array(j, "a");
@@ -1015,16 +916,16 @@ START_TEST(test_strbuf)
     ck_assert(!b.failed);
 
     char path[700];
-    in_tmp(path, sizeof path, "buf.txt");
+    testtmp_path(path, sizeof path, "buf.txt");
     ck_assert_int_eq(nmfi_strbuf_write(&b, path), NMF_OK);
     size_t len;
-    char *doc = slurp(path, &len);
+    char *doc = (char *)testtmp_slurp(path, &len);
     ck_assert_uint_eq(len, b.len);
     ck_assert_int_eq(memcmp(doc, b.data, len), 0);
     free(doc);
 
     b.failed = 1;  /* as after a failed allocation */
-    in_tmp(path, sizeof path, "failed.txt");
+    testtmp_path(path, sizeof path, "failed.txt");
     ck_assert_int_eq(nmfi_strbuf_write(&b, path), NMF_E_NOMEM);
     nmfi_strbuf_free(&b);
     assert_only_files(1);
@@ -1035,12 +936,12 @@ END_TEST
 
 static Suite *make_report_suite(void)
 {
+    testtmp_init("check_report");
     Suite *s = suite_create("report");
     /* Generous timeouts so the suite also passes under valgrind. */
     const int timeout = 60;
     TCase *tc = tcase_create("grid");
-    tcase_add_unchecked_fixture(tc, setup_basedir, teardown_basedir);
-    tcase_add_checked_fixture(tc, setup_tmpdir, teardown_tmpdir);
+    testtmp_add_fixtures(tc);
     tcase_set_timeout(tc, timeout);
     tcase_add_test(tc, test_grid_defaults);
     tcase_add_test(tc, test_grid_compose);
@@ -1050,8 +951,7 @@ static Suite *make_report_suite(void)
     suite_add_tcase(s, tc);
 
     tc = tcase_create("svg");
-    tcase_add_unchecked_fixture(tc, setup_basedir, teardown_basedir);
-    tcase_add_checked_fixture(tc, setup_tmpdir, teardown_tmpdir);
+    testtmp_add_fixtures(tc);
     tcase_set_timeout(tc, timeout);
     tcase_add_test(tc, test_xml_checker);
     tcase_add_loop_test(tc, test_svg_plot, 0, COUNT(plot_cases));
@@ -1061,16 +961,14 @@ static Suite *make_report_suite(void)
     suite_add_tcase(s, tc);
 
     tc = tcase_create("html");
-    tcase_add_unchecked_fixture(tc, setup_basedir, teardown_basedir);
-    tcase_add_checked_fixture(tc, setup_tmpdir, teardown_tmpdir);
+    testtmp_add_fixtures(tc);
     tcase_set_timeout(tc, timeout);
     tcase_add_test(tc, test_html_page);
     tcase_add_test(tc, test_strbuf);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("json");
-    tcase_add_unchecked_fixture(tc, setup_basedir, teardown_basedir);
-    tcase_add_checked_fixture(tc, setup_tmpdir, teardown_tmpdir);
+    testtmp_add_fixtures(tc);
     tcase_set_timeout(tc, timeout);
     tcase_add_test(tc, test_json_document);
     tcase_add_test(tc, test_json_empty);

@@ -6,15 +6,14 @@
 #include <config.h>
 
 #include <check.h>
-#include <dirent.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "io/png.h"
 #include "study/sprites.h"
+#include "testtmp.h"
 #include "testutil.h"
 
 enum { T = NMFI_SPRITE_SIZE, SHEET_COLUMNS = 50, PARTS_COLUMNS = 10,
@@ -24,50 +23,17 @@ enum { T = NMFI_SPRITE_SIZE, SHEET_COLUMNS = 50, PARTS_COLUMNS = 10,
  * is certainly a different byte. */
 #define TOL_BYTE (0.5 / 255.0)
 
-/* ---- Fixture: a fresh folder per test ----------------------------------- */
+/* ---- Helpers ------------------------------------------------------------ */
 
-static char dir[64];
-
+/* A path in the test's folder, in one of four rotating buffers so that one
+ * call can take several. */
 static const char *in_dir(const char *name)
 {
-    static char paths[4][sizeof dir + 256];
+    static char paths[4][1200];
     static int next;
     char *p = paths[next++ % 4];
-    snprintf(p, sizeof paths[0], "%s/%s", dir, name);
-    return p;
+    return testtmp_path(p, sizeof paths[0], name);
 }
-
-static void setup(void)
-{
-    snprintf(dir, sizeof dir, "%s/check_sprites.XXXXXX",
-             getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-    ck_assert_ptr_nonnull(mkdtemp(dir));
-}
-
-static size_t files_in_dir(void)
-{
-    DIR *d = opendir(dir);
-    ck_assert_ptr_nonnull(d);
-    size_t n = 0;
-    for (struct dirent *e; (e = readdir(d));)
-        n += strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
-    closedir(d);
-    return n;
-}
-
-static void teardown(void)
-{
-    DIR *d = opendir(dir);
-    if (d) {
-        for (struct dirent *e; (e = readdir(d));)
-            if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-                unlink(in_dir(e->d_name));
-        closedir(d);
-    }
-    rmdir(dir);
-}
-
-/* ---- Helpers ------------------------------------------------------------ */
 
 static void write_set(size_t count, uint64_t seed, const char *tag)
 {
@@ -83,31 +49,10 @@ static void write_set(size_t count, uint64_t seed, const char *tag)
         free(p[i]);
 }
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    ck_assert_msg(f != NULL, "cannot open %s", path);
-    size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap + 1);
-    ck_assert_ptr_nonnull(buf);
-    for (size_t got; (got = fread(buf + n, 1, cap - n, f)) > 0;) {
-        n += got;
-        if (n == cap) {
-            buf = realloc(buf, 2 * cap + 1);
-            ck_assert_ptr_nonnull(buf);
-            cap *= 2;
-        }
-    }
-    fclose(f);
-    buf[n] = '\0';
-    *len = n;
-    return buf;
-}
-
 static int same_bytes(const char *a, const char *b)
 {
     size_t na, nb;
-    char *x = slurp(a, &na), *y = slurp(b, &nb);
+    unsigned char *x = testtmp_slurp(a, &na), *y = testtmp_slurp(b, &nb);
     int same = na == nb && !memcmp(x, y, na);
     free(x);
     free(y);
@@ -140,7 +85,7 @@ static int same_px(const float *a, const float *b)
 static size_t read_csv(const char *path, char **text, char *(**rows)[FIELDS])
 {
     size_t len;
-    *text = slurp(path, &len);
+    *text = (char *)testtmp_slurp(path, &len);
     size_t lines = 0;
     for (size_t i = 0; i < len; i++)
         lines += (*text)[i] == '\n';
@@ -218,8 +163,8 @@ START_TEST(test_prefix_stable)
     write_set(30, 3, "short");
     write_set(75, 3, "long");
     size_t ns, nl;
-    char *s = slurp(in_dir("short.csv"), &ns);
-    char *l = slurp(in_dir("long.csv"), &nl);
+    char *s = (char *)testtmp_slurp(in_dir("short.csv"), &ns);
+    char *l = (char *)testtmp_slurp(in_dir("long.csv"), &nl);
     ck_assert_uint_lt(ns, nl);
     ck_assert(!memcmp(s, l, ns));
     free(s);
@@ -455,13 +400,13 @@ START_TEST(test_all_or_none)
     nmf_status s = nmfi_sprites_write(10, 1, sheet, csv, parts);
     ck_assert_int_eq(s, NMF_E_IO);
     ck_assert_ptr_nonnull(strstr(nmf_last_error(), "no-such-folder"));
-    ck_assert_uint_eq(files_in_dir(), 0);
+    ck_assert_uint_eq(testtmp_count_entries(testtmp_dir()), 0);
 
     s = nmfi_sprites_write(0, 1, sheet, csv, parts);
     ck_assert_int_eq(s, NMF_E_INVAL);
     s = nmfi_sprites_write(10, 1, sheet, csv, sheet);
     ck_assert_int_eq(s, NMF_E_INVAL);
-    ck_assert_uint_eq(files_in_dir(), 0);
+    ck_assert_uint_eq(testtmp_count_entries(testtmp_dir()), 0);
     free(sheet);
     free(csv);
     free(parts);
@@ -502,16 +447,17 @@ END_TEST
 
 static Suite *make_sprites_suite(void)
 {
+    testtmp_init("check_sprites");
     Suite *s = suite_create("sprites");
 
     TCase *tc = tcase_create("determinism");
-    tcase_add_checked_fixture(tc, setup, teardown);
+    testtmp_add_fixtures(tc);
     tcase_add_test(tc, test_same_seed_same_bytes);
     tcase_add_test(tc, test_prefix_stable);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("sheet");
-    tcase_add_checked_fixture(tc, setup, teardown);
+    testtmp_add_fixtures(tc);
     tcase_set_timeout(tc, 60);   /* valgrind */
     tcase_add_test(tc, test_sheet_layout);
     tcase_add_test(tc, test_background_outline_alpha);
@@ -519,20 +465,20 @@ static Suite *make_sprites_suite(void)
     suite_add_tcase(s, tc);
 
     tc = tcase_create("library");
-    tcase_add_checked_fixture(tc, setup, teardown);
+    testtmp_add_fixtures(tc);
     tcase_add_test(tc, test_library_order);
     tcase_add_test(tc, test_library_parts);
     tcase_add_test(tc, test_parts_sheet);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("errors");
-    tcase_add_checked_fixture(tc, setup, teardown);
+    testtmp_add_fixtures(tc);
     tcase_add_test(tc, test_all_or_none);
     suite_add_tcase(s, tc);
 
     /* 2000 sprites through deflate level 9: slow under valgrind. */
     tc = tcase_create("data");
-    tcase_add_checked_fixture(tc, setup, teardown);
+    testtmp_add_fixtures(tc);
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, test_committed_data);
     suite_add_tcase(s, tc);

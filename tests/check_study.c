@@ -10,12 +10,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "core/fs.h"
 #include "core/matrix.h"
 #include "report/grid.h"
 #include "study/image_figures.h"
 #include "study/noise.h"
 #include "study/stage.h"
+#include "testtmp.h"
 #include "testutil.h"
 
 /* A set of `count` 4 x 3 images: pixel p of image j is transparent when
@@ -120,86 +120,66 @@ START_TEST(sigma_zero_is_the_identity_and_seed_reproduces)
 }
 END_TEST
 
-static char tmpdir[64];
-
-static void make_tmp(void)
-{
-    strcpy(tmpdir, "/tmp/check_study.XXXXXX");
-    ck_assert_ptr_nonnull(mkdtemp(tmpdir));
-}
-
 static int exists(const char *dir, const char *name)
 {
-    char path[256];
+    char path[1300];
     struct stat st;
     snprintf(path, sizeof path, "%s/%s", dir, name);
     return stat(path, &st) == 0;
 }
 
-static void touch(const char *path)
-{
-    FILE *fp = fopen(path, "w");
-    ck_assert_ptr_nonnull(fp);
-    fputs("x\n", fp);
-    fclose(fp);
-}
-
 START_TEST(stage_commits_everything)
 {
-    make_tmp();
-    char out[128];
-    snprintf(out, sizeof out, "%s/a/b/out", tmpdir);
+    char out[1200];
+    testtmp_path(out, sizeof out, "a/b/out");
     static const char *const subdirs[] = {"report", NULL};
     nmfi_stage st;
     ck_assert_int_eq(nmfi_stage_open(&st, out, subdirs), NMF_OK);
-    touch(nmfi_stage_path(&st, "summary.json"));
-    touch(nmfi_stage_path(&st, "report/index.html"));
+    testtmp_write(nmfi_stage_path(&st, "summary.json"), "x\n", 2);
+    testtmp_write(nmfi_stage_path(&st, "report/index.html"), "x\n", 2);
     ck_assert(!exists(out, "summary.json"));
     ck_assert_int_eq(nmfi_stage_commit(&st), NMF_OK);
     ck_assert(exists(out, "summary.json"));
     ck_assert(exists(out, "report/index.html"));
     /* A second run into the same folder merges into report/. */
     ck_assert_int_eq(nmfi_stage_open(&st, out, subdirs), NMF_OK);
-    touch(nmfi_stage_path(&st, "report/other.png"));
+    testtmp_write(nmfi_stage_path(&st, "report/other.png"), "x\n", 2);
     ck_assert_int_eq(nmfi_stage_commit(&st), NMF_OK);
     ck_assert(exists(out, "report/index.html"));
     ck_assert(exists(out, "report/other.png"));
-    char cmd[160];
+    char cmd[1300];
     snprintf(cmd, sizeof cmd, "ls -A %s | grep -c staging", out);
     FILE *p = popen(cmd, "r");
     int n = -1;
     ck_assert_int_eq(fscanf(p, "%d", &n), 1);
     pclose(p);
     ck_assert_int_eq(n, 0);
-    nmfi_remove_tree(tmpdir);
 }
 END_TEST
 
 START_TEST(stage_abort_leaves_nothing)
 {
-    make_tmp();
-    char out[128];
-    snprintf(out, sizeof out, "%s/new", tmpdir);
+    char out[1200];
+    testtmp_path(out, sizeof out, "new");
     nmfi_stage st;
     ck_assert_int_eq(nmfi_stage_open(&st, out, NULL), NMF_OK);
-    touch(nmfi_stage_path(&st, "W.npy"));
+    testtmp_write(nmfi_stage_path(&st, "W.npy"), "x\n", 2);
     nmfi_stage_abort(&st);
-    ck_assert(!exists(tmpdir, "new"));
+    ck_assert(!exists(testtmp_dir(), "new"));
     /* An existing folder keeps what it had. */
-    snprintf(out, sizeof out, "%s/keep", tmpdir);
+    testtmp_path(out, sizeof out, "keep");
     mkdir(out, 0777);
-    char keep[160];
+    char keep[1300];
     snprintf(keep, sizeof keep, "%s/notes.txt", out);
-    touch(keep);
+    testtmp_write(keep, "x\n", 2);
     ck_assert_int_eq(nmfi_stage_open(&st, out, NULL), NMF_OK);
-    touch(nmfi_stage_path(&st, "W.npy"));
+    testtmp_write(nmfi_stage_path(&st, "W.npy"), "x\n", 2);
     nmfi_stage_abort(&st);
     ck_assert(exists(out, "notes.txt"));
     ck_assert(!exists(out, "W.npy"));
     /* A folder under a file cannot be made: an error, nothing made. */
-    snprintf(out, sizeof out, "%s/keep/notes.txt/sub", tmpdir);
+    testtmp_path(out, sizeof out, "keep/notes.txt/sub");
     ck_assert_int_eq(nmfi_stage_open(&st, out, NULL), NMF_E_IO);
-    nmfi_remove_tree(tmpdir);
 }
 END_TEST
 
@@ -208,14 +188,13 @@ START_TEST(transparent_stays_transparent_in_grids)
     /* Whatever a reconstruction puts at a pixel that is transparent in the
      * input, every grid draws it as background: alpha comes from the data,
      * not from the fit. */
-    make_tmp();
     nmfi_image_set s = make_set(3);
     nmf_matrix *rec = nmf_matrix_new(36, 3);
     for (size_t j = 0; j < 3; j++)
         for (size_t i = 0; i < 36; i++)
             NMFI_AT(rec, i, j) = 0.9f;
-    char path[128];
-    snprintf(path, sizeof path, "%s/grid.png", tmpdir);
+    char path[1200];
+    testtmp_path(path, sizeof path, "grid.png");
     ck_assert_int_eq(nmfi_fig_images(path, &s, rec), NMF_OK);
     nmfi_image g;
     ck_assert_int_eq(nmfi_png_read(path, &g), NMF_OK);
@@ -237,12 +216,12 @@ START_TEST(transparent_stays_transparent_in_grids)
     nmfi_image_free(&g);
     nmf_matrix_free(rec);
     nmfi_image_set_free(&s);
-    nmfi_remove_tree(tmpdir);
 }
 END_TEST
 
 static Suite *make_study_suite(void)
 {
+    testtmp_init("check_study");
     Suite *s = suite_create("study");
     TCase *noise = tcase_create("noise");
     tcase_add_test(noise, noise_touches_only_visible_colour);
@@ -250,10 +229,12 @@ static Suite *make_study_suite(void)
     tcase_add_test(noise, sigma_zero_is_the_identity_and_seed_reproduces);
     suite_add_tcase(s, noise);
     TCase *stage = tcase_create("stage");
+    testtmp_add_fixtures(stage);
     tcase_add_test(stage, stage_commits_everything);
     tcase_add_test(stage, stage_abort_leaves_nothing);
     suite_add_tcase(s, stage);
     TCase *figures = tcase_create("figures");
+    testtmp_add_fixtures(figures);
     tcase_add_test(figures, transparent_stays_transparent_in_grids);
     suite_add_tcase(s, figures);
     return s;
