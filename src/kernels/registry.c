@@ -14,7 +14,7 @@ const nmfi_gemm_step nmfi_gemm_steps[] = {
      nmfi_gemm_v2_blocked},
     {"v3", 3, "packed panels + MR x NR micro-kernel", 0,
      nmfi_gemm_v3_packed},
-    {"v4", 4, "v3 + OpenMP over tiles, thread-count invariant", 1,
+    {"v4", 4, "v3 on one slab of C per thread: no inner barriers", 1,
      nmfi_gemm_v4_omp},
 };
 
