@@ -30,26 +30,6 @@
 
 /* ---- Helpers ------------------------------------------------------------ */
 
-/* Asserts the status, that the message is one line starting with `path`,
- * and that it contains each of the NULL-terminated key words. */
-static void assert_error(nmf_status got, nmf_status want, const char *path,
-                         ...)
-{
-    const char *msg = nmf_last_error();
-    ck_assert_msg(got == want, "status %d (%s), expected %d; message: %s",
-                  (int)got, nmf_status_string(got), (int)want, msg);
-    ck_assert_msg(strncmp(msg, path, strlen(path)) == 0,
-                  "message does not start with the path %s: %s", path, msg);
-    ck_assert_msg(strchr(msg, '\n') == NULL, "message is not one line: %s",
-                  msg);
-    va_list ap;
-    va_start(ap, path);
-    const char *word;
-    while ((word = va_arg(ap, const char *)) != NULL)
-        ck_assert_msg(strstr(msg, word) != NULL, "'%s' not in: %s", word,
-                      msg);
-    va_end(ap);
-}
 
 static int same_bits(nmf_real x, nmf_real y)
 {
@@ -291,10 +271,10 @@ START_TEST(test_write_missing_dir)
     ck_assert_ptr_nonnull(a);
     char path[1024];
     testtmp_path(path, sizeof path, "missing/W.npy");
-    assert_error(nmf_write_npy(path, a), NMF_E_IO, path,
+    testtmp_assert_error(nmf_write_npy(path, a), NMF_E_IO, path,
                  "No such file or directory", NULL);
     testtmp_path(path, sizeof path, "missing/W.csv");
-    assert_error(nmf_write_csv(path, a), NMF_E_IO, path,
+    testtmp_assert_error(nmf_write_csv(path, a), NMF_E_IO, path,
                  "No such file or directory", NULL);
     ck_assert_int_eq(testtmp_count_entries(testtmp_dir()), 0);
     nmf_matrix_free(a);
@@ -327,10 +307,10 @@ START_TEST(test_write_fp_error)
         return;
     nmf_matrix *a = nmf_matrix_new(128, 128);
     ck_assert_ptr_nonnull(a);
-    assert_error(nmfi_npy_write_fp(fp, a, "full.npy"), NMF_E_IO, "full.npy",
+    testtmp_assert_error(nmfi_npy_write_fp(fp, a, "full.npy"), NMF_E_IO, "full.npy",
                  "write failed", NULL);
     clearerr(fp);
-    assert_error(nmfi_csv_write_fp(fp, a, "full.csv"), NMF_E_IO, "full.csv",
+    testtmp_assert_error(nmfi_csv_write_fp(fp, a, "full.csv"), NMF_E_IO, "full.csv",
                  "write failed", NULL);
     fclose(fp);
     nmf_matrix_free(a);
@@ -409,7 +389,7 @@ START_TEST(test_npy_version3)
 
     b[6] = 4;
     testtmp_write(path, b, len);
-    assert_error(nmf_read_npy(path, &a), NMF_E_FORMAT, path,
+    testtmp_assert_error(nmf_read_npy(path, &a), NMF_E_FORMAT, path,
                  "unsupported .npy version 4.0", NULL);
     ck_assert_ptr_null(a);
     free(b);
@@ -551,7 +531,7 @@ START_TEST(test_csv_float_overflow)
     ck_assert(nmf_matrix_get(a, 1, 1) == 1e39);
     nmf_matrix_free(a);
 #else
-    assert_error(s, NMF_E_INVAL, path, "line 2, column 2", "out of range",
+    testtmp_assert_error(s, NMF_E_INVAL, path, "line 2, column 2", "out of range",
                  "\"1e39\"", NULL);
     ck_assert_ptr_null(a);
 #endif
@@ -602,7 +582,7 @@ START_TEST(test_csv_rejects)
     testtmp_write(path, c->text, c->len ? c->len : strlen(c->text));
     nmf_matrix *a = (nmf_matrix *)&a;  /* must come back NULL */
     nmf_status s = nmf_read_csv(path, &a);
-    assert_error(s, c->status, path, c->words[0] ? c->words[0] : "",
+    testtmp_assert_error(s, c->status, path, c->words[0] ? c->words[0] : "",
                  c->words[1] ? c->words[1] : "",
                  c->words[2] ? c->words[2] : "", NULL);
     ck_assert_ptr_null(a);
@@ -614,9 +594,9 @@ START_TEST(test_csv_missing)
     char path[1024];
     testtmp_path(path, sizeof path, "nope.csv");
     nmf_matrix *a = NULL;
-    assert_error(nmf_read_csv(path, &a), NMF_E_IO, path,
+    testtmp_assert_error(nmf_read_csv(path, &a), NMF_E_IO, path,
                  "cannot open", "No such file or directory", NULL);
-    assert_error(nmf_read_npy(path, &a), NMF_E_IO, path,
+    testtmp_assert_error(nmf_read_npy(path, &a), NMF_E_IO, path,
                  "cannot open", "No such file or directory", NULL);
     ck_assert_ptr_null(a);
 }
@@ -697,7 +677,7 @@ START_TEST(test_npy_rejects)
     testtmp_write(path, buf, len);
     nmf_matrix *a = (nmf_matrix *)&a;  /* must come back NULL */
     nmf_status s = nmf_read_npy(path, &a);
-    assert_error(s, NMF_E_FORMAT, path, c->words[0] ? c->words[0] : "",
+    testtmp_assert_error(s, NMF_E_FORMAT, path, c->words[0] ? c->words[0] : "",
                  c->words[1] ? c->words[1] : "",
                  c->words[2] ? c->words[2] : "", NULL);
     ck_assert_ptr_null(a);
@@ -710,7 +690,7 @@ START_TEST(test_npy_header_too_long)
     const unsigned char b[] = "\x93NUMPY\x02\x00\x00\x00\x00\x40{}";
     testtmp_write(testtmp_path(path, sizeof path, "long.npy"), b, sizeof b - 1);
     nmf_matrix *a = NULL;
-    assert_error(nmf_read_npy(path, &a), NMF_E_FORMAT, path,
+    testtmp_assert_error(nmf_read_npy(path, &a), NMF_E_FORMAT, path,
                  "bad .npy header", "bytes long", NULL);
 }
 END_TEST
@@ -740,7 +720,7 @@ START_TEST(test_npy_float_overflow)
     ck_assert(nmf_matrix_get(a, 0, 1) == 1e300);
     nmf_matrix_free(a);
 #else
-    assert_error(s, NMF_E_INVAL, path, "row 1, column 2", "out of range",
+    testtmp_assert_error(s, NMF_E_INVAL, path, "row 1, column 2", "out of range",
                  NULL);
     ck_assert_ptr_null(a);
 #endif
@@ -795,7 +775,7 @@ START_TEST(test_read_matrix_unknown)
         testtmp_path(path, sizeof path, names[k]);
         testtmp_write(path, "1,2\n", 4);
         nmf_matrix *a = NULL;
-        assert_error(nmf_read_matrix(path, &a), NMF_E_INVAL, path,
+        testtmp_assert_error(nmf_read_matrix(path, &a), NMF_E_INVAL, path,
                      "unknown format", "expected .csv or .npy", NULL);
         ck_assert_ptr_null(a);
     }
@@ -804,7 +784,7 @@ START_TEST(test_read_matrix_unknown)
     for (int k = 0; k < 3; k++) {
         testtmp_path(path, sizeof path, missing[k]);
         nmf_matrix *a = NULL;
-        assert_error(nmf_read_matrix(path, &a), NMF_E_IO, path,
+        testtmp_assert_error(nmf_read_matrix(path, &a), NMF_E_IO, path,
                      "cannot open", "No such file or directory", NULL);
     }
 }

@@ -29,33 +29,13 @@
 
 /* ---- Helpers ------------------------------------------------------------ */
 
-/* Asserts the status, that the message is one line starting with `path`,
- * and that it contains each of the NULL-terminated key words. */
-static void assert_error(nmf_status got, nmf_status want, const char *path,
-                         ...)
-{
-    const char *msg = nmf_last_error();
-    ck_assert_msg(got == want, "status %d (%s), expected %d; message: %s",
-                  (int)got, nmf_status_string(got), (int)want, msg);
-    ck_assert_msg(strncmp(msg, path, strlen(path)) == 0,
-                  "message does not start with the path %s: %s", path, msg);
-    ck_assert_msg(strchr(msg, '\n') == NULL, "message is not one line: %s",
-                  msg);
-    va_list ap;
-    va_start(ap, path);
-    const char *word;
-    while ((word = va_arg(ap, const char *)) != NULL)
-        ck_assert_msg(strstr(msg, word) != NULL, "'%s' not in: %s", word,
-                      msg);
-    va_end(ap);
-}
 
 static void assert_read_fails(const char *path, nmf_status want,
                               const char *word)
 {
     nmfi_image img = { 0 };
     nmf_status s = nmfi_png_read(path, &img);
-    assert_error(s, want, path, word, NULL);
+    testtmp_assert_error(s, want, path, word, NULL);
     ck_assert_ptr_null(img.rgba);
     ck_assert_uint_eq(img.width, 0);
     ck_assert_uint_eq(img.height, 0);
@@ -462,21 +442,21 @@ START_TEST(test_write_errors)
     fill_levels(&img, 9);
     char path[1024];
     testtmp_path(path, sizeof path, "missing/out.png");
-    assert_error(nmfi_png_write(path, &img, 1), NMF_E_IO, path,
+    testtmp_assert_error(nmfi_png_write(path, &img, 1), NMF_E_IO, path,
                  "No such file or directory", NULL);
     ck_assert_int_eq(testtmp_count_entries(testtmp_dir()), 0);
 
     /* A stream that takes no byte. */
     FILE *fp = fopen("/dev/full", "wb");
     if (fp) {
-        assert_error(nmfi_png_write_fp(fp, &img, 1, "full.png"), NMF_E_IO,
+        testtmp_assert_error(nmfi_png_write_fp(fp, &img, 1, "full.png"), NMF_E_IO,
                      "full.png", "write failed", NULL);
         fclose(fp);
     }
 
     nmfi_image empty = { 0 };
     testtmp_path(path, sizeof path, "empty.png");
-    assert_error(nmfi_png_write(path, &empty, 1), NMF_E_INVAL, path, "empty",
+    testtmp_assert_error(nmfi_png_write(path, &empty, 1), NMF_E_INVAL, path, "empty",
                  NULL);
     ck_assert_int_eq(testtmp_count_entries(testtmp_dir()), 0);
     nmfi_image_free(&img);
@@ -743,18 +723,18 @@ START_TEST(test_sheet_errors)
     char path[1024];
     write_sheet(testtmp_path(path, sizeof path, "sheet.png"));
     nmfi_image_set s;
-    assert_error(nmfi_image_set_from_sheet(path, TW, TH, 4, 3, &s),
+    testtmp_assert_error(nmfi_image_set_from_sheet(path, TW, TH, 4, 3, &s),
                  NMF_E_INVAL, path, "3", "6 tiles", NULL);
     ck_assert_ptr_null(s.rgb);
-    assert_error(nmfi_image_set_from_sheet(path, TW, TH, 0, 7, &s),
+    testtmp_assert_error(nmfi_image_set_from_sheet(path, TW, TH, 0, 7, &s),
                  NMF_E_INVAL, path, "7", "6 tiles", NULL);
-    assert_error(nmfi_image_set_from_sheet(path, TW, TH, 6, 0, &s),
+    testtmp_assert_error(nmfi_image_set_from_sheet(path, TW, TH, 6, 0, &s),
                  NMF_E_INVAL, path, "offset 6", NULL);
-    assert_error(nmfi_image_set_from_sheet(path, 5, TH, 0, 0, &s),
+    testtmp_assert_error(nmfi_image_set_from_sheet(path, 5, TH, 0, 0, &s),
                  NMF_E_INVAL, path, "12 x 6", "5 x 3", NULL);
-    assert_error(nmfi_image_set_from_sheet(path, TW, 4, 0, 0, &s),
+    testtmp_assert_error(nmfi_image_set_from_sheet(path, TW, 4, 0, 0, &s),
                  NMF_E_INVAL, path, "12 x 6", "4 x 4", NULL);
-    assert_error(nmfi_image_set_from_sheet(path, 0, TH, 0, 0, &s),
+    testtmp_assert_error(nmfi_image_set_from_sheet(path, 0, TH, 0, 0, &s),
                  NMF_E_INVAL, path, "0 x 3", NULL);
     ck_assert_ptr_null(s.rgb);
     ck_assert_ptr_null(s.alpha);
@@ -766,7 +746,7 @@ START_TEST(test_sheet_errors)
 
     char missing[1024];
     testtmp_path(missing, sizeof missing, "none.png");
-    assert_error(nmfi_image_set_from_sheet(missing, TW, TH, 0, 0, &s),
+    testtmp_assert_error(nmfi_image_set_from_sheet(missing, TW, TH, 0, 0, &s),
                  NMF_E_IO, missing, NULL);
 }
 END_TEST
@@ -851,7 +831,7 @@ START_TEST(test_dir_sorted)
     assert_folder_column(&s, 1, 2);
     nmfi_image_set_free(&s);
 
-    assert_error(nmfi_image_set_from_dir(dir, 2, 3, &s), NMF_E_INVAL, dir,
+    testtmp_assert_error(nmfi_image_set_from_dir(dir, 2, 3, &s), NMF_E_INVAL, dir,
                  "4 PNG files", NULL);
     ck_assert_ptr_null(s.rgb);
 
@@ -871,7 +851,7 @@ START_TEST(test_dir_errors)
     snprintf(path, sizeof path, "%s/bb.png", dir);
     write_solid(path, TW + 1, TH, 50);
     nmfi_image_set s;
-    assert_error(nmfi_image_set_from_dir(dir, 0, 0, &s), NMF_E_INVAL, path,
+    testtmp_assert_error(nmfi_image_set_from_dir(dir, 0, 0, &s), NMF_E_INVAL, path,
                  "5 x 3", "4 x 3", "Z.png", NULL);
     ck_assert_ptr_null(s.rgb);
     ck_assert_ptr_null(s.alpha);
@@ -883,7 +863,7 @@ START_TEST(test_dir_errors)
     /* A damaged PNG: its own reader's message. */
     snprintf(path, sizeof path, "%s/aa.png", dir);
     testtmp_write(path, "\x89PNG\r\n\x1a\n\0\0", 10);
-    assert_error(nmfi_image_set_from_dir(dir, 0, 0, &s), NMF_E_FORMAT, path,
+    testtmp_assert_error(nmfi_image_set_from_dir(dir, 0, 0, &s), NMF_E_FORMAT, path,
                  "truncated", NULL);
     ck_assert_int_eq(unlink(path), 0);
 
@@ -891,17 +871,17 @@ START_TEST(test_dir_errors)
     char empty[1024];
     testtmp_path(empty, sizeof empty, "empty");
     ck_assert_int_eq(mkdir(empty, 0777), 0);
-    assert_error(nmfi_image_set_from_dir(empty, 0, 0, &s), NMF_E_INVAL, empty,
+    testtmp_assert_error(nmfi_image_set_from_dir(empty, 0, 0, &s), NMF_E_INVAL, empty,
                  "no .png", NULL);
     snprintf(path, sizeof path, "%s/readme.txt", empty);
     testtmp_write(path, "x", 1);
-    assert_error(nmfi_image_set_load(empty, TW, TH, 0, 0, &s), NMF_E_INVAL,
+    testtmp_assert_error(nmfi_image_set_load(empty, TW, TH, 0, 0, &s), NMF_E_INVAL,
                  empty, "no .png", NULL);
 
     testtmp_path(path, sizeof path, "nowhere");
-    assert_error(nmfi_image_set_from_dir(path, 0, 0, &s), NMF_E_IO, path,
+    testtmp_assert_error(nmfi_image_set_from_dir(path, 0, 0, &s), NMF_E_IO, path,
                  "No such file or directory", NULL);
-    assert_error(nmfi_image_set_load(path, TW, TH, 0, 0, &s), NMF_E_IO, path,
+    testtmp_assert_error(nmfi_image_set_load(path, TW, TH, 0, 0, &s), NMF_E_IO, path,
                  "No such file or directory", NULL);
 }
 END_TEST

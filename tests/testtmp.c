@@ -2,6 +2,8 @@
  * and whole-file helpers (see testtmp.h for how a suite uses them). */
 #include <config.h>
 
+#include <stdarg.h>
+
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -122,4 +124,23 @@ int testtmp_count_entries(const char *dir)
 int testtmp_count_leftovers(const char *dir)
 {
     return count_named(dir, ".tmp-");
+}
+
+void testtmp_assert_error(nmf_status got, nmf_status want, const char *path,
+                          ...)
+{
+    const char *msg = nmf_last_error();
+    ck_assert_msg(got == want, "status %d (%s), expected %d; message: %s",
+                  (int)got, nmf_status_string(got), (int)want, msg);
+    ck_assert_msg(strncmp(msg, path, strlen(path)) == 0,
+                  "message does not start with the path %s: %s", path, msg);
+    ck_assert_msg(strchr(msg, '\n') == NULL, "message is not one line: %s",
+                  msg);
+    va_list ap;
+    va_start(ap, path);
+    const char *word;
+    while ((word = va_arg(ap, const char *)) != NULL)
+        ck_assert_msg(strstr(msg, word) != NULL, "'%s' not in: %s", word,
+                      msg);
+    va_end(ap);
 }

@@ -16,6 +16,8 @@
 #include <check.h>
 #include <stddef.h>
 
+#include "nmfkit.h"
+
 /* The base folder's name prefix, usually the program's name. */
 void testtmp_init(const char *prefix);
 
@@ -45,5 +47,10 @@ int testtmp_count_entries(const char *dir);
 /* Entries in dir named like the atomic writer's temporary (PATH.tmp-...):
  * a writer that failed or finished must leave none. */
 int testtmp_count_leftovers(const char *dir);
+
+/* Asserts the status, that nmf_last_error() is one line starting with
+ * `path`, and that it contains each of the NULL-terminated key words. */
+void testtmp_assert_error(nmf_status got, nmf_status want, const char *path,
+                          ...);
 
 #endif

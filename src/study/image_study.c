@@ -46,9 +46,11 @@ typedef struct study {
 } study;
 
 static nmf_status study_open(study *s, const nmfi_image_params *p,
-                             const char *title, const char *command)
+                             const char *title, const char *command,
+                             nmfi_image_results *r)
 {
     memset(s, 0, sizeof *s);
+    memset(r, 0, sizeof *r);
     s->p = p;
     s->t0 = nmfi_now();
     nmf_status st = nmfi_image_set_load(p->input, p->tile_w, p->tile_h,
@@ -70,6 +72,9 @@ static nmf_status study_open(study *s, const nmfi_image_params *p,
         nmfi_image_set_free(&s->set);
         return nmfi_error(NMF_E_NOMEM, "out of memory");
     }
+    r->n_images = s->set.count;
+    r->m = s->set.rgb->rows;
+    r->norm_a = nmf_matrix_norm(s->set.rgb);
     nmfi_json_string(s->json, "command", command);
     nmfi_json_string(s->json, "input", p->input);
     nmfi_json_int(s->json, "tile_width", (long long)s->set.width);
@@ -264,15 +269,11 @@ nmf_status nmfi_study_images(const nmfi_image_params *p,
                              nmfi_image_results *r)
 {
     study s;
-    memset(r, 0, sizeof *r);
     nmf_status st = study_open(&s, p, "nmfkit images: NMF of an image set",
-                               "images");
+                               "images", r);
     if (st != NMF_OK)
         return st;
     const nmf_matrix *a = s.set.rgb;
-    r->n_images = a->cols;
-    r->m = a->rows;
-    r->norm_a = nmf_matrix_norm(a);
     nmfi_json_int(s.json, "d", (long long)p->d);
 
     /* The convergence ranks plus the main d, fitted once each. */
@@ -398,16 +399,12 @@ nmf_status nmfi_study_denoise(const nmfi_image_params *p,
                               nmfi_image_results *r)
 {
     study s;
-    memset(r, 0, sizeof *r);
     nmf_status st = study_open(&s, p, "nmfkit denoise: NMF of noisy images",
-                               "denoise");
+                               "denoise", r);
     if (st != NMF_OK)
         return st;
     const nmf_matrix *a = s.set.rgb;
     nmf_matrix *noisy = NULL, *w = NULL, *h = NULL;
-    r->n_images = a->cols;
-    r->m = a->rows;
-    r->norm_a = nmf_matrix_norm(a);
     nmfi_json_int(s.json, "d", (long long)p->d);
     st = noisy_copy(&s, &noisy);
     if (st == NMF_OK) {
@@ -502,20 +499,16 @@ nmf_status nmfi_study_sweep(const nmfi_image_params *p,
                             nmfi_image_results *r)
 {
     study s;
-    memset(r, 0, sizeof *r);
     if (p->nds == 0)
         return nmfi_error(NMF_E_INVAL, "sweep: no ranks given");
     nmf_status st = study_open(&s, p, "nmfkit sweep: error against d",
-                               "sweep");
+                               "sweep", r);
     if (st != NMF_OK)
         return st;
     const nmf_matrix *a = s.set.rgb;
     nmf_matrix *noisy = NULL;
     double *clean = calloc(p->nds, sizeof *clean);
     double *noisyfit = calloc(p->nds, sizeof *noisyfit);
-    r->n_images = a->cols;
-    r->m = a->rows;
-    r->norm_a = nmf_matrix_norm(a);
     st = clean && noisyfit ? noisy_copy(&s, &noisy)
                            : nmfi_error(NMF_E_NOMEM, "out of memory");
     if (st == NMF_OK) {
