@@ -43,7 +43,7 @@ static void write_set(size_t count, uint64_t seed, const char *tag)
     snprintf(parts, sizeof parts, "%s-parts.png", tag);
     char *p[3] = {strdup(in_dir(sheet)), strdup(in_dir(csv)),
                   strdup(in_dir(parts))};
-    nmf_status s = nmfi_sprites_write(count, seed, p[0], p[1], p[2]);
+    nmf_status s = nmfi_sprites_write(count, seed, 0, p[0], p[1], p[2]);
     ck_assert_msg(s == NMF_OK, "nmfi_sprites_write: %s", nmf_last_error());
     for (int i = 0; i < 3; i++)
         free(p[i]);
@@ -189,6 +189,34 @@ START_TEST(test_sheet_layout)
                     ck_assert_float_eq(tile_px(&img, SHEET_COLUMNS, i, x, y)[c],
                                        0.0f);
     nmfi_image_free(&img);
+}
+END_TEST
+
+/* --columns: the same sprites in the same order, rows as wide as asked. */
+START_TEST(test_sheet_columns)
+{
+    write_set(7, 5, "wide");
+    char *sheet = strdup(in_dir("narrow-sheet.png"));
+    char *csv = strdup(in_dir("narrow.csv")), *parts = strdup(in_dir("np.png"));
+    nmf_status s = nmfi_sprites_write(7, 5, 3, sheet, csv, parts);
+    ck_assert_msg(s == NMF_OK, "nmfi_sprites_write: %s", nmf_last_error());
+    nmfi_image wide, narrow;
+    read_png(in_dir("wide-sheet.png"), &wide);
+    read_png(sheet, &narrow);
+    ck_assert_uint_eq(wide.width, 7 * T);   /* never wider than the count */
+    ck_assert_uint_eq(wide.height, T);
+    ck_assert_uint_eq(narrow.width, 3 * T);
+    ck_assert_uint_eq(narrow.height, 3 * T);
+    for (size_t i = 0; i < 7; i++)
+        for (size_t y = 0; y < T; y++)
+            for (size_t x = 0; x < T; x++)
+                ck_assert(same_px(tile_px(&wide, 7, i, x, y),
+                                  tile_px(&narrow, 3, i, x, y)));
+    nmfi_image_free(&wide);
+    nmfi_image_free(&narrow);
+    free(sheet);
+    free(csv);
+    free(parts);
 }
 END_TEST
 
@@ -397,14 +425,14 @@ START_TEST(test_all_or_none)
 {
     char *sheet = strdup(in_dir("sheet.png")), *csv = strdup(in_dir("s.csv"));
     char *parts = strdup(in_dir("no-such-folder/parts.png"));
-    nmf_status s = nmfi_sprites_write(10, 1, sheet, csv, parts);
+    nmf_status s = nmfi_sprites_write(10, 1, 0, sheet, csv, parts);
     ck_assert_int_eq(s, NMF_E_IO);
     ck_assert_ptr_nonnull(strstr(nmf_last_error(), "no-such-folder"));
     ck_assert_uint_eq(testtmp_count_entries(testtmp_dir()), 0);
 
-    s = nmfi_sprites_write(0, 1, sheet, csv, parts);
+    s = nmfi_sprites_write(0, 1, 0, sheet, csv, parts);
     ck_assert_int_eq(s, NMF_E_INVAL);
-    s = nmfi_sprites_write(10, 1, sheet, csv, sheet);
+    s = nmfi_sprites_write(10, 1, 0, sheet, csv, sheet);
     ck_assert_int_eq(s, NMF_E_INVAL);
     ck_assert_uint_eq(testtmp_count_entries(testtmp_dir()), 0);
     free(sheet);
@@ -460,6 +488,7 @@ static Suite *make_sprites_suite(void)
     testtmp_add_fixtures(tc);
     tcase_set_timeout(tc, 60);   /* valgrind */
     tcase_add_test(tc, test_sheet_layout);
+    tcase_add_test(tc, test_sheet_columns);
     tcase_add_test(tc, test_background_outline_alpha);
     tcase_add_test(tc, test_csv_matches_pixels);
     suite_add_tcase(s, tc);

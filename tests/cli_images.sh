@@ -7,10 +7,6 @@
 
 SPRITES="$DATA/sprites.png"
 
-# json_num FILE KEY: the number after "KEY": (first occurrence).
-json_num() {
-    sed -n "s/.*\"$2\": *\([-0-9.eE+]*\).*/\1/p" "$1" | head -n 1
-}
 
 # A small, fast run: 60 sprites, 60 iterations.
 expect_exit 0 "images" -- "$NMFKIT" images "$SPRITES" --count 60 -n 60 \

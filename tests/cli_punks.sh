@@ -10,9 +10,6 @@ if [ ! -f "$PUNKS" ]; then
     exit 77
 fi
 
-json_num() {
-    sed -n "s/.*\"$2\": *\([-0-9.eE+]*\).*/\1/p" "$1" | head -n 1
-}
 
 expect_exit 0 "images on punks" -- "$NMFKIT" images "$PUNKS" --count 100 \
     -n 100 -d 16 --d 16 --quiet -o "$TMP/punks"

@@ -12,6 +12,13 @@ for f in sprites.png sprites.csv sprite-parts.png; do
     cmp -s "$DATA/$f" "$TMP/data/$f" && ok || fail "data/$f differs from" \
         "what 'nmfkit sprites -o data/sprites.png --count 2000 --seed 1' writes"
 done
+# The default image of `nmfkit compress`: the first 96 sprites, 12 per row.
+expect_exit 0 "mosaic" -- "$NMFKIT" sprites -o "$TMP/mosaic.png" --count 96 \
+    --columns 12 --csv "$TMP/mosaic.csv" --parts "$TMP/mosaic-parts.png"
+cmp -s "$DATA/sprite-mosaic.png" "$TMP/mosaic.png" && ok || fail "data/sprite-mosaic.png" \
+    "differs from what 'nmfkit sprites --count 96 --columns 12' writes"
+expect_exit 2 "--columns 0" -- "$NMFKIT" sprites -o "$TMP/x.png" --columns 0
+[ -e "$TMP/x.png" ] && fail "--columns 0 left a sheet" || ok
 ls "$TMP/data" | grep -q tmp && fail "temporary files left" || ok
 header="index,head,skin,hair,eyes,mouth,beard,earring"
 [ "$(head -n 1 "$TMP/data/sprites.csv")" = "$header" ] && ok \

@@ -39,6 +39,22 @@ expect_grep() {
     fi
 }
 
+# json_num FILE KEY: the number after "KEY": (first occurrence).
+json_num() {
+    sed -n "s/.*\"$2\": *\([-0-9.eE+]*\).*/\1/p" "$1" | head -n 1
+}
+
+# json_array FILE KEY: the items of the array after "KEY":, one per line.
+json_array() {
+    sed -n "s/.*\"$2\": *\[\([^]]*\)\].*/\1/p" "$1" | head -n 1 \
+        | tr ',' '\n' | tr -d ' '
+}
+
+# json_sum FILE KEY: the sum of the array after "KEY":.
+json_sum() {
+    json_array "$1" "$2" | awk '{ s += $1 } END { print s + 0 }'
+}
+
 finish() {
     echo "$checks checks passed, $fails failed"
     [ "$fails" -eq 0 ]

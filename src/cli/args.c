@@ -4,7 +4,9 @@
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 
 #include "cli/args.h"
 #include "cli/cli.h"
@@ -73,4 +75,16 @@ int args_double(const char *cmd, const char *opt, const char *text,
     }
     *out = v;
     return 0;
+}
+
+const char *cli_default_data(const char *name)
+{
+    static char paths[2][1024];
+    snprintf(paths[0], sizeof paths[0], "data/%s", name);
+    snprintf(paths[1], sizeof paths[1], "%s/%s", PKGDATADIR, name);
+    struct stat st;
+    for (size_t i = 0; i < 2; i++)
+        if (stat(paths[i], &st) == 0)
+            return paths[i];
+    return paths[0];  /* the error will name the expected place */
 }

@@ -17,4 +17,10 @@ int args_u64(const char *cmd, const char *opt, const char *text,
 int args_double(const char *cmd, const char *opt, const char *text,
                 double min, double max, double *out);
 
+/* A file shipped with nmfkit: data/NAME in the source tree (a user in a
+ * clone), else PKGDATADIR/NAME where `make install` put it; if neither
+ * exists, data/NAME, so the error names the expected place. The string
+ * lives until the next call. */
+const char *cli_default_data(const char *name);
+
 #endif

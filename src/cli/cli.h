@@ -18,6 +18,8 @@ int cmd_sprites(int argc, char **argv);
 int cmd_images(int argc, char **argv);
 int cmd_denoise(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
+int cmd_compress(int argc, char **argv);
+int cmd_cluster(int argc, char **argv);
 
 /* Exit code for a library status. */
 int cli_exit_code(nmf_status s);

@@ -24,9 +24,10 @@ static void usage(FILE *out)
 "skin tone, optional hair or hat, eyewear, mouth item, beard, earring)\n"
 "with the parts each one is made of.\n"
 "\n"
-"  -o, --output FILE   the sprite sheet, 50 sprites per row (required)\n"
+"  -o, --output FILE   the sprite sheet (required)\n"
 "      --count N       number of sprites, 1 to 100000 (default 2000)\n"
 "      --seed S        seed of the part choices (default 1)\n"
+"      --columns N     sprites per row of the sheet (default 50)\n"
 "      --csv FILE      the parts of each sprite (default: sprites.csv\n"
 "                      beside the sheet)\n"
 "      --parts FILE    every part alone, 10 per row, in library order\n"
@@ -43,6 +44,7 @@ typedef struct sprites_args {
     const char *csv;
     const char *parts;
     size_t count;
+    size_t columns;
     uint64_t seed;
 } sprites_args;
 
@@ -53,6 +55,7 @@ static int parse(int argc, char **argv, sprites_args *sa)
         {"output", required_argument, NULL, 'o'},
         {"count", required_argument, NULL, 'n'},
         {"seed", required_argument, NULL, 'S'},
+        {"columns", required_argument, NULL, 'c'},
         {"csv", required_argument, NULL, 'C'},
         {"parts", required_argument, NULL, 'P'},
         {"help", no_argument, NULL, 'h'},
@@ -60,6 +63,7 @@ static int parse(int argc, char **argv, sprites_args *sa)
     };
     memset(sa, 0, sizeof *sa);
     sa->count = 2000;
+    sa->columns = NMFI_SPRITE_SHEET_COLUMNS;
     sa->seed = 1;
     opterr = 0;
     optind = 1;
@@ -73,6 +77,9 @@ static int parse(int argc, char **argv, sprites_args *sa)
             break;
         case 'S':
             bad = args_u64(CMD, "--seed", optarg, &sa->seed);
+            break;
+        case 'c':
+            bad = args_size(CMD, "--columns", optarg, 1, 100000, &sa->columns);
             break;
         case 'C': sa->csv = optarg; break;
         case 'P': sa->parts = optarg; break;
@@ -130,7 +137,7 @@ int cmd_sprites(int argc, char **argv)
     const char *csv_path = sa.csv ? sa.csv : csv;
     const char *parts_path = sa.parts ? sa.parts : parts;
     if (s == NMF_OK)
-        s = nmfi_sprites_write(sa.count, sa.seed, sa.sheet, csv_path,
+        s = nmfi_sprites_write(sa.count, sa.seed, sa.columns, sa.sheet, csv_path,
                                parts_path);
     if (s == NMF_OK)
         printf("wrote %zu sprites (seed %llu) to %s, their parts to %s and "

@@ -6,26 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "cli/args.h"
 #include "cli/cli.h"
 #include "cli/image_args.h"
-
-/* The generated sprites: in the source tree (a user in a clone), else where
- * `make install` put them. */
-static const char *default_input(void)
-{
-    static const char *const candidates[] = {
-        "data/sprites.png",
-        PKGDATADIR "/sprites.png",
-    };
-    struct stat st;
-    for (size_t i = 0; i < 2; i++)
-        if (stat(candidates[i], &st) == 0)
-            return candidates[i];
-    return candidates[0];  /* the error will name the expected place */
-}
 
 void image_args_usage(FILE *out)
 {
@@ -188,7 +172,7 @@ int image_args_parse(const char *cmd, int argc, char **argv, image_args *ia)
         cli_error(cmd, "more than one INPUT given");
         return EXIT_BAD_INPUT;
     }
-    p->input = optind < argc ? argv[optind] : default_input();
+    p->input = optind < argc ? argv[optind] : cli_default_data("sprites.png");
     if (!p->outdir) {
         cli_error(cmd, "-o DIR is required (where the figures and the"
                   " report go)");

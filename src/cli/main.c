@@ -21,6 +21,8 @@ static const command commands[] = {
     {"images", cmd_images, "NMF of an image set: basis images, reconstructions, report"},
     {"denoise", cmd_denoise, "add noise to images, fit NMF, compare with the clean images"},
     {"sweep", cmd_sweep, "error against d for clean and noisy fits (the U-curve)"},
+    {"compress", cmd_compress, "one image as a matrix: reconstructions, PSNR and size over ranks"},
+    {"cluster", cmd_cluster, "cluster waveforms by the argmax of H (and k-means)"},
     {"sprites", cmd_sprites, "generate the CryptoPunks-like sprite set with its true parts"},
 };
 static const size_t ncommands = sizeof commands / sizeof commands[0];

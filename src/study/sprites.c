@@ -21,7 +21,6 @@
 enum {
     S = NMFI_SPRITE_SIZE,
     MAX_INKS = 6,
-    SHEET_COLUMNS = 50,   /* sprites per row of the sheet      */
     PARTS_COLUMNS = 10,   /* library parts per row of its sheet */
     NAME_LEN = 64         /* room for a library name            */
 };
@@ -544,14 +543,16 @@ nmf_status nmfi_sprite_parts_make(nmfi_sprite_parts *out)
 
 /* ---- The set on disk ----------------------------------------------------- */
 
-static nmf_status draw_sheet(const sprite *list, size_t count, nmfi_image *img)
+static nmf_status draw_sheet(const sprite *list, size_t count,
+                             size_t columns, nmfi_image *img)
 {
-    nmf_status s = new_sheet(img, SHEET_COLUMNS,
-                             (count + SHEET_COLUMNS - 1) / SHEET_COLUMNS);
+    if (columns > count)
+        columns = count;
+    nmf_status s = new_sheet(img, columns, (count + columns - 1) / columns);
     for (size_t i = 0; i < count && s == NMF_OK; i++) {
         tile t;
         draw_sprite(t, &list[i]);
-        put_tile(img, i % SHEET_COLUMNS, i / SHEET_COLUMNS, t);
+        put_tile(img, i % columns, i / columns, t);
     }
     return s;
 }
@@ -616,13 +617,15 @@ static nmf_status write_all(const char *const paths[3], const nmfi_image *sheet,
     return s;
 }
 
-nmf_status nmfi_sprites_write(size_t count, uint64_t seed,
+nmf_status nmfi_sprites_write(size_t count, uint64_t seed, size_t columns,
                               const char *sheet_path, const char *csv_path,
                               const char *parts_path)
 {
     const char *const paths[3] = {sheet_path, csv_path, parts_path};
     if (count == 0)
         return nmfi_error(NMF_E_INVAL, "sprites: the count must be at least 1");
+    if (columns == 0)
+        columns = NMFI_SPRITE_SHEET_COLUMNS;
     for (int i = 0; i < 3; i++)
         for (int j = i + 1; j < 3; j++)
             if (!strcmp(paths[i], paths[j]))
@@ -640,7 +643,7 @@ nmf_status nmfi_sprites_write(size_t count, uint64_t seed,
         choose(&r, &list[i]);
 
     nmfi_image sheet = {0}, parts = {0};
-    s = draw_sheet(list, count, &sheet);
+    s = draw_sheet(list, count, columns, &sheet);
     if (s == NMF_OK)
         s = draw_parts_sheet(&parts);
     if (s == NMF_OK)

@@ -33,13 +33,17 @@ typedef struct nmfi_sprite_parts {
 nmf_status nmfi_sprite_parts_make(nmfi_sprite_parts *out);
 void nmfi_sprite_parts_free(nmfi_sprite_parts *p);
 
+/* Sprites per row of a sheet unless the caller says otherwise. */
+#define NMFI_SPRITE_SHEET_COLUMNS 50
+
 /* Generate `count` sprites from `seed` and write:
- *   sheet_path  the sprites as a sheet, 50 tiles per row (row-major)
+ *   sheet_path  the sprites as a sheet, `columns` tiles per row (row-major;
+ *               0: NMFI_SPRITE_SHEET_COLUMNS; at most `count`)
  *   csv_path    one line per sprite: index and the name of each part
  *               slot ("none" where empty), with a header line
  *   parts_path  every library part alone, as a sheet in library order
  * All three through temporaries: all written or none. */
-nmf_status nmfi_sprites_write(size_t count, uint64_t seed,
+nmf_status nmfi_sprites_write(size_t count, uint64_t seed, size_t columns,
                               const char *sheet_path, const char *csv_path,
                               const char *parts_path);
 
