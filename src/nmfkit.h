@@ -102,6 +102,29 @@ size_t nmf_numerical_rank(const double *s, size_t count, size_t m, size_t n);
 typedef void (*nmf_progress_fn)(void *ctx, int iter, int max_iter,
                                 double error);
 
+/* Where the time of nmf_mu goes, summed over the run: one entry per step
+ * of an iteration, each with its wall time and its floating-point work
+ * (multiply and add counted separately, as GFLOP/s figures count them). */
+typedef enum nmf_profile_step {
+    NMF_STEP_WTA,       /* W'A       (GEMM, 2 m n d)                       */
+    NMF_STEP_UPDATE_H,  /* H <- H .* W'A ./ (W'W H + delta)   (2 d^2 n)    */
+    NMF_STEP_AHT,       /* A H'      (GEMM, 2 m n d)                       */
+    NMF_STEP_HHT,       /* H H'      (GEMM, 2 d^2 n)                       */
+    NMF_STEP_UPDATE_W,  /* W <- W .* A H' ./ (W H H' + delta) (2 m d^2)    */
+    NMF_STEP_WTW,       /* W'W       (GEMM, 2 m d^2)                       */
+    NMF_STEP_ERROR,     /* ||A - WH||_F from the terms at hand (2 m d)     */
+    NMF_STEP_COUNT
+} nmf_profile_step;
+
+typedef struct nmf_profile {
+    double seconds[NMF_STEP_COUNT];
+    double flops[NMF_STEP_COUNT];
+    int iterations;
+} nmf_profile;
+
+/* A short name of the step ("W'A", "update H", ...). */
+const char *nmf_profile_step_name(nmf_profile_step step);
+
 typedef struct nmf_options {
     size_t d;                /* inner dimension (rank), >= 1              */
     int max_iter;            /* fixed number of iterations, >= 1           */
@@ -112,6 +135,8 @@ typedef struct nmf_options {
     const nmf_matrix *init_h; /* optional d x n start                      */
     nmf_progress_fn progress; /* optional                                  */
     void *progress_ctx;
+    nmf_profile *profile;     /* optional: filled by nmf_mu (timing costs
+                                 one clock read per step)                 */
 } nmf_options;
 
 #define NMF_DELTA_DEFAULT 1e-9

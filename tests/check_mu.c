@@ -337,6 +337,42 @@ START_TEST(same_bits_for_any_thread_count)
 }
 END_TEST
 
+/* The profile counts each step's flops exactly and changes no result. */
+START_TEST(profile_counts_the_work)
+{
+    size_t m = 30, n = 41, d = 5;
+    nmf_matrix *a = random_matrix(m, n, 12);
+    nmf_options opt;
+    nmf_options_init(&opt);
+    opt.d = d;
+    opt.max_iter = 7;
+    nmf_matrix *w1, *h1, *w2, *h2;
+    run(a, &opt, &w1, &h1, NULL);
+    nmf_profile prof;
+    memset(&prof, 0xff, sizeof prof);  /* nmf_mu must clear it */
+    opt.profile = &prof;
+    run(a, &opt, &w2, &h2, NULL);
+    ck_assert(same_bits(w1, w2) && same_bits(h1, h2));
+    ck_assert_int_eq(prof.iterations, 7);
+    double k = 7, mnd2 = 2.0 * m * n * d;
+    ck_assert_double_eq(prof.flops[NMF_STEP_WTA], k * mnd2);
+    ck_assert_double_eq(prof.flops[NMF_STEP_AHT], k * mnd2);
+    ck_assert_double_eq(prof.flops[NMF_STEP_UPDATE_H], k * 2.0 * d * d * n);
+    ck_assert_double_eq(prof.flops[NMF_STEP_HHT], k * 2.0 * d * d * n);
+    ck_assert_double_eq(prof.flops[NMF_STEP_UPDATE_W], k * 2.0 * m * d * d);
+    /* W'W once before the loop and once per iteration. */
+    ck_assert_double_eq(prof.flops[NMF_STEP_WTW], (k + 1) * 2.0 * m * d * d);
+    for (int i = 0; i < NMF_STEP_COUNT; i++) {
+        ck_assert(prof.seconds[i] >= 0 && prof.seconds[i] < 60);
+        ck_assert_str_ne(nmf_profile_step_name(i), "?");
+    }
+    ck_assert_str_eq(nmf_profile_step_name(NMF_STEP_WTA), "W'A");
+    ck_assert_str_eq(nmf_profile_step_name(NMF_STEP_COUNT), "?");
+    nmf_matrix_free(w1); nmf_matrix_free(h1); nmf_matrix_free(w2);
+    nmf_matrix_free(h2); nmf_matrix_free(a);
+}
+END_TEST
+
 START_TEST(uniform_start_is_scaled)
 {
     /* Entries in [0, sqrt(mean/d)), mean about half of that. */
@@ -404,6 +440,7 @@ static Suite *make_mu_suite(void)
     tcase_add_test(tc, history_equals_exact_norm);
     tcase_add_test(tc, seed_reproduces_and_differs);
     tcase_add_test(tc, same_bits_for_any_thread_count);
+    tcase_add_test(tc, profile_counts_the_work);
     tcase_add_test(tc, uniform_start_is_scaled);
     tcase_add_test(tc, bad_options_are_rejected);
     suite_add_tcase(s, tc);

@@ -22,6 +22,7 @@
 #include "core/error.h"
 #include "core/matrix.h"
 #include "core/threads.h"
+#include "core/timer.h"
 #include "kernels/gemm.h"
 #include "kernels/mu_update.h"
 #include "kernels/reduce.h"
@@ -123,6 +124,23 @@ static void gemm_nt(nmfi_gemm_fn gemm, const nmf_matrix *x,
          y->data, y->ld, 0, c->data, c->ld);
 }
 
+/* The profile's clock: lap() charges the time since the last lap, and the
+ * step's flops, to `step`. Without a profile it reads no clock. */
+typedef struct stopwatch {
+    nmf_profile *p;
+    double t;
+} stopwatch;
+
+static void lap(stopwatch *sw, nmf_profile_step step, double flops)
+{
+    if (!sw->p)
+        return;
+    double now = nmfi_now();
+    sw->p->seconds[step] += now - sw->t;
+    sw->p->flops[step] += flops;
+    sw->t = now;
+}
+
 static nmf_status iterate(const nmf_matrix *a, const nmf_options *opt,
                           nmf_matrix *w, nmf_matrix *h, double *history)
 {
@@ -134,21 +152,37 @@ static nmf_status iterate(const nmf_matrix *a, const nmf_options *opt,
     if (s != NMF_OK)
         return s;
 
+    /* Flops of each step, as GFLOP/s figures count them. */
+    double md = (double)m * (double)d, nd = (double)n * (double)d;
+    double mnd2 = 2.0 * md * (double)n, dd = (double)d;
+    stopwatch sw = {opt->profile, 0};
+    if (sw.p) {
+        memset(sw.p, 0, sizeof *sw.p);
+        sw.t = nmfi_now();
+    }
+
     double norm_a2 = nmfi_sumsq_matrix(m, n, a->data, a->ld);
     gemm_tn(gemm, w, w, t.wtw);
+    lap(&sw, NMF_STEP_WTW, 2.0 * md * dd);
     for (int k = 1; k <= opt->max_iter && s == NMF_OK; k++) {
         gemm_tn(gemm, w, a, t.wta);
+        lap(&sw, NMF_STEP_WTA, mnd2);
         s = nmfi_mu_update_h(d, n, h->data, h->ld, t.wta->data, t.wta->ld,
                              t.wtw->data, t.wtw->ld, delta);
+        lap(&sw, NMF_STEP_UPDATE_H, 2.0 * nd * dd);
         if (s != NMF_OK)
             break;
         gemm_nt(gemm, a, h, t.aht);
+        lap(&sw, NMF_STEP_AHT, mnd2);
         gemm_nt(gemm, h, h, t.hht);
+        lap(&sw, NMF_STEP_HHT, 2.0 * nd * dd);
         s = nmfi_mu_update_w(m, d, w->data, w->ld, t.aht->data, t.aht->ld,
                              t.hht->data, t.hht->ld, delta);
+        lap(&sw, NMF_STEP_UPDATE_W, 2.0 * md * dd);
         if (s != NMF_OK)
             break;
         gemm_tn(gemm, w, w, t.wtw);
+        lap(&sw, NMF_STEP_WTW, 2.0 * md * dd);
 
         /* t.aht was formed with the new H and t.hht too, so every term is
          * of (W_k, H_k). Rounding can push a near-zero error below zero. */
@@ -158,6 +192,9 @@ static nmf_status iterate(const nmf_matrix *a, const nmf_options *opt,
                                       t.hht->data, t.hht->ld);
         double err2 = norm_a2 - 2.0 * cross + gram;
         double err = err2 > 0 ? sqrt(err2) : 0.0;
+        lap(&sw, NMF_STEP_ERROR, 2.0 * md + 2.0 * dd * dd);
+        if (sw.p)
+            sw.p->iterations = k;
         if (history)
             history[k - 1] = err;
         if (opt->progress)
@@ -194,6 +231,17 @@ nmf_status nmf_mu(const nmf_matrix *a, const nmf_options *opt,
     *w_out = w;
     *h_out = h;
     return NMF_OK;
+}
+
+const char *nmf_profile_step_name(nmf_profile_step step)
+{
+    static const char *const names[NMF_STEP_COUNT] = {
+        [NMF_STEP_WTA] = "W'A", [NMF_STEP_UPDATE_H] = "update H",
+        [NMF_STEP_AHT] = "AH'", [NMF_STEP_HHT] = "HH'",
+        [NMF_STEP_UPDATE_W] = "update W", [NMF_STEP_WTW] = "W'W",
+        [NMF_STEP_ERROR] = "error",
+    };
+    return (unsigned)step < NMF_STEP_COUNT ? names[step] : "?";
 }
 
 double nmf_residual_norm(const nmf_matrix *a, const nmf_matrix *w,
