@@ -5,6 +5,8 @@
 #include <config.h>
 
 #include <check.h>
+#include <float.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,10 +17,12 @@
 #include "kernels/residual.h"
 #include "testutil.h"
 
-/* (rows, d, cols) triples; the tiles are 8 columns of H and 64 rows of W. */
+/* (rows, d, cols) triples; the update tiles are 256 columns of H and 256
+ * rows of W, so the last two shapes cross tiles and end in a fringe. */
 static const size_t shapes[][3] = {
     {1, 1, 1}, {7, 3, 5}, {13, 1, 9}, {63, 17, 8}, {64, 64, 7},
     {65, 5, 31}, {129, 64, 17}, {300, 33, 97}, {2, 70, 3},
+    {530, 19, 600}, {257, 7, 513},
 };
 enum { NSHAPES = sizeof shapes / sizeof shapes[0] };
 
@@ -170,13 +174,17 @@ START_TEST(dot_matches_formula)
             want += (double)AT(x, i, j) * AT(y, i, j);
             mag += fabs((double)AT(x, i, j) * AT(y, i, j));
         }
+    /* Both sums are in double but in different orders (the kernel sums
+     * per column, then the columns): the recursive-summation bound is
+     * (count - 1) eps of the sum of magnitudes. */
+    double tol = fmax(1e-13, (double)(m * n) * DBL_EPSILON);
     assert_close(nmfi_dot_matrix(m, n, x.x, x.ld, y.x, y.ld), want, mag,
-                 1e-13, "dot", m, n);
+                 tol, "dot", m, n);
     double sq = 0;
     for (size_t j = 0; j < n; j++)
         for (size_t i = 0; i < m; i++)
             sq += (double)AT(x, i, j) * AT(x, i, j);
-    assert_close(nmfi_sumsq_matrix(m, n, x.x, x.ld), sq, sq, 1e-13, "sumsq",
+    assert_close(nmfi_sumsq_matrix(m, n, x.x, x.ld), sq, sq, tol, "sumsq",
                  m, n);
     nmfi_aligned_free(x.x);
     nmfi_aligned_free(y.x);
