@@ -11,7 +11,6 @@
 
 #include <float.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -121,18 +120,7 @@ static void usage(FILE *f)
         nmfi_threads_max(), BENCH_MAX_CALLS, BENCH_BUDGET_S, MU_N_BIG);
 }
 
-/* One line on stderr and exit status 2, as for every bad option. */
-static _Noreturn void bad_option(const char *fmt, ...) NMFI_PRINTF(1, 2);
-static _Noreturn void bad_option(const char *fmt, ...)
-{
-    va_list ap;
-    fputs("bench_gemm: ", stderr);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputs(" (see --help)\n", stderr);
-    exit(2);
-}
+#define bad_option(...) bench_bad_option("bench_gemm", __VA_ARGS__)
 
 static void parse_kernels(char *list, options *o)
 {

@@ -54,6 +54,11 @@ void bench_cpu_model(char *buf, size_t len);
 
 /* ---- Options ------------------------------------------------------------- */
 
+/* "PROG: MESSAGE (see --help)" on stderr and exit status 2, as for every
+ * bad option. */
+_Noreturn void bench_bad_option(const char *prog, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
 /* Matches argv[*i] against an option taking a value, written either as
  * "--name VALUE" or "--name=VALUE". Returns 1 with *value set (and *i moved
  * past a separate value), 0 if argv[*i] is not this option, -1 if it is but
