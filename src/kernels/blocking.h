@@ -34,6 +34,12 @@
 #endif
 #define NR 6
 
+/* Step 5's tile (ukr_wide.c): twice as tall, 2 zmm per column, so AVX-512
+ * keeps 12 accumulators: 12 + 2 for the A column = 14 of 32 zmm. AVX2 runs
+ * it as two MR-row halves. MC stays a multiple of it. The wide A panel and
+ * the B panel take float (32 + 6) x 256 x 4 = 38 KB of the 48 KB L1d. */
+#define MR_WIDE (2 * MR)
+
 /* Caches, all in bytes so float and double block the same memory.
  *   KC: the MR x KC A panel and the KC x NR B panel sit in L1 together,
  *       float (16 + 6) x 256 x 4 = 22.5 KB, double (8 + 6) x 256 x 8 = 28 KB
@@ -54,7 +60,7 @@
 #define NC 4092
 #endif
 
-_Static_assert(MC % MR == 0, "MC must be a multiple of MR");
+_Static_assert(MC % MR_WIDE == 0, "MC must be a multiple of MR_WIDE");
 _Static_assert(NC % NR == 0, "NC must be a multiple of NR");
 
 #endif

@@ -12,6 +12,7 @@
  *   v2 blocked  gemm_v2_blocked.c  NC/KC/MC cache blocking, no packing
  *   v3 packed   gemm_v3_packed.c   packed panels + MR x NR micro-kernel
  *   v4 omp      gemm_v4_omp.c      v3 with OpenMP over output tiles
+ *   v5 wide     gemm_v5_wide.c     v4 with an MR_WIDE x NR tile (ukr_wide.c)
  */
 #ifndef NMFI_GEMM_H
 #define NMFI_GEMM_H
@@ -46,6 +47,25 @@ void nmfi_gemm_v4_omp(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
                       size_t k, const nmf_real *a, size_t lda,
                       const nmf_real *b, size_t ldb, nmf_real beta,
                       nmf_real *c, size_t ldc);
+
+void nmfi_gemm_v5_wide(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
+                       size_t k, const nmf_real *a, size_t lda,
+                       const nmf_real *b, size_t ldb, nmf_real beta,
+                       nmf_real *c, size_t ldc);
+
+/* The parts the steps share. nmfi_gemm_packed is v3's loop nest for a
+ * given tile shape (ukr.h's nmfi_tiling); nmfi_gemm_slabs runs `serial`
+ * on one slab of C per thread, slabs made of whole tiles (mr rows or NR
+ * columns), or on all of C when the product is too small to share. */
+struct nmfi_tiling;
+void nmfi_gemm_packed(const struct nmfi_tiling *t, nmf_trans ta,
+                      nmf_trans tb, size_t m, size_t n, size_t k,
+                      const nmf_real *a, size_t lda, const nmf_real *b,
+                      size_t ldb, nmf_real beta, nmf_real *c, size_t ldc);
+void nmfi_gemm_slabs(nmfi_gemm_fn serial, size_t mr, nmf_trans ta,
+                     nmf_trans tb, size_t m, size_t n, size_t k,
+                     const nmf_real *a, size_t lda, const nmf_real *b,
+                     size_t ldb, nmf_real beta, nmf_real *c, size_t ldc);
 
 /* The registry that tests, bench and CLI walk: one row per step, in order. */
 typedef struct nmfi_gemm_step {

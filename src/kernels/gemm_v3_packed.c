@@ -6,6 +6,9 @@
  * (pack.c, which also absorbs the transposes) and an MR x NR micro-kernel
  * (ukr_simd.c) keeps a whole tile of C in registers while it streams the
  * two panels.  Bench: ./bench/bench_gemm --kernel v2,v3
+ *
+ * The loop nest takes the tile shape as a parameter (nmfi_tiling), so step
+ * 5 runs this same nest with a taller tile.
  */
 #include <config.h>
 
@@ -20,14 +23,15 @@ static size_t min_size(size_t x, size_t y)
     return x < y ? x : y;
 }
 
-void nmfi_gemm_v3_packed(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
-                         size_t k, const nmf_real *a, size_t lda,
-                         const nmf_real *b, size_t ldb, nmf_real beta,
-                         nmf_real *c, size_t ldc)
+void nmfi_gemm_packed(const nmfi_tiling *t, nmf_trans ta, nmf_trans tb,
+                      size_t m, size_t n, size_t k, const nmf_real *a,
+                      size_t lda, const nmf_real *b, size_t ldb, nmf_real beta,
+                      nmf_real *c, size_t ldc)
 {
+    const size_t mr_max = t->mr;
     /* Buffers for one block each, no bigger than the problem needs. */
     nmf_real *apack, *bpack;
-    if (nmfi_pack_buffers(m, n, k, &apack, &bpack) != 0) {
+    if (nmfi_pack_buffers(mr_max, m, n, k, &apack, &bpack) != 0) {
         /* gemm has no error return: still give the right answer. */
         nmfi_gemm_v2_blocked(ta, tb, m, n, k, a, lda, b, ldb, beta, c, ldc);
         return;
@@ -47,17 +51,16 @@ void nmfi_gemm_v3_packed(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
             /* ic: MC rows; the packed MC x KC block of op(A) lives in L2. */
             for (size_t ic = 0; ic < m; ic += MC) {
                 size_t mc = min_size(MC, m - ic);
-                nmfi_pack_a(ta, mc, kc, a, lda, ic, pc, apack);
+                nmfi_pack_a(ta, mr_max, mc, kc, a, lda, ic, pc, apack);
                 /* jr: one KC x NR panel of B, kept in L1 across the ir loop. */
                 for (size_t jr = 0; jr < nc; jr += NR) {
                     /* ir: one MR x KC panel of A streamed from L2; the
                      * MR x NR tile of C stays in registers. */
-                    for (size_t ir = 0; ir < mc; ir += MR)
-                        nmfi_ukr_tile(min_size(MR, mc - ir),
-                                      min_size(NR, nc - jr), kc,
-                                      apack + ir * kc, bpack + jr * kc,
-                                      beta_p, c + (ic + ir) + (jc + jr) * ldc,
-                                      ldc);
+                    for (size_t ir = 0; ir < mc; ir += mr_max)
+                        t->tile(min_size(mr_max, mc - ir),
+                                min_size(NR, nc - jr), kc, apack + ir * kc,
+                                bpack + jr * kc, beta_p,
+                                c + (ic + ir) + (jc + jr) * ldc, ldc);
                 }
             }
         }
@@ -65,4 +68,13 @@ void nmfi_gemm_v3_packed(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
 
     nmfi_aligned_free(apack);
     nmfi_aligned_free(bpack);
+}
+
+void nmfi_gemm_v3_packed(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
+                         size_t k, const nmf_real *a, size_t lda,
+                         const nmf_real *b, size_t ldb, nmf_real beta,
+                         nmf_real *c, size_t ldc)
+{
+    nmfi_gemm_packed(&nmfi_tiling_narrow, ta, tb, m, n, k, a, lda, b, ldb,
+                     beta, c, ldc);
 }

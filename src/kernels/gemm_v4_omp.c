@@ -11,6 +11,9 @@
  * one (W or H). Every element of C is computed by one thread by v3's own
  * arithmetic, so the result is bitwise v3's for any thread count.
  * Bench: ./bench/bench_gemm --kernel v3,v4 --threads 1,2
+ *
+ * nmfi_gemm_slabs takes the serial product and its tile height, so step 5
+ * splits C the same way around its own serial product.
  */
 #include <config.h>
 
@@ -31,14 +34,14 @@ static void share(size_t units, size_t parts, size_t part, size_t *lo,
     *hi = *lo + base + (part < extra ? 1 : 0);
 }
 
-void nmfi_gemm_v4_omp(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
-                      size_t k, const nmf_real *a, size_t lda,
-                      const nmf_real *b, size_t ldb, nmf_real beta,
-                      nmf_real *c, size_t ldc)
+void nmfi_gemm_slabs(nmfi_gemm_fn serial, size_t mr, nmf_trans ta,
+                     nmf_trans tb, size_t m, size_t n, size_t k,
+                     const nmf_real *a, size_t lda, const nmf_real *b,
+                     size_t ldb, nmf_real beta, nmf_real *c, size_t ldc)
 {
     /* Split the longer side, in whole micro-tiles. */
     int by_columns = n >= m;
-    size_t unit = by_columns ? NR : MR;
+    size_t unit = by_columns ? NR : mr;
     size_t extent = by_columns ? n : m;
     size_t units = (extent + unit - 1) / unit;
 
@@ -49,7 +52,7 @@ void nmfi_gemm_v4_omp(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
     size_t threads = (size_t)nmfi_threads_max();
     if (threads == 1 || units < 8 * threads ||
         2.0 * (double)m * (double)n * (double)k < 1e6) {
-        nmfi_gemm_v3_packed(ta, tb, m, n, k, a, lda, b, ldb, beta, c, ldc);
+        serial(ta, tb, m, n, k, a, lda, b, ldb, beta, c, ldc);
         return;
     }
 
@@ -68,14 +71,23 @@ void nmfi_gemm_v4_omp(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
             if (by_columns) {
                 /* Columns lo..hi of C need columns lo..hi of op(B). */
                 const nmf_real *bs = tb == NMF_NOTRANS ? b + lo * ldb : b + lo;
-                nmfi_gemm_v3_packed(ta, tb, m, hi - lo, k, a, lda, bs, ldb,
-                                    beta, c + lo * ldc, ldc);
+                serial(ta, tb, m, hi - lo, k, a, lda, bs, ldb, beta,
+                       c + lo * ldc, ldc);
             } else {
                 /* Rows lo..hi of C need rows lo..hi of op(A). */
                 const nmf_real *as = ta == NMF_NOTRANS ? a + lo : a + lo * lda;
-                nmfi_gemm_v3_packed(ta, tb, hi - lo, n, k, as, lda, b, ldb,
-                                    beta, c + lo, ldc);
+                serial(ta, tb, hi - lo, n, k, as, lda, b, ldb, beta,
+                       c + lo, ldc);
             }
         }
     }
+}
+
+void nmfi_gemm_v4_omp(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
+                      size_t k, const nmf_real *a, size_t lda,
+                      const nmf_real *b, size_t ldb, nmf_real beta,
+                      nmf_real *c, size_t ldc)
+{
+    nmfi_gemm_slabs(nmfi_gemm_v3_packed, MR, ta, tb, m, n, k, a, lda, b, ldb,
+                    beta, c, ldc);
 }

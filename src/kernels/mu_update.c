@@ -4,12 +4,13 @@
  * H and per row of W (4 % of an iteration at m = 1728, d = 64), but written
  * as plain simd loops they ran at 9 GFLOP/s and took 10 % of the time
  * (`nmfkit factor --profile`). So each tile's product goes through the
- * packed GEMM (v3, on one thread: the tiles are the parallel loop), and the
- * multiply/divide follows while the tile is still in L2.
+ * packed GEMM's loop nest with step 5's tall tile (on one thread: the
+ * tiles are the parallel loop), and the multiply/divide follows while the
+ * tile is still in L2.
  *
  * Tile sizes: an H tile of MU_COLS columns needs a d x MU_COLS denominator
  * (64 x 256 floats = 64 KiB for d = 64), a W tile of MU_ROWS rows an
- * MU_ROWS x d one; 256 is a multiple of NR and of MR, so only the last
+ * MU_ROWS x d one; 256 is a multiple of MR_WIDE, so only the last
  * tile has a fringe. */
 #include <config.h>
 
@@ -18,6 +19,7 @@
 #include "kernels/gemm.h"
 #include "kernels/mu_update.h"
 #include "kernels/tiles.h"
+#include "kernels/ukr.h"
 
 enum { MU_COLS = 256, MU_ROWS = 256 };
 
@@ -26,8 +28,8 @@ static void gram_times_h_tile(size_t d, size_t jb, const nmf_real *g,
                               size_t ldg, const nmf_real *h, size_t ldh,
                               nmf_real *den)
 {
-    nmfi_gemm_v3_packed(NMF_NOTRANS, NMF_NOTRANS, d, jb, d, g, ldg, h, ldh,
-                        0, den, d);
+    nmfi_gemm_packed(&nmfi_tiling_wide, NMF_NOTRANS, NMF_NOTRANS, d, jb, d,
+                     g, ldg, h, ldh, 0, den, d);
 }
 
 typedef struct h_update {
@@ -75,8 +77,8 @@ static void w_tile_times_gram(size_t ib, size_t d, const nmf_real *w,
                               size_t ldw, const nmf_real *s, size_t lds,
                               nmf_real *den)
 {
-    nmfi_gemm_v3_packed(NMF_NOTRANS, NMF_NOTRANS, ib, d, d, w, ldw, s, lds,
-                        0, den, ib);
+    nmfi_gemm_packed(&nmfi_tiling_wide, NMF_NOTRANS, NMF_NOTRANS, ib, d, d,
+                     w, ldw, s, lds, 0, den, ib);
 }
 
 typedef struct w_update {

@@ -27,9 +27,12 @@ static inline void prefetch_ahead(const nmf_real *base, size_t offset)
                                       + offset * sizeof(nmf_real)));
 }
 
-void nmfi_pack_a_panel(nmf_trans ta, size_t mr, size_t kc,
-                       const nmf_real *a, size_t lda, size_t i0, size_t p0,
-                       nmf_real *restrict dst)
+/* One panel `height` rows tall (see pack.h's nmfi_pack_a); `height` is a
+ * constant after inlining, so the copies are fixed-length vector moves. */
+static inline __attribute__((always_inline)) void
+pack_a_panel(nmf_trans ta, const size_t height, size_t mr, size_t kc,
+             const nmf_real *a, size_t lda, size_t i0, size_t p0,
+             nmf_real *restrict dst)
 {
     if (ta == NMF_NOTRANS) {
         /* op(A)(i, p) = a[i + p lda]: a panel column is a piece of a
@@ -37,16 +40,18 @@ void nmfi_pack_a_panel(nmf_trans ta, size_t mr, size_t kc,
          * panels get a fixed-length copy, which compiles to a few vector
          * moves instead of a memcpy call per column. */
         const nmf_real *restrict src = a + i0 + p0 * lda;
-        if (mr == MR) {
+        if (mr == height) {
             for (size_t p = 0; p < kc; p++, src += lda) {
-                prefetch_ahead(src, MR);
-                for (size_t r = 0; r < MR; r++)
-                    dst[r + p * MR] = src[r];
+                /* Every line of the next panel's column (2 for MR_WIDE). */
+                for (size_t l = 0; l < height; l += LINE)
+                    prefetch_ahead(src, height + l);
+                for (size_t r = 0; r < height; r++)
+                    dst[r + p * height] = src[r];
             }
         } else {
             for (size_t p = 0; p < kc; p++, src += lda)
-                for (size_t r = 0; r < MR; r++)
-                    dst[r + p * MR] = r < mr ? src[r] : 0;
+                for (size_t r = 0; r < height; r++)
+                    dst[r + p * height] = r < mr ? src[r] : 0;
         }
     } else {
         /* op(A)(i, p) = a[p + i lda]: a panel row is a piece of a stored
@@ -56,15 +61,15 @@ void nmfi_pack_a_panel(nmf_trans ta, size_t mr, size_t kc,
         for (size_t r = 0; r < mr; r++) {
             const nmf_real *restrict src = a + p0 + (i0 + r) * lda;
             for (size_t p = 0; p < kc; p++)
-                dst[r + p * MR] = src[p];
+                dst[r + p * height] = src[p];
         }
-        for (size_t r = mr; r < MR; r++)
+        for (size_t r = mr; r < height; r++)
             for (size_t p = 0; p < kc; p++)
-                dst[r + p * MR] = 0;
+                dst[r + p * height] = 0;
     }
 }
 
-void nmfi_pack_b_panel(nmf_trans tb, size_t kc, size_t nr,
+static void pack_b_panel(nmf_trans tb, size_t kc, size_t nr,
                        const nmf_real *b, size_t ldb, size_t p0, size_t j0,
                        nmf_real *restrict dst)
 {
@@ -105,13 +110,17 @@ void nmfi_pack_b_panel(nmf_trans tb, size_t kc, size_t nr,
     }
 }
 
-void nmfi_pack_a(nmf_trans ta, size_t mc, size_t kc,
+void nmfi_pack_a(nmf_trans ta, size_t height, size_t mc, size_t kc,
                  const nmf_real *a, size_t lda, size_t i0, size_t p0,
                  nmf_real *dst)
 {
-    for (size_t ir = 0; ir < mc; ir += MR) {
-        size_t mr = mc - ir < MR ? mc - ir : MR;
-        nmfi_pack_a_panel(ta, mr, kc, a, lda, i0 + ir, p0, dst + ir * kc);
+    for (size_t ir = 0; ir < mc; ir += height) {
+        size_t mr = mc - ir < height ? mc - ir : height;
+        if (height == MR_WIDE)
+            pack_a_panel(ta, MR_WIDE, mr, kc, a, lda, i0 + ir, p0,
+                         dst + ir * kc);
+        else
+            pack_a_panel(ta, MR, mr, kc, a, lda, i0 + ir, p0, dst + ir * kc);
     }
 }
 
@@ -121,7 +130,7 @@ void nmfi_pack_b(nmf_trans tb, size_t kc, size_t nc,
 {
     for (size_t jr = 0; jr < nc; jr += NR) {
         size_t nr = nc - jr < NR ? nc - jr : NR;
-        nmfi_pack_b_panel(tb, kc, nr, b, ldb, p0, j0 + jr, dst + jr * kc);
+        pack_b_panel(tb, kc, nr, b, ldb, p0, j0 + jr, dst + jr * kc);
     }
 }
 
@@ -135,11 +144,11 @@ static size_t round_up(size_t x, size_t to)
     return (x + to - 1) / to * to;
 }
 
-int nmfi_pack_buffers(size_t m, size_t n, size_t k, nmf_real **apack,
-                      nmf_real **bpack)
+int nmfi_pack_buffers(size_t height, size_t m, size_t n, size_t k,
+                      nmf_real **apack, nmf_real **bpack)
 {
     size_t kc_max = min_size(KC, k);
-    *apack = nmfi_aligned_alloc(min_size(MC, round_up(m, MR)) * kc_max,
+    *apack = nmfi_aligned_alloc(min_size(MC, round_up(m, height)) * kc_max,
                                 sizeof(nmf_real));
     *bpack = nmfi_aligned_alloc(kc_max * min_size(NC, round_up(n, NR)),
                                 sizeof(nmf_real));

@@ -16,6 +16,8 @@ const nmfi_gemm_step nmfi_gemm_steps[] = {
      nmfi_gemm_v3_packed},
     {"v4", 4, "v3 on one slab of C per thread: no inner barriers", 1,
      nmfi_gemm_v4_omp},
+    {"v5", 5, "v4 with a tile twice as tall: 12 accumulators on AVX-512", 1,
+     nmfi_gemm_v5_wide},
 };
 
 const size_t nmfi_gemm_nsteps =

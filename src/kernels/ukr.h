@@ -27,6 +27,25 @@ void nmfi_ukr(size_t kc, const nmf_real *restrict a,
               const nmf_real *restrict b, nmf_real beta,
               nmf_real *restrict c, size_t ldc);
 
+/* C(0:mr, 0:nr) = t + beta C for a tile t computed aside (leading
+ * dimension ldt): the valid part of a fringe tile. */
+static inline void nmfi_ukr_merge(size_t mr, size_t nr, const nmf_real *t,
+                                  size_t ldt, nmf_real beta, nmf_real *c,
+                                  size_t ldc)
+{
+    for (size_t j = 0; j < nr; j++) {
+        nmf_real *cj = c + j * ldc;
+        const nmf_real *tj = t + j * ldt;
+        if (beta == 0) {
+            for (size_t i = 0; i < mr; i++)
+                cj[i] = tj[i];
+        } else {
+            for (size_t i = 0; i < mr; i++)
+                cj[i] = tj[i] + beta * cj[i];
+        }
+    }
+}
+
 /* Any tile of mr x nr <= MR x NR: a whole one goes straight to nmfi_ukr;
  * a fringe one is computed into a local MR x NR tile and only its valid
  * part is merged into C, so nothing outside C is read or written. */
@@ -40,17 +59,39 @@ static inline void nmfi_ukr_tile(size_t mr, size_t nr, size_t kc,
     }
     _Alignas(64) nmf_real t[MR * NR];
     nmfi_ukr(kc, a, b, 0, t, MR);
-    for (size_t j = 0; j < nr; j++) {
-        nmf_real *cj = c + j * ldc;
-        const nmf_real *tj = t + j * MR;
-        if (beta == 0) {
-            for (size_t i = 0; i < mr; i++)
-                cj[i] = tj[i];
-        } else {
-            for (size_t i = 0; i < mr; i++)
-                cj[i] = tj[i] + beta * cj[i];
-        }
-    }
+    nmfi_ukr_merge(mr, nr, t, MR, beta, c, ldc);
 }
+
+/* ---- Tilings: a tile height and the function for any tile of it -------- */
+
+/* Any tile of mr x nr <= height x NR from panels `height` rows tall. */
+typedef void (*nmfi_ukr_tile_fn)(size_t mr, size_t nr, size_t kc,
+                                 const nmf_real *a, const nmf_real *b,
+                                 nmf_real beta, nmf_real *c, size_t ldc);
+
+typedef struct nmfi_tiling {
+    size_t mr;            /* height of the tile and of the packed A panels */
+    nmfi_ukr_tile_fn tile;
+} nmfi_tiling;
+
+/* v3's MR x NR tile (nmfi_ukr_tile through a pointer). */
+void nmfi_ukr_narrow_tile(size_t mr, size_t nr, size_t kc, const nmf_real *a,
+                          const nmf_real *b, nmf_real beta, nmf_real *c,
+                          size_t ldc);
+extern const nmfi_tiling nmfi_tiling_narrow;
+
+/* Step 5 (ukr_wide.c): MR_WIDE x NR tiles, all rows at once where the CPU
+ * has AVX-512 (nmfi_ukr_wide_native() != 0), else as two MR-row halves. */
+void nmfi_ukr_wide(size_t kc, const nmf_real *restrict a,
+                   const nmf_real *restrict b, nmf_real beta,
+                   nmf_real *restrict c, size_t ldc);
+void nmfi_ukr_wide_half(size_t kc, const nmf_real *restrict a,
+                        const nmf_real *restrict b, nmf_real beta,
+                        nmf_real *restrict c, size_t ldc);
+void nmfi_ukr_wide_tile(size_t mr, size_t nr, size_t kc, const nmf_real *a,
+                        const nmf_real *b, nmf_real beta, nmf_real *c,
+                        size_t ldc);
+int nmfi_ukr_wide_native(void);
+extern const nmfi_tiling nmfi_tiling_wide;
 
 #endif

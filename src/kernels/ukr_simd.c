@@ -11,12 +11,11 @@
 #include <config.h>
 
 #include "kernels/ukr.h"
+#include "kernels/ukr_body.h"
 
 /* GCC vector extensions in place of omp simd gave the same loop and the
  * same speed (float 16 x 6 on Zen 5, kc = 256: 163 vs 169 GFLOP/s, within
- * the noise), so the portable form stays.  What keeps the accumulators in
- * registers is the unroll pragma: without it gcc -O2 leaves the NR loop
- * rolled and the tile on the stack, loaded and stored every p.
+ * the noise), so the portable form stays (ukr_body.h).
  *
  * Clones: "avx2" alone does not enable FMA in GCC (that clone multiplies
  * and adds separately), so the middle clone asks for x86-64-v3, which is
@@ -28,32 +27,14 @@ void nmfi_ukr(size_t kc, const nmf_real *restrict a,
               const nmf_real *restrict b, nmf_real beta,
               nmf_real *restrict c, size_t ldc)
 {
-    _Alignas(64) nmf_real ab[NR][MR] = {{0}};
-
-    for (size_t p = 0; p < kc; p++) {
-#pragma GCC unroll 16
-        for (int j = 0; j < NR; j++) {
-            const nmf_real bpj = b[j];
-#pragma omp simd
-            for (int i = 0; i < MR; i++)
-                ab[j][i] += a[i] * bpj;
-        }
-        a += MR;
-        b += NR;
-    }
-
-    /* beta = 0 must not read C: it may be uninitialised or NaN. */
-#pragma GCC unroll 16
-    for (int j = 0; j < NR; j++) {
-        nmf_real *restrict cj = c + j * ldc;
-        if (beta == 0) {
-#pragma omp simd
-            for (int i = 0; i < MR; i++)
-                cj[i] = ab[j][i];
-        } else {
-#pragma omp simd
-            for (int i = 0; i < MR; i++)
-                cj[i] = ab[j][i] + beta * cj[i];
-        }
-    }
+    nmfi_ukr_body(kc, a, MR, b, beta, c, ldc, MR);
 }
+
+void nmfi_ukr_narrow_tile(size_t mr, size_t nr, size_t kc, const nmf_real *a,
+                          const nmf_real *b, nmf_real beta, nmf_real *c,
+                          size_t ldc)
+{
+    nmfi_ukr_tile(mr, nr, kc, a, b, beta, c, ldc);
+}
+
+const nmfi_tiling nmfi_tiling_narrow = {MR, nmfi_ukr_narrow_tile};

@@ -1,0 +1,56 @@
+/* ukr_body.h -- the one body of every micro-kernel (ukr_simd.c, ukr_wide.c).
+ *
+ * C(0:rows, 0:NR) = a b + beta C over kc steps, the A column `stride`
+ * apart per p (the height of the packed panel, which may be taller than
+ * the rows computed), b(p, c) at b[c + p NR].  Always inlined with `rows`
+ * and `stride` constant, so the rows x NR accumulators live in registers:
+ * the MR-long inner loop is one vector (#pragma omp simd), the NR loop is
+ * unrolled so each column of the tile is its own register, and b(p, c)
+ * becomes a broadcast operand of the FMA.  What keeps the accumulators in
+ * registers is the unroll pragma: without it gcc -O2 leaves the NR loop
+ * rolled and the tile on the stack, loaded and stored every p.
+ */
+#ifndef NMFI_UKR_BODY_H
+#define NMFI_UKR_BODY_H
+
+#include <stddef.h>
+
+#include "kernels/blocking.h"
+#include "nmfkit.h"
+
+static inline __attribute__((always_inline)) void
+nmfi_ukr_body(size_t kc, const nmf_real *restrict a, size_t stride,
+              const nmf_real *restrict b, nmf_real beta,
+              nmf_real *restrict c, size_t ldc, const int rows)
+{
+    _Alignas(64) nmf_real ab[NR][MR_WIDE] = {{0}};
+
+    for (size_t p = 0; p < kc; p++) {
+#pragma GCC unroll 16
+        for (int j = 0; j < NR; j++) {
+            const nmf_real bpj = b[j];
+#pragma omp simd
+            for (int i = 0; i < rows; i++)
+                ab[j][i] += a[i] * bpj;
+        }
+        a += stride;
+        b += NR;
+    }
+
+    /* beta = 0 must not read C: it may be uninitialised or NaN. */
+#pragma GCC unroll 16
+    for (int j = 0; j < NR; j++) {
+        nmf_real *restrict cj = c + j * ldc;
+        if (beta == 0) {
+#pragma omp simd
+            for (int i = 0; i < rows; i++)
+                cj[i] = ab[j][i];
+        } else {
+#pragma omp simd
+            for (int i = 0; i < rows; i++)
+                cj[i] = ab[j][i] + beta * cj[i];
+        }
+    }
+}
+
+#endif

@@ -1,0 +1,85 @@
+/* ukr_wide.c -- step 5's micro-kernel: an MR_WIDE x NR tile (32 x 6 floats,
+ * 16 x 6 doubles), twice v3's height, for CPUs with 32 vector registers.
+ *
+ * v3's 16 x 6 float tile is one zmm per column on AVX-512: 6 accumulators,
+ * while two FMA pipes of latency 4 need 8 chains in flight, so it tops out
+ * near 6/8 of peak. Twice the height gives 12 accumulators (+ 2 for the A
+ * column = 14 of 32 zmm): every FMA pipe stays busy and each broadcast of
+ * b(p, c) feeds two FMAs. On AVX2 (16 ymm) 32 x 6 would need 24
+ * accumulators and spills, so there the same packed panel is computed as
+ * two 16-row halves, one after the other, each exactly v3's tile but
+ * reading the A column from the wide panel (stride MR_WIDE).
+ *
+ * Both variants are the same portable C (one body, `rows` fixed when it is
+ * inlined); which one runs is asked of the CPU on each call (one load and
+ * a bit test), so a generic build uses AVX-512 where the machine has it.
+ */
+#include <config.h>
+
+#include "kernels/ukr.h"
+#include "kernels/ukr_body.h"
+
+/* The AVX-512 tile: all MR_WIDE rows at once. */
+#ifdef NMF_HAVE_TARGET_CLONES
+__attribute__((target("avx512f,fma")))
+#endif
+static void tile_full(size_t kc, const nmf_real *restrict a,
+                      const nmf_real *restrict b, nmf_real beta,
+                      nmf_real *restrict c, size_t ldc)
+{
+    nmfi_ukr_body(kc, a, MR_WIDE, b, beta, c, ldc, MR_WIDE);
+}
+
+/* One MR-row half of the wide tile: v3's register budget. */
+#ifdef NMF_HAVE_TARGET_CLONES
+__attribute__((target_clones("arch=x86-64-v3", "default")))
+#endif
+void nmfi_ukr_wide_half(size_t kc, const nmf_real *restrict a,
+                        const nmf_real *restrict b, nmf_real beta,
+                        nmf_real *restrict c, size_t ldc)
+{
+    nmfi_ukr_body(kc, a, MR_WIDE, b, beta, c, ldc, MR);
+}
+
+int nmfi_ukr_wide_native(void)
+{
+#ifdef NMF_HAVE_TARGET_CLONES
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("fma");
+#else
+    return 0;
+#endif
+}
+
+void nmfi_ukr_wide(size_t kc, const nmf_real *restrict a,
+                   const nmf_real *restrict b, nmf_real beta,
+                   nmf_real *restrict c, size_t ldc)
+{
+    if (nmfi_ukr_wide_native()) {
+        tile_full(kc, a, b, beta, c, ldc);
+    } else {
+        nmfi_ukr_wide_half(kc, a, b, beta, c, ldc);
+        nmfi_ukr_wide_half(kc, a + MR, b, beta, c + MR, ldc);
+    }
+}
+
+void nmfi_ukr_wide_tile(size_t mr, size_t nr, size_t kc, const nmf_real *a,
+                        const nmf_real *b, nmf_real beta, nmf_real *c,
+                        size_t ldc)
+{
+    if (mr == MR_WIDE && nr == NR) {
+        nmfi_ukr_wide(kc, a, b, beta, c, ldc);
+        return;
+    }
+    /* A fringe: rows past mr are zero padding, so a tile of at most MR
+     * rows needs only the top half (d = 16 would otherwise pay twice). */
+    _Alignas(64) nmf_real t[MR_WIDE * NR];
+    size_t height = mr <= MR ? MR : MR_WIDE;
+    if (height == MR)
+        nmfi_ukr_wide_half(kc, a, b, 0, t, MR_WIDE);
+    else
+        nmfi_ukr_wide(kc, a, b, 0, t, MR_WIDE);
+    nmfi_ukr_merge(mr, nr, t, MR_WIDE, beta, c, ldc);
+}
+
+const nmfi_tiling nmfi_tiling_wide = {MR_WIDE, nmfi_ukr_wide_tile};
