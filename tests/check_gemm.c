@@ -43,6 +43,8 @@ static const gemm_shape shapes[] = {
     {"k = 2KC+1", MR + 1, NR + 1, 2 * KC + 1, ALL},
     {"m = MC+1", MC + 1, 3, 5, ALL},
     {"n = NC+1", 3, NC + 1, 5, ALL},
+    /* Past two of v6's 2048-deep slices, m = MR_WIDE + MR + 1 rows. */
+    {"k = 4105", MR_WIDE + MR + 1, 2 * NR + 1, 4105, ALL},
     /* MU with d = 64 on a 300 x 517 A: W'A, W'W, AH', HH'. */
     {"W'A", 64, 517, 300, TN},
     {"W'W", 64, 64, 300, TN},
@@ -228,16 +230,18 @@ START_TEST(steps_match_v0)
 }
 END_TEST
 
-/* v4 and v5 split tiles between threads but keep each element's
- * arithmetic (v5's taller tile sums over p in the same order), so C has
- * the same bits for any thread count, and the same as v3.  Shapes
+/* The parallel steps split tiles between threads but keep each element's
+ * arithmetic, so C has the same bits for any thread count: each step is
+ * compared with itself on one thread (v4 and v5 also give v3's bits; v6
+ * slices k differently, so its bits are its own).  Shapes
  * with several MR and NR tiles, several MC / KC / NC blocks, all big
- * enough for v4 to start its team, both MU layouts. */
+ * enough for the steps to start their team, both MU layouts. */
 static const gemm_shape thread_shapes[] = {
     {"tall NT", MC + 2 * MR + 3, 9 * NR + 2, 2 * KC + 7, NT},
     {"wide TN", 4 * MR + 5, 40 * NR + 1, KC + 9, TN},
     {"NN", 5 * MR + 3, 7 * NR + 1, KC + 5, NN},
     {"n = NC+1 TT", 2 * MR + 1, NC + 1, 37, TT},
+    {"deep TN", 2 * MR_WIDE + 5, 20 * NR + 3, 4105, TN},
 };
 enum { NTHREAD_SHAPES = sizeof thread_shapes / sizeof thread_shapes[0] };
 
@@ -252,19 +256,27 @@ START_TEST(parallel_steps_same_bits_for_any_thread_count)
     nmf_real *got = alloc_real(count);
 
     int old = nmfi_threads_max();
-    static const int threads[] = {1, 2, 3};
-    for (size_t t = 0; t < sizeof threads / sizeof threads[0]; t++) {
-        nmfi_threads_set(threads[t]);
-        for (size_t s = 4; s < nmfi_gemm_nsteps; s++)
-            for (size_t bi = 0; bi < NBETAS; bi++) {
-                const nmfi_gemm_step *st = &nmfi_gemm_steps[s];
-                run_step(v3, &p, betas[bi], base);
+    static const int threads[] = {2, 3};
+    for (size_t s = 4; s < nmfi_gemm_nsteps; s++) {
+        const nmfi_gemm_step *st = &nmfi_gemm_steps[s];
+        for (size_t bi = 0; bi < NBETAS; bi++) {
+            nmfi_threads_set(1);
+            run_step(st, &p, betas[bi], base);
+            if (s <= 5) {
+                run_step(v3, &p, betas[bi], got);
+                ck_assert_msg(memcmp(base, got, count * sizeof *got) == 0,
+                              "%s on %s %zux%zux%zu beta=%g differs from v3",
+                              st->name, sh->name, p.m, p.n, p.k, betas[bi]);
+            }
+            for (size_t t = 0; t < sizeof threads / sizeof threads[0]; t++) {
+                nmfi_threads_set(threads[t]);
                 run_step(st, &p, betas[bi], got);
                 ck_assert_msg(memcmp(base, got, count * sizeof *got) == 0,
-                              "%s on %s %zux%zux%zu beta=%g with %d threads "
-                              "differs from v3", st->name, sh->name, p.m,
-                              p.n, p.k, betas[bi], threads[t]);
+                              "%s on %s %zux%zux%zu beta=%g: %d threads "
+                              "differ from 1", st->name, sh->name, p.m, p.n,
+                              p.k, betas[bi], threads[t]);
             }
+        }
     }
     nmfi_threads_set(old);
     free(base);

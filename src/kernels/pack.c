@@ -147,7 +147,13 @@ static size_t round_up(size_t x, size_t to)
 int nmfi_pack_buffers(size_t height, size_t m, size_t n, size_t k,
                       nmf_real **apack, nmf_real **bpack)
 {
-    size_t kc_max = min_size(KC, k);
+    return nmfi_pack_buffers_kc(height, KC, m, n, k, apack, bpack);
+}
+
+int nmfi_pack_buffers_kc(size_t height, size_t kc_block, size_t m, size_t n,
+                         size_t k, nmf_real **apack, nmf_real **bpack)
+{
+    size_t kc_max = min_size(kc_block, k);
     *apack = nmfi_aligned_alloc(min_size(MC, round_up(m, height)) * kc_max,
                                 sizeof(nmf_real));
     *bpack = nmfi_aligned_alloc(kc_max * min_size(NC, round_up(n, NR)),

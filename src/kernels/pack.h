@@ -37,5 +37,8 @@ void nmfi_pack_b(nmf_trans tb, size_t kc, size_t nc,
  * allocated) when memory runs out. */
 int nmfi_pack_buffers(size_t height, size_t m, size_t n, size_t k,
                       nmf_real **apack, nmf_real **bpack);
+/* The same for slices kc_block deep instead of KC. */
+int nmfi_pack_buffers_kc(size_t height, size_t kc_block, size_t m, size_t n,
+                         size_t k, nmf_real **apack, nmf_real **bpack);
 
 #endif

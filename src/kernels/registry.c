@@ -18,6 +18,8 @@ const nmfi_gemm_step nmfi_gemm_steps[] = {
      nmfi_gemm_v4_omp},
     {"v5", 5, "v4 with a tile twice as tall: 12 accumulators on AVX-512", 1,
      nmfi_gemm_v5_wide},
+    {"v6", 6, "v5 reading an untransposed B where it lies: no copy of A", 1,
+     nmfi_gemm_v6_inplace},
 };
 
 const size_t nmfi_gemm_nsteps =

@@ -92,6 +92,11 @@ void nmfi_ukr_wide_tile(size_t mr, size_t nr, size_t kc, const nmf_real *a,
                         const nmf_real *b, nmf_real beta, nmf_real *c,
                         size_t ldc);
 int nmfi_ukr_wide_native(void);
+/* Step 6: an mr x NR tile (mr <= MR_WIDE) with B's NR columns read where
+ * they are stored, ldb apart (no fringe in the columns: all NR exist). */
+void nmfi_ukr_wide_cols(size_t mr, size_t kc, const nmf_real *restrict a,
+                        const nmf_real *restrict b, size_t ldb, nmf_real beta,
+                        nmf_real *restrict c, size_t ldc);
 extern const nmfi_tiling nmfi_tiling_wide;
 
 #endif

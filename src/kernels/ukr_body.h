@@ -2,7 +2,9 @@
  *
  * C(0:rows, 0:NR) = a b + beta C over kc steps, the A column `stride`
  * apart per p (the height of the packed panel, which may be taller than
- * the rows computed), b(p, c) at b[c + p NR].  Always inlined with `rows`
+ * the rows computed), b(p, c) at b[c b_col + p b_next]: a packed panel has
+ * b_col = 1, b_next = NR; NR columns of a column-major matrix read where
+ * they are have b_col = ldb, b_next = 1.  Always inlined with `rows`
  * and `stride` constant, so the rows x NR accumulators live in registers:
  * the MR-long inner loop is one vector (#pragma omp simd), the NR loop is
  * unrolled so each column of the tile is its own register, and b(p, c)
@@ -20,21 +22,22 @@
 
 static inline __attribute__((always_inline)) void
 nmfi_ukr_body(size_t kc, const nmf_real *restrict a, size_t stride,
-              const nmf_real *restrict b, nmf_real beta,
-              nmf_real *restrict c, size_t ldc, const int rows)
+              const nmf_real *restrict b, size_t b_col, size_t b_next,
+              nmf_real beta, nmf_real *restrict c, size_t ldc,
+              const int rows)
 {
     _Alignas(64) nmf_real ab[NR][MR_WIDE] = {{0}};
 
     for (size_t p = 0; p < kc; p++) {
 #pragma GCC unroll 16
         for (int j = 0; j < NR; j++) {
-            const nmf_real bpj = b[j];
+            const nmf_real bpj = b[j * b_col];
 #pragma omp simd
             for (int i = 0; i < rows; i++)
                 ab[j][i] += a[i] * bpj;
         }
         a += stride;
-        b += NR;
+        b += b_next;
     }
 
     /* beta = 0 must not read C: it may be uninitialised or NaN. */

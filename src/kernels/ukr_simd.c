@@ -27,7 +27,7 @@ void nmfi_ukr(size_t kc, const nmf_real *restrict a,
               const nmf_real *restrict b, nmf_real beta,
               nmf_real *restrict c, size_t ldc)
 {
-    nmfi_ukr_body(kc, a, MR, b, beta, c, ldc, MR);
+    nmfi_ukr_body(kc, a, MR, b, 1, NR, beta, c, ldc, MR);
 }
 
 void nmfi_ukr_narrow_tile(size_t mr, size_t nr, size_t kc, const nmf_real *a,

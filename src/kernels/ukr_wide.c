@@ -27,7 +27,7 @@ static void tile_full(size_t kc, const nmf_real *restrict a,
                       const nmf_real *restrict b, nmf_real beta,
                       nmf_real *restrict c, size_t ldc)
 {
-    nmfi_ukr_body(kc, a, MR_WIDE, b, beta, c, ldc, MR_WIDE);
+    nmfi_ukr_body(kc, a, MR_WIDE, b, 1, NR, beta, c, ldc, MR_WIDE);
 }
 
 /* One MR-row half of the wide tile: v3's register budget. */
@@ -38,7 +38,55 @@ void nmfi_ukr_wide_half(size_t kc, const nmf_real *restrict a,
                         const nmf_real *restrict b, nmf_real beta,
                         nmf_real *restrict c, size_t ldc)
 {
-    nmfi_ukr_body(kc, a, MR_WIDE, b, beta, c, ldc, MR);
+    nmfi_ukr_body(kc, a, MR_WIDE, b, 1, NR, beta, c, ldc, MR);
+}
+
+/* The same two tiles reading NR columns of B where they are stored
+ * (column-major, ldb apart): step 6's W'A reads A without packing it. */
+#ifdef NMF_HAVE_TARGET_CLONES
+__attribute__((target("avx512f,fma")))
+#endif
+static void tile_full_cols(size_t kc, const nmf_real *restrict a,
+                           const nmf_real *restrict b, size_t ldb,
+                           nmf_real beta, nmf_real *restrict c, size_t ldc)
+{
+    nmfi_ukr_body(kc, a, MR_WIDE, b, ldb, 1, beta, c, ldc, MR_WIDE);
+}
+
+#ifdef NMF_HAVE_TARGET_CLONES
+__attribute__((target_clones("arch=x86-64-v3", "default")))
+#endif
+static void tile_half_cols(size_t kc, const nmf_real *restrict a,
+                           const nmf_real *restrict b, size_t ldb,
+                           nmf_real beta, nmf_real *restrict c, size_t ldc)
+{
+    nmfi_ukr_body(kc, a, MR_WIDE, b, ldb, 1, beta, c, ldc, MR);
+}
+
+void nmfi_ukr_wide_cols(size_t mr, size_t kc, const nmf_real *restrict a,
+                        const nmf_real *restrict b, size_t ldb, nmf_real beta,
+                        nmf_real *restrict c, size_t ldc)
+{
+    if (mr == MR_WIDE && nmfi_ukr_wide_native()) {
+        tile_full_cols(kc, a, b, ldb, beta, c, ldc);
+        return;
+    }
+    if (mr == MR_WIDE || mr == MR) {
+        tile_half_cols(kc, a, b, ldb, beta, c, ldc);
+        if (mr == MR_WIDE)
+            tile_half_cols(kc, a + MR, b, ldb, beta, c + MR, ldc);
+        return;
+    }
+    _Alignas(64) nmf_real t[MR_WIDE * NR];
+    if (mr < MR)
+        tile_half_cols(kc, a, b, ldb, 0, t, MR_WIDE);
+    else if (nmfi_ukr_wide_native())
+        tile_full_cols(kc, a, b, ldb, 0, t, MR_WIDE);
+    else {
+        tile_half_cols(kc, a, b, ldb, 0, t, MR_WIDE);
+        tile_half_cols(kc, a + MR, b, ldb, 0, t + MR, MR_WIDE);
+    }
+    nmfi_ukr_merge(mr, NR, t, MR_WIDE, beta, c, ldc);
 }
 
 int nmfi_ukr_wide_native(void)
