@@ -681,16 +681,8 @@ nmf_status nmfi_study_cluster(const nmfi_cluster_params *p,
     if (st == NMF_OK) {
         r->seconds = nmfi_now() - t0;
         nmfi_json_number(s.json, "seconds", r->seconds);
-        st = nmfi_json_write(s.json, nmfi_stage_path(&s.stage,
-                                                     "summary.json"));
     }
-    if (st == NMF_OK)
-        st = nmfi_html_write(s.html, nmfi_stage_path(&s.stage,
-                                                     "report/index.html"));
-    if (st == NMF_OK)
-        st = nmfi_stage_commit(&s.stage);
-    else
-        nmfi_stage_abort(&s.stage);  /* a no-op if never opened */
+    st = nmfi_stage_finish(&s.stage, st, s.json, s.html);
     if (st == NMF_OK) {
         r->text = s.text.data;
         s.text.data = NULL;

@@ -514,16 +514,8 @@ nmf_status nmfi_study_compress(const nmfi_compress_params *p,
                  " ../summary.json. Wall time of the whole run: %.2f s.",
                  r->seconds);
         nmfi_html_paragraph(s.html, s.text);
-        st = nmfi_json_write(s.json, nmfi_stage_path(&s.stage,
-                                                     "summary.json"));
     }
-    if (st == NMF_OK)
-        st = nmfi_html_write(s.html, nmfi_stage_path(&s.stage,
-                                                    "report/index.html"));
-    if (st == NMF_OK)
-        st = nmfi_stage_commit(&s.stage);
-    else
-        nmfi_stage_abort(&s.stage);
+    st = nmfi_stage_finish(&s.stage, st, s.json, s.html);
     if (s.panels)
         for (size_t k = 0; k <= p->nranks; k++)
             nmfi_image_free(&s.panels[k]);

@@ -107,16 +107,8 @@ static nmf_status study_close(study *s, nmf_status st, nmfi_image_results *r)
         snprintf(s->text, sizeof s->text, "Wall time of the whole run:"
                  " %.2f s.", r->seconds);
         nmfi_html_paragraph(s->html, s->text);
-        st = nmfi_json_write(s->json, nmfi_stage_path(&s->stage,
-                                                      "summary.json"));
     }
-    if (st == NMF_OK)
-        st = nmfi_html_write(s->html, nmfi_stage_path(&s->stage,
-                                                     "report/index.html"));
-    if (st == NMF_OK)
-        st = nmfi_stage_commit(&s->stage);
-    else
-        nmfi_stage_abort(&s->stage);
+    st = nmfi_stage_finish(&s->stage, st, s->json, s->html);
     nmfi_html_free(s->html);
     nmfi_json_free(s->json);
     nmfi_image_set_free(&s->set);

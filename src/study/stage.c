@@ -10,6 +10,8 @@
 
 #include "core/error.h"
 #include "core/fs.h"
+#include "report/html.h"
+#include "report/json.h"
 #include "study/stage.h"
 
 nmf_status nmfi_stage_open(nmfi_stage *st, const char *dir,
@@ -73,4 +75,19 @@ void nmfi_stage_abort(nmfi_stage *st)
     free(st->staging);
     free(st->dir);
     st->staging = st->dir = NULL;
+}
+
+nmf_status nmfi_stage_finish(nmfi_stage *st, nmf_status status,
+                             struct nmfi_json *json,
+                             const struct nmfi_html *html)
+{
+    if (status == NMF_OK)
+        status = nmfi_json_write(json, nmfi_stage_path(st, "summary.json"));
+    if (status == NMF_OK)
+        status = nmfi_html_write(html, nmfi_stage_path(st,
+                                                        "report/index.html"));
+    if (status == NMF_OK)
+        return nmfi_stage_commit(st);
+    nmfi_stage_abort(st);  /* a no-op if never opened */
+    return status;
 }

@@ -31,4 +31,13 @@ nmf_status nmfi_stage_commit(nmfi_stage *st);
 /* Remove what was staged (and DIR if this run made it). Safe after commit. */
 void nmfi_stage_abort(nmfi_stage *st);
 
+/* The end of every study: when `status` is NMF_OK, write json as
+ * summary.json and html as report/index.html into the stage and commit
+ * it; otherwise, or if any of that fails, abort. Returns the outcome. */
+struct nmfi_json;
+struct nmfi_html;
+nmf_status nmfi_stage_finish(nmfi_stage *st, nmf_status status,
+                             struct nmfi_json *json,
+                             const struct nmfi_html *html);
+
 #endif
