@@ -4,8 +4,17 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "core/alloc.h"
+
+/* Big arrays (A, H, W'A) start on a 2 MB boundary and ask Linux for
+ * transparent huge pages (its default policy here is "madvise"): the GEMM
+ * reads A a column at a time, 6.9 KB apart at m = 1728, so with 4 KB pages
+ * every step of a panel is a TLB miss. Measured on W'A at n = 10000:
+ * 75 -> 86 % of peak; on 1024^3: 76 -> 83 %. Elsewhere a no-op. */
+#define HUGE_PAGE ((size_t)2 << 20)
+#define HUGE_FROM ((size_t)4 << 20)
 
 void *nmfi_aligned_alloc(size_t count, size_t size)
 {
@@ -17,8 +26,13 @@ void *nmfi_aligned_alloc(size_t count, size_t size)
     if (bytes == 0)
         bytes = NMFI_ALIGN;
     void *p = NULL;
-    if (posix_memalign(&p, NMFI_ALIGN, bytes) != 0)
+    size_t align = bytes >= HUGE_FROM ? HUGE_PAGE : NMFI_ALIGN;
+    if (posix_memalign(&p, align, bytes) != 0)
         return NULL;
+#ifdef MADV_HUGEPAGE
+    if (bytes >= HUGE_FROM)
+        madvise(p, bytes / HUGE_PAGE * HUGE_PAGE, MADV_HUGEPAGE);
+#endif
     return p;
 }
 

@@ -12,7 +12,6 @@
  */
 #include <config.h>
 
-#include "core/alloc.h"
 #include "kernels/blocking.h"
 #include "kernels/gemm.h"
 #include "kernels/pack.h"
@@ -66,8 +65,7 @@ void nmfi_gemm_packed(const nmfi_tiling *t, nmf_trans ta, nmf_trans tb,
         }
     }
 
-    nmfi_aligned_free(apack);
-    nmfi_aligned_free(bpack);
+    nmfi_pack_release(apack, bpack);
 }
 
 void nmfi_gemm_v3_packed(nmf_trans ta, nmf_trans tb, size_t m, size_t n,

@@ -15,7 +15,6 @@
  */
 #include <config.h>
 
-#include "core/alloc.h"
 #include "kernels/blocking.h"
 #include "kernels/gemm.h"
 #include "kernels/pack.h"
@@ -71,8 +70,7 @@ static void serial(nmf_trans ta, nmf_trans tb, size_t m, size_t n, size_t k,
             }
         }
     }
-    nmfi_aligned_free(apack);
-    nmfi_aligned_free(bpack);
+    nmfi_pack_release(apack, bpack);
 }
 
 void nmfi_gemm_v6_inplace(nmf_trans ta, nmf_trans tb, size_t m, size_t n,

@@ -32,13 +32,16 @@ void nmfi_pack_b(nmf_trans tb, size_t kc, size_t nc,
                  nmf_real *dst);
 
 /* The packing buffers of one call: an MC x KC block of op(A) in panels
- * `height` tall and a KC x NC block of op(B), each no bigger than an
- * m x n x k product needs, 64-byte aligned. Returns 0, or -1 (nothing
- * allocated) when memory runs out. */
+ * `height` tall and a KC x NC block of op(B), each at least what an
+ * m x n x k product needs, 64-byte aligned, from this thread's cache
+ * when they fit. Returns 0, or -1 (nothing held) when memory runs out.
+ * Hand them back with nmfi_pack_release, never free(). */
 int nmfi_pack_buffers(size_t height, size_t m, size_t n, size_t k,
                       nmf_real **apack, nmf_real **bpack);
 /* The same for slices kc_block deep instead of KC. */
 int nmfi_pack_buffers_kc(size_t height, size_t kc_block, size_t m, size_t n,
                          size_t k, nmf_real **apack, nmf_real **bpack);
+/* Return both buffers to this thread's cache (NULL is ignored). */
+void nmfi_pack_release(nmf_real *apack, nmf_real *bpack);
 
 #endif
