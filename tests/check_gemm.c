@@ -43,7 +43,8 @@ static const gemm_shape shapes[] = {
     {"k = 2KC+1", MR + 1, NR + 1, 2 * KC + 1, ALL},
     {"m = MC+1", MC + 1, 3, 5, ALL},
     {"n = NC+1", 3, NC + 1, 5, ALL},
-    /* Past two of v6's 2048-deep slices, m = MR_WIDE + MR + 1 rows. */
+    /* Past two of v6's 2048-deep slices and four of v7's 1024-deep ones,
+     * m = MR_WIDE + MR + 1 rows (v7 packs the last MR + 1). */
     {"k = 4105", MR_WIDE + MR + 1, 2 * NR + 1, 4105, ALL},
     /* MU with d = 64 on a 300 x 517 A: W'A, W'W, AH', HH'. */
     {"W'A", 64, 517, 300, TN},
@@ -233,7 +234,7 @@ END_TEST
 /* The parallel steps split tiles between threads but keep each element's
  * arithmetic, so C has the same bits for any thread count: each step is
  * compared with itself on one thread (v4 and v5 also give v3's bits; v6
- * slices k differently, so its bits are its own).  Shapes
+ * and v7 slice k differently, so their bits are their own).  Shapes
  * with several MR and NR tiles, several MC / KC / NC blocks, all big
  * enough for the steps to start their team, both MU layouts. */
 static const gemm_shape thread_shapes[] = {
@@ -242,6 +243,8 @@ static const gemm_shape thread_shapes[] = {
     {"NN", 5 * MR + 3, 7 * NR + 1, KC + 5, NN},
     {"n = NC+1 TT", 2 * MR + 1, NC + 1, 37, TT},
     {"deep TN", 2 * MR_WIDE + 5, 20 * NR + 3, 4105, TN},
+    /* v7's A H': rows split, A read in place across three 1024 slices. */
+    {"deep NT", 26 * MR_WIDE + 5, 2 * NR + 1, 2100, NT},
 };
 enum { NTHREAD_SHAPES = sizeof thread_shapes / sizeof thread_shapes[0] };
 

@@ -59,6 +59,11 @@ void nmfi_gemm_v6_inplace(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
                           const nmf_real *b, size_t ldb, nmf_real beta,
                           nmf_real *c, size_t ldc);
 
+void nmfi_gemm_v7_rows(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
+                       size_t k, const nmf_real *a, size_t lda,
+                       const nmf_real *b, size_t ldb, nmf_real beta,
+                       nmf_real *c, size_t ldc);
+
 /* The parts the steps share. nmfi_gemm_packed is v3's loop nest for a
  * given tile shape (ukr.h's nmfi_tiling); nmfi_gemm_slabs runs `serial`
  * on one slab of C per thread, slabs made of whole tiles (mr rows or NR

@@ -20,6 +20,8 @@ const nmfi_gemm_step nmfi_gemm_steps[] = {
      nmfi_gemm_v5_wide},
     {"v6", 6, "v5 reading an untransposed B where it lies: no copy of A", 1,
      nmfi_gemm_v6_inplace},
+    {"v7", 7, "v6 reading an untransposed A where it lies: no copy of A", 1,
+     nmfi_gemm_v7_rows},
 };
 
 const size_t nmfi_gemm_nsteps =

@@ -98,5 +98,10 @@ void nmfi_ukr_wide_cols(size_t mr, size_t kc, const nmf_real *restrict a,
                         const nmf_real *restrict b, size_t ldb, nmf_real beta,
                         nmf_real *restrict c, size_t ldc);
 extern const nmfi_tiling nmfi_tiling_wide;
+/* Step 7: an MR_WIDE x nr tile (nr <= NR) with op(A)'s MR_WIDE rows read
+ * where A is stored, lda apart per p (all MR_WIDE rows exist), B packed. */
+void nmfi_ukr_wide_rows(size_t nr, size_t kc, const nmf_real *restrict a,
+                        size_t lda, const nmf_real *restrict b, nmf_real beta,
+                        nmf_real *restrict c, size_t ldc);
 
 #endif

@@ -131,3 +131,48 @@ void nmfi_ukr_wide_tile(size_t mr, size_t nr, size_t kc, const nmf_real *a,
 }
 
 const nmfi_tiling nmfi_tiling_wide = {MR_WIDE, nmfi_ukr_wide_tile};
+
+/* Step 7: an MR_WIDE x NR tile whose A column is read where A is stored
+ * (column-major, lda apart per p), B from a packed panel. */
+#ifdef NMF_HAVE_TARGET_CLONES
+__attribute__((target("avx512f,fma")))
+#endif
+static void tile_full_rows(size_t kc, const nmf_real *restrict a, size_t lda,
+                           const nmf_real *restrict b, nmf_real beta,
+                           nmf_real *restrict c, size_t ldc)
+{
+    nmfi_ukr_body(kc, a, lda, b, 1, NR, beta, c, ldc, MR_WIDE);
+}
+
+#ifdef NMF_HAVE_TARGET_CLONES
+__attribute__((target_clones("arch=x86-64-v3", "default")))
+#endif
+static void tile_half_rows(size_t kc, const nmf_real *restrict a, size_t lda,
+                           const nmf_real *restrict b, nmf_real beta,
+                           nmf_real *restrict c, size_t ldc)
+{
+    nmfi_ukr_body(kc, a, lda, b, 1, NR, beta, c, ldc, MR);
+}
+
+void nmfi_ukr_wide_rows(size_t nr, size_t kc, const nmf_real *restrict a,
+                        size_t lda, const nmf_real *restrict b, nmf_real beta,
+                        nmf_real *restrict c, size_t ldc)
+{
+    if (nr == NR) {
+        if (nmfi_ukr_wide_native()) {
+            tile_full_rows(kc, a, lda, b, beta, c, ldc);
+        } else {
+            tile_half_rows(kc, a, lda, b, beta, c, ldc);
+            tile_half_rows(kc, a + MR, lda, b, beta, c + MR, ldc);
+        }
+        return;
+    }
+    _Alignas(64) nmf_real t[MR_WIDE * NR];
+    if (nmfi_ukr_wide_native()) {
+        tile_full_rows(kc, a, lda, b, 0, t, MR_WIDE);
+    } else {
+        tile_half_rows(kc, a, lda, b, 0, t, MR_WIDE);
+        tile_half_rows(kc, a + MR, lda, b, 0, t + MR, MR_WIDE);
+    }
+    nmfi_ukr_merge(MR_WIDE, nr, t, MR_WIDE, beta, c, ldc);
+}
