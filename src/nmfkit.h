@@ -107,12 +107,14 @@ typedef void (*nmf_progress_fn)(void *ctx, int iter, int max_iter,
  * (multiply and add counted separately, as GFLOP/s figures count them). */
 typedef enum nmf_profile_step {
     NMF_STEP_WTA,       /* W'A       (GEMM, 2 m n d)                       */
-    NMF_STEP_UPDATE_H,  /* H <- H .* W'A ./ (W'W H + delta)   (2 d^2 n)    */
+    NMF_STEP_UPDATE_H,  /* H <- H .* W'A ./ (W'W H + delta), then H H' of
+                           the new H from the same tiles      (4 d^2 n)    */
     NMF_STEP_AHT,       /* A H'      (GEMM, 2 m n d)                       */
-    NMF_STEP_HHT,       /* H H'      (GEMM, 2 d^2 n)                       */
-    NMF_STEP_UPDATE_W,  /* W <- W .* A H' ./ (W H H' + delta) (2 m d^2)    */
-    NMF_STEP_WTW,       /* W'W       (GEMM, 2 m d^2)                       */
-    NMF_STEP_ERROR,     /* ||A - WH||_F from the terms at hand (2 m d)     */
+    NMF_STEP_UPDATE_W,  /* W <- W .* A H' ./ (W H H' + delta), then W'W
+                           of the new W                       (4 m d^2)    */
+    NMF_STEP_WTW,       /* W'W of the start, once (GEMM, 2 m d^2)          */
+    NMF_STEP_ERROR,     /* ||A - WH||_F from the terms at hand (2 m d +
+                           2 d^2), and ||A||^2 once (2 m n)                */
     NMF_STEP_COUNT
 } nmf_profile_step;
 
@@ -122,7 +124,7 @@ typedef struct nmf_profile {
     int iterations;
 } nmf_profile;
 
-/* A short name of the step ("W'A", "update H", ...). */
+/* A short name of the step ("W'A", "update H+HH'", ...). */
 const char *nmf_profile_step_name(nmf_profile_step step);
 
 typedef struct nmf_options {

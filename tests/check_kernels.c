@@ -17,8 +17,8 @@
 #include "kernels/residual.h"
 #include "testutil.h"
 
-/* (rows, d, cols) triples; the update tiles are 256 columns of H and 256
- * rows of W, so the last two shapes cross tiles and end in a fringe. */
+/* (rows, d, cols) triples; the update tiles are 256 columns of H and 128
+ * rows of W, so the last shapes cross tiles and end in a fringe. */
 static const size_t shapes[][3] = {
     {1, 1, 1}, {7, 3, 5}, {13, 1, 9}, {63, 17, 8}, {64, 64, 7},
     {65, 5, 31}, {129, 64, 17}, {300, 33, 97}, {2, 70, 3},
@@ -53,6 +53,34 @@ static void assert_close(double got, double want, double scale, double tol,
                   i, j, got, want, tol, scale);
 }
 
+/* g (d x d) against X'X of the d columns of x (rows x d) or XX' of its d
+ * rows (d x cols): a sum of `len` products in nmf_real, by tiles and
+ * groups of tiles, so the GEMM bound of length len holds. */
+static void assert_gram(const buf *g, const buf *x, int rows_are_factor,
+                        size_t d, size_t len, const char *what)
+{
+    for (size_t j = 0; j < d; j++)
+        for (size_t i = 0; i < d; i++) {
+            double want = 0, mag = 0;
+            for (size_t p = 0; p < len; p++) {
+                double t = rows_are_factor
+                               ? (double)AT(*x, i, p) * AT(*x, j, p)
+                               : (double)AT(*x, p, i) * AT(*x, p, j);
+                want += t;
+                mag += fabs(t);
+            }
+            assert_close(AT(*g, i, j), want, mag, TOL_GEMM(len), what, i, j);
+        }
+}
+
+static nmf_real *partials_new(size_t len, size_t d)
+{
+    nmf_real *p = nmfi_aligned_alloc(nmfi_mu_gram_partials(len, d),
+                                     sizeof(nmf_real));
+    ck_assert_ptr_nonnull(p);
+    return p;
+}
+
 START_TEST(update_h_matches_formula)
 {
     size_t d = shapes[_i][1], n = shapes[_i][2];
@@ -62,9 +90,12 @@ START_TEST(update_h_matches_formula)
     h0.x = malloc(h.ld * n * sizeof(nmf_real));
     memcpy(h0.x, h.x, h.ld * n * sizeof(nmf_real));
     nmf_real delta = (nmf_real)1e-3;
+    buf hht = buf_new(d, d, 0, 0, 40);
+    nmf_real *partials = partials_new(n, d);
 
     ck_assert_int_eq(nmfi_mu_update_h(d, n, h.x, h.ld, num.x, num.ld, g.x,
-                                      g.ld, delta), NMF_OK);
+                                      g.ld, delta, hht.x, hht.ld, partials),
+                     NMF_OK);
     for (size_t j = 0; j < n; j++)
         for (size_t i = 0; i < d; i++) {
             double den = delta, mag = delta;
@@ -81,7 +112,13 @@ START_TEST(update_h_matches_formula)
     for (size_t j = 0; j < n; j++)
         for (size_t i = d; i < h.ld; i++)
             ck_assert_msg(isnan(AT(h, i, j)), "padding of H written");
+    assert_gram(&hht, &h, 1, d, n, "HH'");
+    for (size_t j = 0; j < d; j++)
+        for (size_t i = d; i < hht.ld; i++)
+            ck_assert_msg(isnan(AT(hht, i, j)), "padding of HH' written");
     free(h0.x);
+    nmfi_aligned_free(partials);
+    nmfi_aligned_free(hht.x);
     nmfi_aligned_free(h.x);
     nmfi_aligned_free(num.x);
     nmfi_aligned_free(g.x);
@@ -97,9 +134,12 @@ START_TEST(update_w_matches_formula)
     w0.x = malloc(w.ld * d * sizeof(nmf_real));
     memcpy(w0.x, w.x, w.ld * d * sizeof(nmf_real));
     nmf_real delta = (nmf_real)1e-3;
+    buf wtw = buf_new(d, d, 0, 0, 41);
+    nmf_real *partials = partials_new(m, d);
 
     ck_assert_int_eq(nmfi_mu_update_w(m, d, w.x, w.ld, num.x, num.ld, s.x,
-                                      s.ld, delta), NMF_OK);
+                                      s.ld, delta, wtw.x, wtw.ld, partials),
+                     NMF_OK);
     for (size_t j = 0; j < d; j++)
         for (size_t i = 0; i < m; i++) {
             double den = delta, mag = delta;
@@ -111,7 +151,10 @@ START_TEST(update_w_matches_formula)
             assert_close(AT(w, i, j), want, fabs(want) * mag / den,
                          TOL_GEMM(d + 2), "W", i, j);
         }
+    assert_gram(&wtw, &w, 0, d, m, "W'W");
     free(w0.x);
+    nmfi_aligned_free(partials);
+    nmfi_aligned_free(wtw.x);
     nmfi_aligned_free(w.x);
     nmfi_aligned_free(num.x);
     nmfi_aligned_free(s.x);
@@ -128,7 +171,8 @@ START_TEST(update_keeps_zero_and_nonnegativity)
     for (size_t j = 0; j < n; j++)
         AT(num, 0, j) = 0;
     ck_assert_int_eq(nmfi_mu_update_h(d, n, h.x, h.ld, num.x, num.ld, g.x,
-                                      g.ld, (nmf_real)1e-9), NMF_OK);
+                                      g.ld, (nmf_real)1e-9, NULL, 0, NULL),
+                     NMF_OK);
     for (size_t j = 0; j < n; j++) {
         ck_assert(AT(h, 0, j) == 0);
         for (size_t i = 0; i < d; i++)
@@ -137,6 +181,30 @@ START_TEST(update_keeps_zero_and_nonnegativity)
     nmfi_aligned_free(h.x);
     nmfi_aligned_free(num.x);
     nmfi_aligned_free(g.x);
+}
+END_TEST
+
+/* More tiles than Gram groups (64): groups of two tiles sum in order. */
+START_TEST(gram_of_many_tiles)
+{
+    size_t d = 3, n = 70 * 256 + 5, m = 70 * 128 + 5;
+    buf h = buf_new(d, n, 0.1, 1, 42), numh = buf_new(d, n, 0, 2, 43);
+    buf w = buf_new(m, d, 0.1, 1, 44), numw = buf_new(m, d, 0, 2, 45);
+    buf g = buf_new(d, d, 0, 1, 46), gram = buf_new(d, d, 0, 0, 47);
+    nmf_real *partials = partials_new(n > m ? n : m, d);
+    ck_assert_uint_ge(nmfi_mu_gram_partials(n, d), nmfi_mu_gram_partials(m, d));
+    ck_assert_int_eq(nmfi_mu_update_h(d, n, h.x, h.ld, numh.x, numh.ld, g.x,
+                                      g.ld, (nmf_real)1e-9, gram.x, gram.ld,
+                                      partials), NMF_OK);
+    assert_gram(&gram, &h, 1, d, n, "HH'");
+    ck_assert_int_eq(nmfi_mu_update_w(m, d, w.x, w.ld, numw.x, numw.ld, g.x,
+                                      g.ld, (nmf_real)1e-9, gram.x, gram.ld,
+                                      partials), NMF_OK);
+    assert_gram(&gram, &w, 0, d, m, "W'W");
+    nmfi_aligned_free(partials);
+    nmfi_aligned_free(h.x); nmfi_aligned_free(numh.x);
+    nmfi_aligned_free(w.x); nmfi_aligned_free(numw.x);
+    nmfi_aligned_free(g.x); nmfi_aligned_free(gram.x);
 }
 END_TEST
 
@@ -202,6 +270,10 @@ START_TEST(same_bits_for_any_thread_count)
     size_t hbytes = h.ld * n * sizeof(nmf_real);
     nmf_real *w_ref = malloc(wbytes), *h_ref = malloc(hbytes);
     nmf_real *w_run = malloc(wbytes), *h_run = malloc(hbytes);
+    buf hht = buf_new(d, d, 0, 0, 26), wtw = buf_new(d, d, 0, 0, 27);
+    size_t gbytes = hht.ld * d * sizeof(nmf_real);
+    nmf_real *grams_ref = malloc(2 * gbytes);
+    nmf_real *partials = partials_new(m, d);
     double res_ref = 0, dot_ref = 0;
     int old = nmfi_threads_max();
     for (int t = 1; t <= 3; t++) {
@@ -212,9 +284,9 @@ START_TEST(same_bits_for_any_thread_count)
         memcpy(wt.x, w.x, wbytes);
         memcpy(ht.x, h.x, hbytes);
         nmfi_mu_update_h(d, n, ht.x, ht.ld, numh.x, numh.ld, g.x, g.ld,
-                         (nmf_real)1e-9);
+                         (nmf_real)1e-9, hht.x, hht.ld, partials);
         nmfi_mu_update_w(m, d, wt.x, wt.ld, numw.x, numw.ld, g.x, g.ld,
-                         (nmf_real)1e-9);
+                         (nmf_real)1e-9, wtw.x, wtw.ld, partials);
         double res = 0;
         nmfi_residual_sq(m, n, d, a.x, a.ld, wt.x, wt.ld, ht.x, ht.ld, &res);
         double dot = nmfi_dot_matrix(m, n, a.x, a.ld, a.x, a.ld);
@@ -223,6 +295,8 @@ START_TEST(same_bits_for_any_thread_count)
             memcpy(h_ref, ht.x, hbytes);
             res_ref = res;
             dot_ref = dot;
+            memcpy(grams_ref, hht.x, gbytes);
+            memcpy(grams_ref + hht.ld * d, wtw.x, gbytes);
         } else {
             memcpy(w_run, wt.x, wbytes);
             memcpy(h_run, ht.x, hbytes);
@@ -232,12 +306,18 @@ START_TEST(same_bits_for_any_thread_count)
             ck_assert_msg(!memcmp(h_ref, h_run, hbytes), "H differs at %d threads", t);
             ck_assert_msg(res == res_ref, "residual differs at %d threads", t);
             ck_assert_msg(dot == dot_ref, "dot differs at %d threads", t);
+            ck_assert_msg(!memcmp(grams_ref, hht.x, gbytes),
+                          "HH' differs at %d threads", t);
+            ck_assert_msg(!memcmp(grams_ref + hht.ld * d, wtw.x, gbytes),
+                          "W'W differs at %d threads", t);
         }
         nmfi_aligned_free(wt.x);
         nmfi_aligned_free(ht.x);
     }
     nmfi_threads_set(old);
     free(w_ref); free(h_ref); free(w_run); free(h_run);
+    free(grams_ref); nmfi_aligned_free(partials);
+    nmfi_aligned_free(hht.x); nmfi_aligned_free(wtw.x);
     nmfi_aligned_free(a.x); nmfi_aligned_free(w.x); nmfi_aligned_free(h.x);
     nmfi_aligned_free(numh.x); nmfi_aligned_free(numw.x);
     nmfi_aligned_free(g.x);
@@ -252,6 +332,7 @@ static Suite *make_kernels_suite(void)
     tcase_add_loop_test(tc, update_h_matches_formula, 0, NSHAPES);
     tcase_add_loop_test(tc, update_w_matches_formula, 0, NSHAPES);
     tcase_add_test(tc, update_keeps_zero_and_nonnegativity);
+    tcase_add_test(tc, gram_of_many_tiles);
     tcase_add_loop_test(tc, residual_matches_formula, 0, NSHAPES);
     tcase_add_loop_test(tc, dot_matches_formula, 0, NSHAPES);
     tcase_add_test(tc, same_bits_for_any_thread_count);

@@ -357,11 +357,14 @@ START_TEST(profile_counts_the_work)
     double k = 7, mnd2 = 2.0 * m * n * d;
     ck_assert_double_eq(prof.flops[NMF_STEP_WTA], k * mnd2);
     ck_assert_double_eq(prof.flops[NMF_STEP_AHT], k * mnd2);
-    ck_assert_double_eq(prof.flops[NMF_STEP_UPDATE_H], k * 2.0 * d * d * n);
-    ck_assert_double_eq(prof.flops[NMF_STEP_HHT], k * 2.0 * d * d * n);
-    ck_assert_double_eq(prof.flops[NMF_STEP_UPDATE_W], k * 2.0 * m * d * d);
-    /* W'W once before the loop and once per iteration. */
-    ck_assert_double_eq(prof.flops[NMF_STEP_WTW], (k + 1) * 2.0 * m * d * d);
+    /* Each update also forms the Gram matrix of its new factor. */
+    ck_assert_double_eq(prof.flops[NMF_STEP_UPDATE_H], k * 4.0 * d * d * n);
+    ck_assert_double_eq(prof.flops[NMF_STEP_UPDATE_W], k * 4.0 * m * d * d);
+    /* W'W as a GEMM only once, before the loop. */
+    ck_assert_double_eq(prof.flops[NMF_STEP_WTW], 2.0 * m * d * d);
+    /* ||A||^2 once, then the terms at hand per iteration. */
+    ck_assert_double_eq(prof.flops[NMF_STEP_ERROR],
+                        2.0 * m * n + k * (2.0 * m * d + 2.0 * d * d));
     for (int i = 0; i < NMF_STEP_COUNT; i++) {
         ck_assert(prof.seconds[i] >= 0 && prof.seconds[i] < 60);
         ck_assert_str_ne(nmf_profile_step_name(i), "?");

@@ -184,14 +184,14 @@ static void print_profile(const nmf_profile *p)
         flops += p->flops[i];
     }
     int it = p->iterations > 0 ? p->iterations : 1;
-    printf("%-10s %12s %7s %10s\n", "step", "ms/iter", "share", "GFLOP/s");
+    printf("%-13s %9s %7s %10s\n", "step", "ms/iter", "share", "GFLOP/s");
     for (int i = 0; i < NMF_STEP_COUNT; i++) {
         double sec = p->seconds[i];
-        printf("%-10s %12.3f %6.1f%% %10.2f\n", nmf_profile_step_name(i),
+        printf("%-13s %9.3f %6.1f%% %10.2f\n", nmf_profile_step_name(i),
                1e3 * sec / it, total > 0 ? 100 * sec / total : 0,
                sec > 0 ? 1e-9 * p->flops[i] / sec : 0);
     }
-    printf("%-10s %12.3f %6.1f%% %10.2f\n", "total", 1e3 * total / it,
+    printf("%-13s %9.3f %6.1f%% %10.2f\n", "total", 1e3 * total / it,
            100.0, total > 0 ? 1e-9 * flops / total : 0);
 }
 

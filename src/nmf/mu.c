@@ -9,7 +9,9 @@
  *
  * Per iteration it needs four products: W'A (d x n) and A H' (m x d) from
  * the GEMM, and the Gram matrices W'W and H H' (d x d). The small products
- * with the Gram matrices are fused into the updates (kernels/mu_update.c).
+ * with the Gram matrices are fused into the updates (kernels/mu_update.c),
+ * and each update forms the Gram matrix of the factor it has just updated
+ * from the same tiles (only the first W'W, before the loop, is a GEMM).
  * The error uses ||A - WH||^2 = ||A||^2 - 2 <W, AH'> + <W'W, HH'>, whose
  * terms are all at hand after the W update (W'W is computed there once and
  * reused by the next H update), so the history costs no m x n pass.
@@ -19,6 +21,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/error.h"
 #include "core/matrix.h"
 #include "core/threads.h"
@@ -34,6 +37,7 @@ typedef struct mu_work {
     nmf_matrix *aht;  /* A H' m x d */
     nmf_matrix *wtw;  /* W'W  d x d */
     nmf_matrix *hht;  /* H H' d x d */
+    nmf_real *partials; /* the updates' Gram partial sums */
 } mu_work;
 
 static void work_free(mu_work *t)
@@ -42,6 +46,7 @@ static void work_free(mu_work *t)
     nmf_matrix_free(t->aht);
     nmf_matrix_free(t->wtw);
     nmf_matrix_free(t->hht);
+    nmfi_aligned_free(t->partials);
 }
 
 static nmf_status work_alloc(mu_work *t, size_t m, size_t n, size_t d)
@@ -50,7 +55,9 @@ static nmf_status work_alloc(mu_work *t, size_t m, size_t n, size_t d)
     t->aht = nmf_matrix_new(m, d);
     t->wtw = nmf_matrix_new(d, d);
     t->hht = nmf_matrix_new(d, d);
-    if (!t->wta || !t->aht || !t->wtw || !t->hht) {
+    size_t ph = nmfi_mu_gram_partials(n, d), pw = nmfi_mu_gram_partials(m, d);
+    t->partials = nmfi_aligned_alloc(ph > pw ? ph : pw, sizeof(nmf_real));
+    if (!t->wta || !t->aht || !t->wtw || !t->hht || !t->partials) {
         work_free(t);
         return nmfi_error(NMF_E_NOMEM, "out of memory for the MU work"
                           " matrices (m = %zu, n = %zu, d = %zu)", m, n, d);
@@ -161,28 +168,28 @@ static nmf_status iterate(const nmf_matrix *a, const nmf_options *opt,
         sw.t = nmfi_now();
     }
 
+    /* ||A||^2, once: part of the error's cost. */
     double norm_a2 = nmfi_sumsq_matrix(m, n, a->data, a->ld);
+    lap(&sw, NMF_STEP_ERROR, 2.0 * (double)m * (double)n);
     gemm_tn(gemm, w, w, t.wtw);
     lap(&sw, NMF_STEP_WTW, 2.0 * md * dd);
     for (int k = 1; k <= opt->max_iter && s == NMF_OK; k++) {
         gemm_tn(gemm, w, a, t.wta);
         lap(&sw, NMF_STEP_WTA, mnd2);
         s = nmfi_mu_update_h(d, n, h->data, h->ld, t.wta->data, t.wta->ld,
-                             t.wtw->data, t.wtw->ld, delta);
-        lap(&sw, NMF_STEP_UPDATE_H, 2.0 * nd * dd);
+                             t.wtw->data, t.wtw->ld, delta, t.hht->data,
+                             t.hht->ld, t.partials);
+        lap(&sw, NMF_STEP_UPDATE_H, 4.0 * nd * dd);
         if (s != NMF_OK)
             break;
         gemm_nt(gemm, a, h, t.aht);
         lap(&sw, NMF_STEP_AHT, mnd2);
-        gemm_nt(gemm, h, h, t.hht);
-        lap(&sw, NMF_STEP_HHT, 2.0 * nd * dd);
         s = nmfi_mu_update_w(m, d, w->data, w->ld, t.aht->data, t.aht->ld,
-                             t.hht->data, t.hht->ld, delta);
-        lap(&sw, NMF_STEP_UPDATE_W, 2.0 * md * dd);
+                             t.hht->data, t.hht->ld, delta, t.wtw->data,
+                             t.wtw->ld, t.partials);
+        lap(&sw, NMF_STEP_UPDATE_W, 4.0 * md * dd);
         if (s != NMF_OK)
             break;
-        gemm_tn(gemm, w, w, t.wtw);
-        lap(&sw, NMF_STEP_WTW, 2.0 * md * dd);
 
         /* t.aht was formed with the new H and t.hht too, so every term is
          * of (W_k, H_k). Rounding can push a near-zero error below zero. */
@@ -236,9 +243,9 @@ nmf_status nmf_mu(const nmf_matrix *a, const nmf_options *opt,
 const char *nmf_profile_step_name(nmf_profile_step step)
 {
     static const char *const names[NMF_STEP_COUNT] = {
-        [NMF_STEP_WTA] = "W'A", [NMF_STEP_UPDATE_H] = "update H",
-        [NMF_STEP_AHT] = "AH'", [NMF_STEP_HHT] = "HH'",
-        [NMF_STEP_UPDATE_W] = "update W", [NMF_STEP_WTW] = "W'W",
+        [NMF_STEP_WTA] = "W'A", [NMF_STEP_UPDATE_H] = "update H+HH'",
+        [NMF_STEP_AHT] = "AH'", [NMF_STEP_UPDATE_W] = "update W+W'W",
+        [NMF_STEP_WTW] = "first W'W",
         [NMF_STEP_ERROR] = "error",
     };
     return (unsigned)step < NMF_STEP_COUNT ? names[step] : "?";
