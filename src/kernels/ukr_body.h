@@ -11,6 +11,8 @@
  * becomes a broadcast operand of the FMA.  What keeps the accumulators in
  * registers is the unroll pragma: without it gcc -O2 leaves the NR loop
  * rolled and the tile on the stack, loaded and stored every p.
+ * nmfi_ukr_body_ahead also prefetches the A column `ahead` steps on, for
+ * A read where it is stored (step 7); `ahead` = 0 compiles to nothing.
  */
 #ifndef NMFI_UKR_BODY_H
 #define NMFI_UKR_BODY_H
@@ -21,14 +23,19 @@
 #include "nmfkit.h"
 
 static inline __attribute__((always_inline)) void
-nmfi_ukr_body(size_t kc, const nmf_real *restrict a, size_t stride,
-              const nmf_real *restrict b, size_t b_col, size_t b_next,
-              nmf_real beta, nmf_real *restrict c, size_t ldc,
-              const int rows)
+nmfi_ukr_body_ahead(size_t kc, const nmf_real *restrict a, size_t stride,
+                    const nmf_real *restrict b, size_t b_col, size_t b_next,
+                    nmf_real beta, nmf_real *restrict c, size_t ldc,
+                    const int rows, const size_t ahead)
 {
     _Alignas(64) nmf_real ab[NR][MR_WIDE] = {{0}};
 
     for (size_t p = 0; p < kc; p++) {
+        /* An A column read in place comes from DRAM the first time: ask
+         * for the one `ahead` steps on (never past the slice). */
+        if (ahead && p + ahead < kc)
+            for (int l = 0; l < rows; l += (int)(64 / sizeof(nmf_real)))
+                __builtin_prefetch(a + ahead * stride + l);
 #pragma GCC unroll 16
         for (int j = 0; j < NR; j++) {
             const nmf_real bpj = b[j * b_col];
@@ -54,6 +61,16 @@ nmfi_ukr_body(size_t kc, const nmf_real *restrict a, size_t stride,
                 cj[i] = ab[j][i] + beta * cj[i];
         }
     }
+}
+
+static inline __attribute__((always_inline)) void
+nmfi_ukr_body(size_t kc, const nmf_real *restrict a, size_t stride,
+              const nmf_real *restrict b, size_t b_col, size_t b_next,
+              nmf_real beta, nmf_real *restrict c, size_t ldc,
+              const int rows)
+{
+    nmfi_ukr_body_ahead(kc, a, stride, b, b_col, b_next, beta, c, ldc, rows,
+                        0);
 }
 
 #endif
