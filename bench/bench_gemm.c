@@ -41,6 +41,7 @@
 #define MU_N_SMALL 500
 #define MU_N_BIG 10000
 #define SQUARE 1024
+#define SQUARE_BIG 2048
 
 typedef struct bench_shape {
     const char *group; /* what --shapes selects                          */
@@ -48,7 +49,7 @@ typedef struct bench_shape {
     nmf_trans ta, tb;
     size_t m, n, k;    /* C m x n, inner dimension k                     */
     int same;          /* op(B) reads the operand of op(A): W'W, HH'     */
-    int big;           /* n = 10000: dropped by --quick                  */
+    int big;           /* n = 10000, 2048^3: dropped by --quick          */
 } bench_shape;
 
 #define T NMF_TRANS
@@ -64,6 +65,8 @@ static const bench_shape shapes[] = {
     {"mu", "AH'", N, T, MU_M, MU_D, MU_N_BIG, 0, 1},
     {"mu", "HH'", N, T, MU_D, MU_D, MU_N_BIG, 1, 1},
     {"square", "AB", N, N, SQUARE, SQUARE, SQUARE, 0, 0},
+    /* The square case; v0 alone takes ~10 s a call here. */
+    {"square", "AB", N, N, SQUARE_BIG, SQUARE_BIG, SQUARE_BIG, 0, 1},
 };
 #undef T
 #undef N
@@ -94,10 +97,10 @@ static void usage(FILE *f)
         "Usage: bench_gemm [OPTION]...\n"
         "Time the GEMM steps of the kernel lesson on the four products of a\n"
         "multiplicative-update iteration (m = %d, d = %d, n = %d and %d)\n"
-        "and on a square %d product, against this machine's measured FMA\n"
+        "and on square %d and %d products, against this machine's measured FMA\n"
         "peak. Each row: median GFLOP/s, %% of peak, speedup over v0 and the\n"
         "largest difference from v0's result.\n\n",
-        MU_M, MU_D, MU_N_SMALL, MU_N_BIG, SQUARE);
+        MU_M, MU_D, MU_N_SMALL, MU_N_BIG, SQUARE, SQUARE_BIG);
     fprintf(f, "  --kernel LIST   steps to time, e.g. v2,v3 (default: all:");
     for (size_t i = 0; i < nmfi_gemm_nsteps; i++)
         fprintf(f, " %s", nmfi_gemm_steps[i].name);
@@ -110,14 +113,15 @@ static void usage(FILE *f)
         "  --repeats N     time exactly N calls (1-%d) after one warm-up;\n"
         "                  default: time calls until %.1f s are spent, at\n"
         "                  least 3, or once if one call takes that long\n"
-        "  --quick         drop the n = %d shapes\n"
+        "  --quick         drop the n = %d and the %d^3 shapes\n"
         "  --csv           print the table as CSV ('#' before header lines)\n"
         "  --help          print this help and exit\n\n"
         "v0 is timed on every shape even when not listed: its result is the\n"
         "reference of the diff column and its median the base of the speedup.\n"
         "Steps without OpenMP (v0-v3) are timed once, at 1 thread.\n"
         "Exit status: 0 ok, 1 out of memory, 2 bad option.\n",
-        nmfi_threads_max(), BENCH_MAX_CALLS, BENCH_BUDGET_S, MU_N_BIG);
+        nmfi_threads_max(), BENCH_MAX_CALLS, BENCH_BUDGET_S, MU_N_BIG,
+        SQUARE_BIG);
 }
 
 #define bad_option(...) bench_bad_option("bench_gemm", __VA_ARGS__)
