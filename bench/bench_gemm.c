@@ -374,8 +374,8 @@ static void print_header(const options *o, const peaks *p)
            "(24*24*3), d = %d,\n"
            "%s             n = %d and %d: W'A d x n, AH' m x d, W'W and "
            "HH' d x d;\n"
-           "%s             AB square %d\n",
-           c, MU_M, MU_D, c, MU_N_SMALL, MU_N_BIG, c, SQUARE);
+           "%s             AB square %d and %d (v0 alone ~1 min there)\n",
+           c, MU_M, MU_D, c, MU_N_SMALL, MU_N_BIG, c, SQUARE, SQUARE_BIG);
     if (o->csv)
         printf("op,trans,m,n,k,step,threads,median_gflops,pct_of_peak,"
                "speedup_vs_v0,max_rel_diff_vs_v0,calls\n");

@@ -122,6 +122,9 @@ typedef struct nmf_profile {
     double seconds[NMF_STEP_COUNT];
     double flops[NMF_STEP_COUNT];
     int iterations;
+    double loop_seconds;  /* wall time of the iterations alone: no input
+                             check, start, allocation, first W'W or
+                             ||A||^2 (what a per-iteration figure means) */
 } nmf_profile;
 
 /* A short name of the step ("W'A", "update H+HH'", ...). */

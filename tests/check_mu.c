@@ -365,6 +365,7 @@ START_TEST(profile_counts_the_work)
     /* ||A||^2 once, then the terms at hand per iteration. */
     ck_assert_double_eq(prof.flops[NMF_STEP_ERROR],
                         2.0 * m * n + k * (2.0 * m * d + 2.0 * d * d));
+    ck_assert(prof.loop_seconds > 0 && prof.loop_seconds < 60);
     for (int i = 0; i < NMF_STEP_COUNT; i++) {
         ck_assert(prof.seconds[i] >= 0 && prof.seconds[i] < 60);
         ck_assert_str_ne(nmf_profile_step_name(i), "?");

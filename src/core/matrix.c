@@ -1,6 +1,7 @@
 /* matrix.c -- construction, access and whole-matrix checks of nmf_matrix. */
 #include <config.h>
 
+#include <float.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -71,9 +72,29 @@ void nmf_matrix_set(nmf_matrix *a, size_t i, size_t j, nmf_real v)
     NMFI_AT(a, i, j) = v;
 }
 
+/* The columns are scanned with one branch-free vector pass each (a scalar
+ * test per entry took 10 ms at 1728 x 10000); only a column with a bad
+ * entry is walked again to name the first one. */
+#if NMF_REAL_IS_DOUBLE
+#define REAL_MAX DBL_MAX
+#else
+#define REAL_MAX FLT_MAX
+#endif
+
+static int column_ok(size_t m, const nmf_real *x)
+{
+    int bad = 0;
+    #pragma omp simd reduction(|:bad)
+    for (size_t i = 0; i < m; i++)
+        bad |= !(x[i] >= 0 && x[i] <= REAL_MAX);  /* NaN fails both */
+    return !bad;
+}
+
 nmf_status nmf_matrix_check_nonneg(const nmf_matrix *a, const char *what)
 {
     for (size_t j = 0; j < a->cols; j++) {
+        if (column_ok(a->rows, &NMFI_AT(a, 0, j)))
+            continue;
         for (size_t i = 0; i < a->rows; i++) {
             double v = NMFI_AT(a, i, j);
             const char *bad = isnan(v) ? "NaN"
@@ -87,15 +108,6 @@ nmf_status nmf_matrix_check_nonneg(const nmf_matrix *a, const char *what)
         }
     }
     return NMF_OK;
-}
-
-double nmfi_matrix_sum(const nmf_matrix *a)
-{
-    double s = 0.0;
-    for (size_t j = 0; j < a->cols; j++)
-        for (size_t i = 0; i < a->rows; i++)
-            s += NMFI_AT(a, i, j);
-    return s;
 }
 
 double nmf_matrix_norm(const nmf_matrix *a)

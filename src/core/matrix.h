@@ -16,7 +16,4 @@ struct nmf_matrix {
 
 #define NMFI_AT(a, i, j) ((a)->data[(size_t)(i) + (size_t)(j) * (a)->ld])
 
-/* Sum of all entries in double (for mean(A) in the initialisation). */
-double nmfi_matrix_sum(const nmf_matrix *a);
-
 #endif

@@ -41,6 +41,33 @@ double nmfi_dot_matrix(size_t m, size_t n, const nmf_real *x, size_t ldx,
     return total;
 }
 
+static double column_sum(size_t m, const nmf_real *x)
+{
+    double s = 0.0;
+    #pragma omp simd reduction(+:s)
+    for (size_t i = 0; i < m; i++)
+        s += (double)x[i];
+    return s;
+}
+
+double nmfi_sum_matrix(size_t m, size_t n, const nmf_real *x, size_t ldx)
+{
+    double *partial = malloc(n * sizeof *partial);
+    double total = 0.0;
+    if (!partial) {
+        for (size_t j = 0; j < n; j++)
+            total += column_sum(m, x + j * ldx);
+        return total;
+    }
+    #pragma omp parallel for schedule(static) if (m * n > 32768)
+    for (size_t j = 0; j < n; j++)
+        partial[j] = column_sum(m, x + j * ldx);
+    for (size_t j = 0; j < n; j++)
+        total += partial[j];
+    free(partial);
+    return total;
+}
+
 double nmfi_sumsq_matrix(size_t m, size_t n, const nmf_real *x, size_t ldx)
 {
     return nmfi_dot_matrix(m, n, x, ldx, x, ldx);

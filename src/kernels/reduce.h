@@ -12,6 +12,9 @@
 /* sum_ij x_ij * y_ij over an m x n block. */
 double nmfi_dot_matrix(size_t m, size_t n, const nmf_real *x, size_t ldx,
                        const nmf_real *y, size_t ldy);
+/* sum_ij x_ij over an m x n block (the mean of A for the start: a plain
+ * serial sum took 20 ms at 1728 x 10000, one dependent add per entry). */
+double nmfi_sum_matrix(size_t m, size_t n, const nmf_real *x, size_t ldx);
 /* sum_ij x_ij^2 over an m x n block. */
 double nmfi_sumsq_matrix(size_t m, size_t n, const nmf_real *x, size_t ldx);
 

@@ -100,7 +100,8 @@ static nmf_status check_options(const nmf_matrix *a, const nmf_options *opt)
 static nmf_status make_start(const nmf_matrix *a, const nmf_options *opt,
                              nmf_matrix *w, nmf_matrix *h)
 {
-    double mean = nmfi_matrix_sum(a) / ((double)a->rows * (double)a->cols);
+    double mean = nmfi_sum_matrix(a->rows, a->cols, a->data, a->ld)
+                  / ((double)a->rows * (double)a->cols);
     nmf_status s = nmf_init_uniform(mean, opt->seed, w, h);
     if (s != NMF_OK)
         return s;
@@ -173,6 +174,7 @@ static nmf_status iterate(const nmf_matrix *a, const nmf_options *opt,
     lap(&sw, NMF_STEP_ERROR, 2.0 * (double)m * (double)n);
     gemm_tn(gemm, w, w, t.wtw);
     lap(&sw, NMF_STEP_WTW, 2.0 * md * dd);
+    double loop_start = sw.p ? nmfi_now() : 0;
     for (int k = 1; k <= opt->max_iter && s == NMF_OK; k++) {
         gemm_tn(gemm, w, a, t.wta);
         lap(&sw, NMF_STEP_WTA, mnd2);
@@ -207,6 +209,8 @@ static nmf_status iterate(const nmf_matrix *a, const nmf_options *opt,
         if (opt->progress)
             opt->progress(opt->progress_ctx, k, opt->max_iter, err);
     }
+    if (sw.p)
+        sw.p->loop_seconds = nmfi_now() - loop_start;
     work_free(&t);
     return s;
 }
