@@ -32,6 +32,7 @@
 #include "kernels/ukr.h"
 
 enum { MU_COLS = 256, MU_ROWS = 128, GROUPS_MAX = 64 };
+_Static_assert(MU_ROWS <= MU_COLS, "nmfi_mu_gram_partials counts W tiles");
 
 /* Tiles of `len` split into groups: consecutive runs, at most GROUPS_MAX. */
 static size_t group_count(size_t tiles)
@@ -46,10 +47,8 @@ static size_t group_first(size_t g, size_t tiles, size_t groups)
 
 size_t nmfi_mu_gram_partials(size_t len, size_t d)
 {
-    size_t tiles_h = (len + MU_COLS - 1) / MU_COLS;
-    size_t tiles_w = (len + MU_ROWS - 1) / MU_ROWS;
-    size_t tiles = tiles_h > tiles_w ? tiles_h : tiles_w;
-    return group_count(tiles) * d * d;
+    /* MU_ROWS <= MU_COLS: cut in W's tiles, len has the most tiles. */
+    return group_count((len + MU_ROWS - 1) / MU_ROWS) * d * d;
 }
 
 /* gram = the sum of the groups' partials, each element in group order. */
@@ -72,31 +71,37 @@ static void add_partials(size_t d, size_t groups, const nmf_real *partials,
     }
 }
 
-typedef struct h_update {
-    size_t d, n, tiles, groups;
-    nmf_real *h;
-    size_t ldh;
-    const nmf_real *num;
+/* One update, of H (tiles of columns) or of W (tiles of rows). */
+typedef struct update update;
+typedef void (*update_tile_fn)(const update *u, size_t t, nmf_real *den,
+                               nmf_real *part, nmf_real beta);
+struct update {
+    size_t d, len;        /* rank; the factor's long side (n or m)       */
+    nmf_real *x;          /* the factor, H or W                          */
+    size_t ldx;
+    const nmf_real *num;  /* W'A or A H'                                 */
     size_t ldnum;
-    const nmf_real *g;
+    const nmf_real *g;    /* W'W for H, H H' for W                       */
     size_t ldg;
     nmf_real delta;
-    nmf_real *partials;  /* NULL: no Gram matrix wanted */
-} h_update;
+    update_tile_fn tile;
+    size_t tiles, groups;
+    nmf_real *partials;   /* NULL: no Gram matrix wanted                 */
+};
 
 /* Columns t MU_COLS .. of H, with den (d x MU_COLS) as scratch; then the
  * tile's H_t H_t' into `part` (beta 0: the group's first tile, else 1). */
-static void update_h_tile(const h_update *u, size_t t, nmf_real *den,
+static void update_h_tile(const update *u, size_t t, nmf_real *den,
                           nmf_real *part, nmf_real beta)
 {
     size_t d = u->d, j0 = t * MU_COLS;
-    size_t jb = u->n - j0 < MU_COLS ? u->n - j0 : MU_COLS;
-    nmf_real *ht = u->h + j0 * u->ldh;
+    size_t jb = u->len - j0 < MU_COLS ? u->len - j0 : MU_COLS;
+    nmf_real *ht = u->x + j0 * u->ldx;
     /* den (d x jb) = G H(:, j0 : j0 + jb) */
     nmfi_gemm_packed(&nmfi_tiling_wide, NMF_NOTRANS, NMF_NOTRANS, d, jb, d,
-                     u->g, u->ldg, ht, u->ldh, 0, den, d);
+                     u->g, u->ldg, ht, u->ldx, 0, den, d);
     for (size_t jj = 0; jj < jb; jj++) {
-        nmf_real *hj = ht + jj * u->ldh;
+        nmf_real *hj = ht + jj * u->ldx;
         const nmf_real *nj = u->num + (j0 + jj) * u->ldnum;
         const nmf_real *dj = den + jj * d;
         #pragma omp simd
@@ -105,59 +110,22 @@ static void update_h_tile(const h_update *u, size_t t, nmf_real *den,
     }
     if (part)
         nmfi_gemm_packed(&nmfi_tiling_wide, NMF_NOTRANS, NMF_TRANS, d, d, jb,
-                         ht, u->ldh, ht, u->ldh, beta, part, d);
+                         ht, u->ldx, ht, u->ldx, beta, part, d);
 }
-
-static void update_h_group(size_t g, void *scratch, void *ctx)
-{
-    const h_update *u = ctx;
-    size_t first = group_first(g, u->tiles, u->groups);
-    size_t end = group_first(g + 1, u->tiles, u->groups);
-    nmf_real *part = u->partials ? u->partials + g * u->d * u->d : NULL;
-    for (size_t t = first; t < end; t++)
-        update_h_tile(u, t, scratch, part, t == first ? 0 : 1);
-}
-
-nmf_status nmfi_mu_update_h(size_t d, size_t n, nmf_real *h, size_t ldh,
-                            const nmf_real *num, size_t ldnum,
-                            const nmf_real *g, size_t ldg, nmf_real delta,
-                            nmf_real *hht, size_t ldhht, nmf_real *partials)
-{
-    size_t tiles = (n + MU_COLS - 1) / MU_COLS;
-    h_update u = {d, n, tiles, group_count(tiles), h, ldh, num, ldnum, g,
-                  ldg, delta, hht ? partials : NULL};
-    nmf_status s = nmfi_for_tiles(u.groups, d * MU_COLS * sizeof(nmf_real),
-                                  d * n > 16384, update_h_group, &u);
-    if (s == NMF_OK && hht)
-        add_partials(d, u.groups, partials, hht, ldhht);
-    return s;
-}
-
-typedef struct w_update {
-    size_t m, d, tiles, groups;
-    nmf_real *w;
-    size_t ldw;
-    const nmf_real *num;
-    size_t ldnum;
-    const nmf_real *s;
-    size_t lds;
-    nmf_real delta;
-    nmf_real *partials;
-} w_update;
 
 /* Rows t MU_ROWS .. of W, with den (MU_ROWS x d) as scratch; then the
  * tile's W_t' W_t into `part`. */
-static void update_w_tile(const w_update *u, size_t t, nmf_real *den,
+static void update_w_tile(const update *u, size_t t, nmf_real *den,
                           nmf_real *part, nmf_real beta)
 {
     size_t d = u->d, i0 = t * MU_ROWS;
-    size_t ib = u->m - i0 < MU_ROWS ? u->m - i0 : MU_ROWS;
-    nmf_real *wt = u->w + i0;
+    size_t ib = u->len - i0 < MU_ROWS ? u->len - i0 : MU_ROWS;
+    nmf_real *wt = u->x + i0;
     /* den (ib x d, ld ib) = W(i0 : i0 + ib, :) S */
     nmfi_gemm_packed(&nmfi_tiling_wide, NMF_NOTRANS, NMF_NOTRANS, ib, d, d,
-                     wt, u->ldw, u->s, u->lds, 0, den, ib);
+                     wt, u->ldx, u->g, u->ldg, 0, den, ib);
     for (size_t j = 0; j < d; j++) {
-        nmf_real *wj = wt + j * u->ldw;
+        nmf_real *wj = wt + j * u->ldx;
         const nmf_real *nj = u->num + i0 + j * u->ldnum;
         const nmf_real *dj = den + j * ib;
         #pragma omp simd
@@ -166,17 +134,44 @@ static void update_w_tile(const w_update *u, size_t t, nmf_real *den,
     }
     if (part)
         nmfi_gemm_packed(&nmfi_tiling_wide, NMF_TRANS, NMF_NOTRANS, d, d, ib,
-                         wt, u->ldw, wt, u->ldw, beta, part, d);
+                         wt, u->ldx, wt, u->ldx, beta, part, d);
 }
 
-static void update_w_group(size_t g, void *scratch, void *ctx)
+/* Group g's tiles in order on this thread, summing into its partial. */
+static void update_group(size_t g, void *scratch, void *ctx)
 {
-    const w_update *u = ctx;
+    const update *u = ctx;
     size_t first = group_first(g, u->tiles, u->groups);
     size_t end = group_first(g + 1, u->tiles, u->groups);
     nmf_real *part = u->partials ? u->partials + g * u->d * u->d : NULL;
     for (size_t t = first; t < end; t++)
-        update_w_tile(u, t, scratch, part, t == first ? 0 : 1);
+        u->tile(u, t, scratch, part, t == first ? 0 : 1);
+}
+
+/* Both updates: tiles of `tile_len` along the factor's long side, dealt
+ * to groups, then the Gram matrix from the groups' partials. */
+static nmf_status run_update(update *u, size_t tile_len, nmf_real *gram,
+                             size_t ldgram, nmf_real *partials)
+{
+    u->tiles = (u->len + tile_len - 1) / tile_len;
+    u->groups = group_count(u->tiles);
+    u->partials = gram ? partials : NULL;
+    nmf_status s = nmfi_for_tiles(u->groups,
+                                  u->d * tile_len * sizeof(nmf_real),
+                                  u->d * u->len > 16384, update_group, u);
+    if (s == NMF_OK && gram)
+        add_partials(u->d, u->groups, partials, gram, ldgram);
+    return s;
+}
+
+nmf_status nmfi_mu_update_h(size_t d, size_t n, nmf_real *h, size_t ldh,
+                            const nmf_real *num, size_t ldnum,
+                            const nmf_real *g, size_t ldg, nmf_real delta,
+                            nmf_real *hht, size_t ldhht, nmf_real *partials)
+{
+    update u = {d, n, h, ldh, num, ldnum, g, ldg, delta, update_h_tile, 0, 0,
+                NULL};
+    return run_update(&u, MU_COLS, hht, ldhht, partials);
 }
 
 nmf_status nmfi_mu_update_w(size_t m, size_t d, nmf_real *w, size_t ldw,
@@ -184,12 +179,7 @@ nmf_status nmfi_mu_update_w(size_t m, size_t d, nmf_real *w, size_t ldw,
                             const nmf_real *s, size_t lds, nmf_real delta,
                             nmf_real *wtw, size_t ldwtw, nmf_real *partials)
 {
-    size_t tiles = (m + MU_ROWS - 1) / MU_ROWS;
-    w_update u = {m, d, tiles, group_count(tiles), w, ldw, num, ldnum, s,
-                  lds, delta, wtw ? partials : NULL};
-    nmf_status st = nmfi_for_tiles(u.groups, MU_ROWS * d * sizeof(nmf_real),
-                                   m * d > 16384, update_w_group, &u);
-    if (st == NMF_OK && wtw)
-        add_partials(d, u.groups, partials, wtw, ldwtw);
-    return st;
+    update u = {d, m, w, ldw, num, ldnum, s, lds, delta, update_w_tile, 0, 0,
+                NULL};
+    return run_update(&u, MU_ROWS, wtw, ldwtw, partials);
 }

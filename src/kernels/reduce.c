@@ -21,28 +21,9 @@ static double column_dot(size_t m, const nmf_real *x, const nmf_real *y)
     return s;
 }
 
-double nmfi_dot_matrix(size_t m, size_t n, const nmf_real *x, size_t ldx,
-                       const nmf_real *y, size_t ldy)
+static double column_sum(size_t m, const nmf_real *x, const nmf_real *y)
 {
-    double *partial = malloc(n * sizeof *partial);
-    double total = 0.0;
-    if (!partial) {
-        /* Same order, one thread: slower but the same answer. */
-        for (size_t j = 0; j < n; j++)
-            total += column_dot(m, x + j * ldx, y + j * ldy);
-        return total;
-    }
-    #pragma omp parallel for schedule(static) if (m * n > 32768)
-    for (size_t j = 0; j < n; j++)
-        partial[j] = column_dot(m, x + j * ldx, y + j * ldy);
-    for (size_t j = 0; j < n; j++)
-        total += partial[j];
-    free(partial);
-    return total;
-}
-
-static double column_sum(size_t m, const nmf_real *x)
-{
+    (void)y;
     double s = 0.0;
     #pragma omp simd reduction(+:s)
     for (size_t i = 0; i < m; i++)
@@ -50,22 +31,39 @@ static double column_sum(size_t m, const nmf_real *x)
     return s;
 }
 
-double nmfi_sum_matrix(size_t m, size_t n, const nmf_real *x, size_t ldx)
+/* The sum over columns j of column(m, x_j, y_j): each column on one
+ * thread, the partials added in column order. */
+static double reduce_columns(double (*column)(size_t, const nmf_real *,
+                                              const nmf_real *),
+                             size_t m, size_t n, const nmf_real *x,
+                             size_t ldx, const nmf_real *y, size_t ldy)
 {
     double *partial = malloc(n * sizeof *partial);
     double total = 0.0;
     if (!partial) {
+        /* Same order, one thread: slower but the same answer. */
         for (size_t j = 0; j < n; j++)
-            total += column_sum(m, x + j * ldx);
+            total += column(m, x + j * ldx, y + j * ldy);
         return total;
     }
     #pragma omp parallel for schedule(static) if (m * n > 32768)
     for (size_t j = 0; j < n; j++)
-        partial[j] = column_sum(m, x + j * ldx);
+        partial[j] = column(m, x + j * ldx, y + j * ldy);
     for (size_t j = 0; j < n; j++)
         total += partial[j];
     free(partial);
     return total;
+}
+
+double nmfi_dot_matrix(size_t m, size_t n, const nmf_real *x, size_t ldx,
+                       const nmf_real *y, size_t ldy)
+{
+    return reduce_columns(column_dot, m, n, x, ldx, y, ldy);
+}
+
+double nmfi_sum_matrix(size_t m, size_t n, const nmf_real *x, size_t ldx)
+{
+    return reduce_columns(column_sum, m, n, x, ldx, x, ldx);
 }
 
 double nmfi_sumsq_matrix(size_t m, size_t n, const nmf_real *x, size_t ldx)

@@ -133,8 +133,9 @@ void nmfi_ukr_wide_tile(size_t mr, size_t nr, size_t kc, const nmf_real *a,
 const nmfi_tiling nmfi_tiling_wide = {MR_WIDE, nmfi_ukr_wide_tile};
 
 /* Step 7: an MR_WIDE x NR tile whose A column is read where A is stored
- * (column-major, lda apart per p), B from a packed panel. */
-/* How many steps of p ahead the A column is prefetched. A H' at n = 10000,
+ * (column-major, lda apart per p), B from a packed panel.
+ *
+ * How many steps of p ahead the A column is prefetched. A H' at n = 10000,
  * GFLOP/s on 1 / 2 threads, three runs each: none 137-148 / 266-295,
  * 32 157-163 / 290-315, 64 135-162 / 263-315, 128 133-137 / 255-268
  * (16 was no better than none). */
@@ -159,25 +160,29 @@ static void tile_half_rows(size_t kc, const nmf_real *restrict a, size_t lda,
     nmfi_ukr_body_ahead(kc, a, lda, b, 1, NR, beta, c, ldc, MR, AHEAD);
 }
 
+/* The whole MR_WIDE x NR tile: at once on AVX-512, else in two halves. */
+static void tile_rows(size_t kc, const nmf_real *restrict a, size_t lda,
+                      const nmf_real *restrict b, nmf_real beta,
+                      nmf_real *restrict c, size_t ldc)
+{
+    if (nmfi_ukr_wide_native()) {
+        tile_full_rows(kc, a, lda, b, beta, c, ldc);
+    } else {
+        tile_half_rows(kc, a, lda, b, beta, c, ldc);
+        tile_half_rows(kc, a + MR, lda, b, beta, c + MR, ldc);
+    }
+}
+
 void nmfi_ukr_wide_rows(size_t nr, size_t kc, const nmf_real *restrict a,
                         size_t lda, const nmf_real *restrict b, nmf_real beta,
                         nmf_real *restrict c, size_t ldc)
 {
     if (nr == NR) {
-        if (nmfi_ukr_wide_native()) {
-            tile_full_rows(kc, a, lda, b, beta, c, ldc);
-        } else {
-            tile_half_rows(kc, a, lda, b, beta, c, ldc);
-            tile_half_rows(kc, a + MR, lda, b, beta, c + MR, ldc);
-        }
+        tile_rows(kc, a, lda, b, beta, c, ldc);
         return;
     }
+    /* Fewer columns: B's panel is zero-padded, C is not. */
     _Alignas(64) nmf_real t[MR_WIDE * NR];
-    if (nmfi_ukr_wide_native()) {
-        tile_full_rows(kc, a, lda, b, 0, t, MR_WIDE);
-    } else {
-        tile_half_rows(kc, a, lda, b, 0, t, MR_WIDE);
-        tile_half_rows(kc, a + MR, lda, b, 0, t + MR, MR_WIDE);
-    }
+    tile_rows(kc, a, lda, b, 0, t, MR_WIDE);
     nmfi_ukr_merge(MR_WIDE, nr, t, MR_WIDE, beta, c, ldc);
 }
