@@ -245,6 +245,12 @@ static const gemm_shape thread_shapes[] = {
     {"deep TN", 2 * MR_WIDE + 5, 20 * NR + 3, 4105, TN},
     /* v7's A H': rows split, A read in place across three 1024 slices. */
     {"deep NT", 26 * MR_WIDE + 5, 2 * NR + 1, 2100, NT},
+    /* v8's depth chunks: Gram-like C, 8 chunks (TN, NN), 4 (NT), 2 (TT);
+     * fewer chunks than the 3 threads in the last. */
+    {"Gram TN", 2 * MR_WIDE, 10 * NR + 4, 1728, TN},
+    {"Gram NT", 2 * MR_WIDE + 3, 2 * MR_WIDE + 3, 1000, NT},
+    {"small NN", 2 * MR_WIDE + 1, 5 * NR + 1, 4 * KC + 9, NN},
+    {"two chunks TT", MR_WIDE + 8, 7 * NR - 2, 2 * KC - 12, TT},
 };
 enum { NTHREAD_SHAPES = sizeof thread_shapes / sizeof thread_shapes[0] };
 

@@ -14,6 +14,8 @@
  *   v4 omp      gemm_v4_omp.c      v3 with OpenMP over output tiles
  *   v5 wide     gemm_v5_wide.c     v4 with an MR_WIDE x NR tile (ukr_wide.c)
  *   v6 inplace  gemm_v6_inplace.c  v5 reading an untransposed op(B) unpacked
+ *   v7 rows     gemm_v7_rows.c     v6 reading an untransposed op(A) unpacked
+ *   v8 split    gemm_v8_split.c    v7 sharing a small, deep C by depth
  */
 #ifndef NMFI_GEMM_H
 #define NMFI_GEMM_H
@@ -63,6 +65,11 @@ void nmfi_gemm_v7_rows(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
                        size_t k, const nmf_real *a, size_t lda,
                        const nmf_real *b, size_t ldb, nmf_real beta,
                        nmf_real *c, size_t ldc);
+
+void nmfi_gemm_v8_split(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
+                        size_t k, const nmf_real *a, size_t lda,
+                        const nmf_real *b, size_t ldb, nmf_real beta,
+                        nmf_real *c, size_t ldc);
 
 /* The parts the steps share. nmfi_gemm_packed is v3's loop nest for a
  * given tile shape (ukr.h's nmfi_tiling); nmfi_gemm_slabs runs `serial`

@@ -49,7 +49,8 @@ void nmfi_gemm_slabs(nmfi_gemm_fn serial, size_t mr, nmf_trans ta,
      * about a megaflop: a thin slab repacks the whole shared operand for
      * little work (the 64 x 64 Gram matrices ran at 0.8-0.9x of v3 on two
      * threads), and v3 gives the same bits. */
-    size_t threads = (size_t)nmfi_threads_max();
+    /* Inside a team already (v8's depth chunks): this thread does it all. */
+    size_t threads = nmfi_in_team() ? 1 : (size_t)nmfi_threads_max();
     if (threads == 1 || units < 8 * threads ||
         2.0 * (double)m * (double)n * (double)k < 1e6) {
         serial(ta, tb, m, n, k, a, lda, b, ldb, beta, c, ldc);

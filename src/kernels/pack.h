@@ -44,4 +44,9 @@ int nmfi_pack_buffers_kc(size_t height, size_t kc_block, size_t m, size_t n,
 /* Return both buffers to this thread's cache (NULL is ignored). */
 void nmfi_pack_release(nmf_real *apack, nmf_real *bpack);
 
+/* `count` values of 64-byte aligned scratch from the same cache (NULL when
+ * out of memory); hand it back with nmfi_scratch_give_back, never free(). */
+nmf_real *nmfi_scratch_take(size_t count);
+void nmfi_scratch_give_back(nmf_real *p);
+
 #endif

@@ -22,6 +22,8 @@ const nmfi_gemm_step nmfi_gemm_steps[] = {
      nmfi_gemm_v6_inplace},
     {"v7", 7, "v6 reading an untransposed A where it lies: no copy of A", 1,
      nmfi_gemm_v7_rows},
+    {"v8", 8, "v7 sharing a small, deep C by depth: partials summed in order",
+     1, nmfi_gemm_v8_split},
 };
 
 const size_t nmfi_gemm_nsteps =
