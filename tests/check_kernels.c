@@ -70,6 +70,9 @@ static void assert_gram(const buf *g, const buf *x, int rows_are_factor,
                 mag += fabs(t);
             }
             assert_close(AT(*g, i, j), want, mag, TOL_GEMM(len), what, i, j);
+            /* One triangle is computed, the other mirrors it. */
+            ck_assert_msg(AT(*g, i, j) == AT(*g, j, i),
+                          "%s not symmetric at (%zu, %zu)", what, i, j);
         }
 }
 

@@ -181,6 +181,8 @@ static nmf_status iterate(const nmf_matrix *a, const nmf_options *opt,
         s = nmfi_mu_update_h(d, n, h->data, h->ld, t.wta->data, t.wta->ld,
                              t.wtw->data, t.wtw->ld, delta, t.hht->data,
                              t.hht->ld, t.partials);
+        /* G H and H H' counted whole (2 d^2 n each), though only H H''s
+         * lower triangle is formed: rates compare with separate GEMMs. */
         lap(&sw, NMF_STEP_UPDATE_H, 4.0 * nd * dd);
         if (s != NMF_OK)
             break;
