@@ -1,32 +1,37 @@
 /* tiles.c -- the parallel tile loop with per-thread scratch (tiles.h). */
 #include <config.h>
 
-#include "core/alloc.h"
 #include "core/error.h"
+#include "core/threads.h"
+#include "kernels/pack.h"
 #include "kernels/tiles.h"
+
+/* Each thread's scratch starts on a cache line of its own. */
+#define LINE_BYTES 64
 
 nmf_status nmfi_for_tiles(size_t ntiles, size_t scratch_bytes, int parallel,
                           nmfi_tile_fn body, void *ctx)
 {
-    int failed = 0;
-    #pragma omp parallel if (parallel && ntiles > 1)
+    /* All threads' scratch in one block from this thread's cache, taken
+     * before the team starts: if it fails no tile runs (never a half-done
+     * update), and the team needs no barrier to agree on that. Per-thread
+     * allocations cost a barrier and, above glibc's mmap threshold (d =
+     * 128's H tiles), page faults on every call. */
+    int team = parallel && ntiles > 1 && !nmfi_in_team()
+                   ? nmfi_threads_max() : 1;
+    size_t stride = (scratch_bytes + LINE_BYTES - 1) / LINE_BYTES
+                    * LINE_BYTES / sizeof(nmf_real);
+    nmf_real *scratch = nmfi_scratch_take((size_t)team * stride);
+    if (!scratch)
+        return nmfi_error(NMF_E_NOMEM, "out of memory for %zu bytes of"
+                          " kernel scratch", scratch_bytes);
+    #pragma omp parallel num_threads(team) if (team > 1)
     {
-        void *scratch = nmfi_aligned_alloc(scratch_bytes, 1);
-        if (!scratch) {
-            #pragma omp atomic write
-            failed = 1;
-        }
-        /* Every thread must see every allocation succeed before any tile
-         * is touched, or some tiles would be updated and others not. */
-        #pragma omp barrier
-        if (!failed) {
-            #pragma omp for schedule(static)
-            for (size_t t = 0; t < ntiles; t++)
-                body(t, scratch, ctx);
-        }
-        nmfi_aligned_free(scratch);
+        nmf_real *mine = scratch + (size_t)nmfi_team_rank() * stride;
+        #pragma omp for schedule(static)
+        for (size_t t = 0; t < ntiles; t++)
+            body(t, mine, ctx);
     }
-    return failed ? nmfi_error(NMF_E_NOMEM, "out of memory for %zu bytes of"
-                               " kernel scratch", scratch_bytes)
-                  : NMF_OK;
+    nmfi_scratch_give_back(scratch);
+    return NMF_OK;
 }
