@@ -19,6 +19,7 @@
 #include "core/alloc.h"
 #include "core/error.h"
 #include "core/threads.h"
+#include "kernels/blocking.h"
 #include "kernels/gemm.h"
 #include "nmfkit.h"
 #include "peak.h"
@@ -338,6 +339,10 @@ static void print_header(const options *o, const peaks *p)
 #else
     printf("%s  OpenMP     none: a serial build\n", c);
 #endif
+    const nmfi_blocking *bk = nmfi_blocking_get();
+    printf("%s  blocking   KC %zu, MC %zu, NC %zu (from L1d %zu KB, L2 %zu KB,"
+           " L3 share %zu KB)\n", c, bk->kc, bk->mc, bk->nc, bk->l1d / 1024,
+           bk->l2 / 1024, bk->l3_share / 1024);
     printf("%s  FMA peak  ", c);
     for (int i = 0; i < p->n; i++)
         printf(" %d thread%s %.1f%s", p->threads[i],

@@ -24,35 +24,68 @@ typedef struct gemm_shape {
 } gemm_shape;
 
 /* Blocking dimensions are crossed in the dimension they block, the others
- * kept small so the suite stays fast. */
-static const gemm_shape shapes[] = {
-    {"one element", 1, 1, 1, ALL},
-    {"primes", 7, 13, 31, ALL},
-    {"primes", 31, 97, 7, ALL},
-    {"primes", 97, 31, 13, ALL},
-    {"m = MR-1", MR - 1, 5, 9, ALL},
-    {"m = MR", MR, 5, 9, ALL},
-    {"m = MR+1", MR + 1, 5, 9, ALL},
-    {"m = 3MR+1", 3 * MR + 1, NR + 1, 9, ALL},
-    {"n = NR-1", 9, NR - 1, 11, ALL},
-    {"n = NR", 9, NR, 11, ALL},
-    {"n = NR+1", 9, NR + 1, 11, ALL},
-    {"k = KC-1", 5, 7, KC - 1, ALL},
-    {"k = KC", 5, 7, KC, ALL},
-    {"k = KC+1", 5, 7, KC + 1, ALL},
-    {"k = 2KC+1", MR + 1, NR + 1, 2 * KC + 1, ALL},
-    {"m = MC+1", MC + 1, 3, 5, ALL},
-    {"n = NC+1", 3, NC + 1, 5, ALL},
-    /* Past two of v6's 2048-deep slices and four of v7's 1024-deep ones,
-     * m = MR_WIDE + MR + 1 rows (v7 packs the last MR + 1). */
-    {"k = 4105", MR_WIDE + MR + 1, 2 * NR + 1, 4105, ALL},
-    /* MU with d = 64 on a 300 x 517 A: W'A, W'W, AH', HH'. */
-    {"W'A", 64, 517, 300, TN},
-    {"W'W", 64, 64, 300, TN},
-    {"AH'", 300, 64, 517, NT},
-    {"HH'", 64, 64, 517, NT},
-};
-enum { NSHAPES = sizeof shapes / sizeof shapes[0] };
+ * kept small so the suite stays fast. KC, MC and NC are this machine's
+ * (blocking.c), so the table is made at run time. */
+enum { SHAPES_MAX = 32, THREAD_SHAPES_MAX = 16 };
+static gemm_shape shapes[SHAPES_MAX], thread_shapes[THREAD_SHAPES_MAX];
+static size_t nshapes, nthread_shapes;
+
+static void make_shapes(void)
+{
+    const nmfi_blocking *bk = nmfi_blocking_get();
+    const size_t KC = bk->kc, MC = bk->mc, NC = bk->nc;
+    const gemm_shape all[] = {
+        {"one element", 1, 1, 1, ALL},
+        {"primes", 7, 13, 31, ALL},
+        {"primes", 31, 97, 7, ALL},
+        {"primes", 97, 31, 13, ALL},
+        {"m = MR-1", MR - 1, 5, 9, ALL},
+        {"m = MR", MR, 5, 9, ALL},
+        {"m = MR+1", MR + 1, 5, 9, ALL},
+        {"m = 3MR+1", 3 * MR + 1, NR + 1, 9, ALL},
+        {"n = NR-1", 9, NR - 1, 11, ALL},
+        {"n = NR", 9, NR, 11, ALL},
+        {"n = NR+1", 9, NR + 1, 11, ALL},
+        {"k = KC-1", 5, 7, KC - 1, ALL},
+        {"k = KC", 5, 7, KC, ALL},
+        {"k = KC+1", 5, 7, KC + 1, ALL},
+        {"k = 2KC+1", MR + 1, NR + 1, 2 * KC + 1, ALL},
+        {"m = MC+1", MC + 1, 3, 5, ALL},
+        {"n = NC+1", 3, NC + 1, 5, ALL},
+        /* Past two of v6's 2048-deep slices and four of v7's 1024-deep ones,
+         * m = MR_WIDE + MR + 1 rows (v7 packs the last MR + 1). */
+        {"k = 4105", MR_WIDE + MR + 1, 2 * NR + 1, 4105, ALL},
+        /* MU with d = 64 on a 300 x 517 A: W'A, W'W, AH', HH'. */
+        {"W'A", 64, 517, 300, TN},
+        {"W'W", 64, 64, 300, TN},
+        {"AH'", 300, 64, 517, NT},
+        {"HH'", 64, 64, 517, NT},
+    };
+    /* The thread shapes (see parallel_steps_same_bits_...). */
+    const gemm_shape threaded[] = {
+        {"tall NT", MC + 2 * MR + 3, 9 * NR + 2, 2 * KC + 7, NT},
+        {"wide TN", 4 * MR + 5, 40 * NR + 1, KC + 9, TN},
+        {"NN", 5 * MR + 3, 7 * NR + 1, KC + 5, NN},
+        {"n = NC+1 TT", 2 * MR + 1, NC + 1, 37, TT},
+        {"deep TN", 2 * MR_WIDE + 5, 20 * NR + 3, 4105, TN},
+        /* v7's A H': rows split, A read in place across three 1024 slices. */
+        {"deep NT", 26 * MR_WIDE + 5, 2 * NR + 1, 2100, NT},
+        /* v8's depth chunks: Gram-like C, 8 chunks (TN, NN), 4 (NT), 2 (TT);
+         * fewer chunks than the 3 threads in the last. */
+        {"Gram TN", 2 * MR_WIDE, 10 * NR + 4, 1728, TN},
+        {"Gram NT", 2 * MR_WIDE + 3, 2 * MR_WIDE + 3, 1000, NT},
+        {"small NN", 2 * MR_WIDE + 1, 5 * NR + 1, 4 * KC + 9, NN},
+        {"two chunks TT", MR_WIDE + 8, 7 * NR - 2, 2 * KC - 12, TT},
+    };
+    nshapes = sizeof all / sizeof all[0];
+    nthread_shapes = sizeof threaded / sizeof threaded[0];
+    if (nshapes > SHAPES_MAX || nthread_shapes > THREAD_SHAPES_MAX) {
+        fprintf(stderr, "check_gemm: SHAPES_MAX is too small\n");
+        exit(EXIT_FAILURE);
+    }
+    memcpy(shapes, all, sizeof all);
+    memcpy(thread_shapes, threaded, sizeof threaded);
+}
 
 static const double betas[] = {0, 1, 0.5};
 enum { NBETAS = sizeof betas / sizeof betas[0] };
@@ -235,24 +268,9 @@ END_TEST
  * arithmetic, so C has the same bits for any thread count: each step is
  * compared with itself on one thread (v4 and v5 also give v3's bits; v6
  * and v7 slice k differently, so their bits are their own).  Shapes
- * with several MR and NR tiles, several MC / KC / NC blocks, all big
- * enough for the steps to start their team, both MU layouts. */
-static const gemm_shape thread_shapes[] = {
-    {"tall NT", MC + 2 * MR + 3, 9 * NR + 2, 2 * KC + 7, NT},
-    {"wide TN", 4 * MR + 5, 40 * NR + 1, KC + 9, TN},
-    {"NN", 5 * MR + 3, 7 * NR + 1, KC + 5, NN},
-    {"n = NC+1 TT", 2 * MR + 1, NC + 1, 37, TT},
-    {"deep TN", 2 * MR_WIDE + 5, 20 * NR + 3, 4105, TN},
-    /* v7's A H': rows split, A read in place across three 1024 slices. */
-    {"deep NT", 26 * MR_WIDE + 5, 2 * NR + 1, 2100, NT},
-    /* v8's depth chunks: Gram-like C, 8 chunks (TN, NN), 4 (NT), 2 (TT);
-     * fewer chunks than the 3 threads in the last. */
-    {"Gram TN", 2 * MR_WIDE, 10 * NR + 4, 1728, TN},
-    {"Gram NT", 2 * MR_WIDE + 3, 2 * MR_WIDE + 3, 1000, NT},
-    {"small NN", 2 * MR_WIDE + 1, 5 * NR + 1, 4 * KC + 9, NN},
-    {"two chunks TT", MR_WIDE + 8, 7 * NR - 2, 2 * KC - 12, TT},
-};
-enum { NTHREAD_SHAPES = sizeof thread_shapes / sizeof thread_shapes[0] };
+ * (thread_shapes, made by make_shapes) with several MR and NR tiles,
+ * several MC / KC / NC blocks, all big enough for the steps to start
+ * their team, both MU layouts. */
 
 START_TEST(parallel_steps_same_bits_for_any_thread_count)
 {
@@ -347,6 +365,51 @@ START_TEST(public_gemm_uses_fastest_step)
 }
 END_TEST
 
+/* nmfi_blocking_for keeps each block in its cache level for any sizes it
+ * is given, and falls back to the tuned machine's for unknown or absurd
+ * ones. */
+static void assert_blocking_fits(const nmfi_blocking *b)
+{
+    const size_t real = sizeof(nmf_real);
+    ck_assert(b->kc >= 64 && b->kc <= 1024 && (b->kc & (b->kc - 1)) == 0);
+    ck_assert_uint_eq(b->mc % MR_WIDE, 0);
+    ck_assert_uint_eq(b->nc % NR, 0);
+    ck_assert_uint_le(5 * (MR + NR) * b->kc * real, 3 * b->l1d);
+    ck_assert_uint_le(b->mc * b->kc * real, b->l2 / 2);
+    ck_assert_uint_le(b->nc * b->kc * real, b->l3_share);
+    ck_assert(b->l3_share >= b->l2 && b->l3_share <= 4 * b->l2);
+}
+
+START_TEST(blocking_follows_the_caches)
+{
+    const size_t K = 1024, M = 1024 * 1024;
+    const int dbl = sizeof(nmf_real) == 8;
+    /* This machine: 48 KB, 1 MB, and a whole socket's 508 MB L3 reported
+     * for 2 vCPUs; the share is held to 4 L2s. */
+    nmfi_blocking b = nmfi_blocking_for(48 * K, M, 532676608, 2);
+    assert_blocking_fits(&b);
+    ck_assert_uint_eq(b.kc, 256);
+    ck_assert_uint_eq(b.mc, dbl ? 256 : 512);
+    ck_assert_uint_eq(b.nc, dbl ? 2046 : 4092);
+    ck_assert_uint_eq(b.l3_share, 4 * M);
+    /* Nothing known, or nonsense: the same, from the fallbacks. */
+    nmfi_blocking f = nmfi_blocking_for(0, 0, 0, 0);
+    assert_blocking_fits(&f);
+    ck_assert(f.kc == b.kc && f.mc == b.mc && f.nc == b.nc);
+    f = nmfi_blocking_for(1, 3, 5, 1);
+    ck_assert(f.kc == b.kc && f.mc == b.mc && f.nc == b.nc);
+    /* A smaller core: 32 KB, 256 KB, 8 MB for 4 CPUs. */
+    nmfi_blocking s = nmfi_blocking_for(32 * K, 256 * K, 8 * M, 4);
+    assert_blocking_fits(&s);
+    ck_assert_uint_eq(s.kc, 128);
+    ck_assert_uint_eq(s.mc, dbl ? 128 : 256);
+    ck_assert_uint_eq(s.l3_share, M);
+    ck_assert_uint_eq(s.nc, dbl ? 1020 : 2046);
+    /* And whatever this machine reports. */
+    assert_blocking_fits(nmfi_blocking_get());
+}
+END_TEST
+
 static Suite *make_gemm_suite(void)
 {
     Suite *s = suite_create("gemm");
@@ -354,9 +417,10 @@ static Suite *make_gemm_suite(void)
     /* Generous for valgrind; a normal build runs each in well under 1 s. */
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, registry_lists_steps_in_order);
-    tcase_add_loop_test(tc, steps_match_v0, 0, NSHAPES);
+    tcase_add_test(tc, blocking_follows_the_caches);
+    tcase_add_loop_test(tc, steps_match_v0, 0, (int)nshapes);
     tcase_add_loop_test(tc, parallel_steps_same_bits_for_any_thread_count, 0,
-                        NTHREAD_SHAPES);
+                        (int)nthread_shapes);
     tcase_add_test(tc, public_gemm_uses_fastest_step);
     suite_add_tcase(s, tc);
     return s;
@@ -364,6 +428,7 @@ static Suite *make_gemm_suite(void)
 
 int main(void)
 {
+    make_shapes();
     SRunner *sr = srunner_create(make_gemm_suite());
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);

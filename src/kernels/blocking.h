@@ -40,27 +40,37 @@
  * the B panel take float (32 + 6) x 256 x 4 = 38 KB of the 48 KB L1d. */
 #define MR_WIDE (2 * MR)
 
-/* Caches, all in bytes so float and double block the same memory.
+/* Caches, all in bytes so float and double block the same memory, read
+ * from the machine at run time (blocking.c) rather than fixed here:
  *   KC: the MR x KC A panel and the KC x NR B panel sit in L1 together,
- *       float (16 + 6) x 256 x 4 = 22.5 KB, double (8 + 6) x 256 x 8 = 28 KB
- *       of 48 KB; the rest holds the C tile and the incoming lines.
- *   MC: the MC x KC packed A block fills half of L2, 512 KB
- *       (float 512 x 256 x 4, double 256 x 256 x 8), so it stays there
- *       while B panels stream through.  A multiple of MR.
- *   NC: the KC x NC packed B block is 4 MB, one core's share of L3
- *       (float 256 x 4092 x 4, double 256 x 2046 x 8).  A multiple of NR.
+ *       at most 3/5 of it (the rest holds the C tile and the incoming
+ *       lines), KC a power of two: on 48 KB, float (16 + 6) x 256 x 4 =
+ *       22.5 KB, double (8 + 6) x 256 x 8 = 28 KB.
+ *   MC: the MC x KC packed A block fills half of L2, so it stays there
+ *       while B panels stream through; a multiple of MR_WIDE.  1 MB L2:
+ *       float 512 x 256 x 4, double 256 x 256 x 8 = 512 KB.
+ *   NC: the KC x NC packed B block is one core's share of L3; a multiple
+ *       of NR.  A 32 MB L3 for 8 cores: float 256 x 4092 x 4, double
+ *       256 x 2046 x 8 = 4 MB.
  * Halving or doubling KC and MC moved the 1024^3 and MU timings by less
- * than the run-to-run noise (a few percent). */
-#define KC 256
-#if NMF_REAL_IS_DOUBLE
-#define MC 256
-#define NC 2046
-#else
-#define MC 512
-#define NC 4092
-#endif
+ * than the run-to-run noise (a few percent), so the rules need not be
+ * exact, only keep each block in its level.  The steps that read an
+ * operand in place (v6, v7) choose their own slice depths, measured. */
+typedef struct nmfi_blocking {
+    size_t kc, mc, nc;
+    /* The cache sizes (bytes) they were derived from, after fallbacks. */
+    size_t l1d, l2, l3_share;
+} nmfi_blocking;
 
-_Static_assert(MC % MR_WIDE == 0, "MC must be a multiple of MR_WIDE");
-_Static_assert(NC % NR == 0, "NC must be a multiple of NR");
+/* The blocking for an L1d, an L2 and an L3 of these sizes (bytes) shared
+ * by `cpus` CPUs; 0 means unknown. Unknown sizes fall back to Zen 5's
+ * (48 KB, 1 MB, 4 MB per core), and the L3 share is kept between one and
+ * four L2s: a virtual machine may report a whole socket's L3 (512 MB for
+ * two vCPUs here). */
+nmfi_blocking nmfi_blocking_for(size_t l1d, size_t l2, size_t l3,
+                                size_t cpus);
+
+/* This machine's blocking, read once from sysconf. */
+const nmfi_blocking *nmfi_blocking_get(void);
 
 #endif

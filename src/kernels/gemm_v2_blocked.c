@@ -22,13 +22,14 @@ void nmfi_gemm_v2_blocked(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
                           const nmf_real *b, size_t ldb, nmf_real beta,
                           nmf_real *c, size_t ldc)
 {
+    const nmfi_blocking *bk = nmfi_blocking_get();
     /* jc: an NC-wide slab of C and of op(B). */
-    for (size_t jc = 0; jc < n; jc += NC) {
-        size_t nc = min_size(NC, n - jc);
+    for (size_t jc = 0; jc < n; jc += bk->nc) {
+        size_t nc = min_size(bk->nc, n - jc);
         /* pc: a KC-deep slice of the inner dimension, the KC x NC block of
          * op(B) is reused by every ic block below. */
-        for (size_t pc = 0; pc < k; pc += KC) {
-            size_t kc = min_size(KC, k - pc);
+        for (size_t pc = 0; pc < k; pc += bk->kc) {
+            size_t kc = min_size(bk->kc, k - pc);
             /* The first slice applies beta; later ones add to the partial
              * sums already in C. */
             nmf_real beta_p = pc == 0 ? beta : 1;
@@ -36,8 +37,8 @@ void nmfi_gemm_v2_blocked(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
                                                  : b + pc + jc * ldb;
             /* ic: an MC x KC block of op(A), small enough to stay in L2
              * while v1 sweeps it once per column of the slab. */
-            for (size_t ic = 0; ic < m; ic += MC) {
-                size_t mc = min_size(MC, m - ic);
+            for (size_t ic = 0; ic < m; ic += bk->mc) {
+                size_t mc = min_size(bk->mc, m - ic);
                 const nmf_real *ab = ta == NMF_TRANS ? a + pc + ic * lda
                                                      : a + ic + pc * lda;
                 nmfi_gemm_v1_loops(ta, tb, mc, nc, kc, ab, lda, bb, ldb,

@@ -36,20 +36,21 @@ void nmfi_gemm_packed(const nmfi_tiling *t, nmf_trans ta, nmf_trans tb,
         return;
     }
 
+    const nmfi_blocking *bk = nmfi_blocking_get();
     /* jc: NC columns of C; the packed KC x NC block of op(B) lives in L3. */
-    for (size_t jc = 0; jc < n; jc += NC) {
-        size_t nc = min_size(NC, n - jc);
+    for (size_t jc = 0; jc < n; jc += bk->nc) {
+        size_t nc = min_size(bk->nc, n - jc);
         /* pc: KC of the inner dimension; pack op(B)(pc:, jc:) once here. */
-        for (size_t pc = 0; pc < k; pc += KC) {
-            size_t kc = min_size(KC, k - pc);
+        for (size_t pc = 0; pc < k; pc += bk->kc) {
+            size_t kc = min_size(bk->kc, k - pc);
             /* C = sum over pc of A_pc B_pc + beta C: beta belongs to the
              * first slice only (which also means beta = 0 never reads C);
              * every later slice adds to the partial sums already in C. */
             nmf_real beta_p = pc == 0 ? beta : 1;
             nmfi_pack_b(tb, kc, nc, b, ldb, pc, jc, bpack);
             /* ic: MC rows; the packed MC x KC block of op(A) lives in L2. */
-            for (size_t ic = 0; ic < m; ic += MC) {
-                size_t mc = min_size(MC, m - ic);
+            for (size_t ic = 0; ic < m; ic += bk->mc) {
+                size_t mc = min_size(bk->mc, m - ic);
                 nmfi_pack_a(ta, mr_max, mc, kc, a, lda, ic, pc, apack);
                 /* jr: one KC x NR panel of B, kept in L1 across the ir loop. */
                 for (size_t jr = 0; jr < nc; jr += NR) {

@@ -45,11 +45,12 @@ static void serial(nmf_trans ta, nmf_trans tb, size_t m, size_t n, size_t k,
                          beta, c, ldc);
         return;
     }
+    size_t mc_block = nmfi_blocking_get()->mc;
     for (size_t pc = 0; pc < k; pc += KC_INPLACE) {
         size_t kc = min_size(KC_INPLACE, k - pc);
         nmf_real beta_p = pc == 0 ? beta : 1;
-        for (size_t ic = 0; ic < m; ic += MC) {
-            size_t mc = min_size(MC, m - ic);
+        for (size_t ic = 0; ic < m; ic += mc_block) {
+            size_t mc = min_size(mc_block, m - ic);
             nmfi_pack_a(ta, MR_WIDE, mc, kc, a, lda, ic, pc, apack);
             for (size_t jr = 0; jr < n; jr += NR) {
                 size_t nr = min_size(NR, n - jr);

@@ -53,8 +53,9 @@ static void serial(nmf_trans ta, nmf_trans tb, size_t m, size_t n, size_t k,
         return;
     }
     size_t m_whole = m / MR_WIDE * MR_WIDE;
-    for (size_t jc = 0; jc < n; jc += NC) {
-        size_t nc = min_size(NC, n - jc);
+    size_t nc_block = nmfi_blocking_get()->nc;
+    for (size_t jc = 0; jc < n; jc += nc_block) {
+        size_t nc = min_size(nc_block, n - jc);
         for (size_t pc = 0; pc < k; pc += KC_ROWS) {
             size_t kc = min_size(KC_ROWS, k - pc);
             nmf_real beta_p = pc == 0 ? beta : 1;

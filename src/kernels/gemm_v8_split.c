@@ -36,25 +36,24 @@
 #define SPLIT_MAX_SIDE 128
 
 /* A chunk is at most one slice of every path of v7 (v7's own 1024, v6's
- * 2048, the packed nest's KC = 256), so v7 sums it in one pass and adds
- * that one sum to C: what makes "into C" and "into a partial, added later"
- * round the same. */
-#define SPLIT_SLICE KC
+ * 2048, the packed nest's KC, 256 here and never more than 1024), so v7
+ * sums it in one pass and adds that one sum to C: what makes "into C" and
+ * "into a partial, added later" round the same. */
 
 /* At most this many chunks (the partials of a 64 x 64 C are then 1 MB);
  * deeper products run v7. */
 #define SPLIT_MAX_CHUNKS 64
 
 /* Chunks for a depth k: the fewest, as a power of two, of at most
- * SPLIT_SLICE each; 1 means no split. */
-static size_t chunk_count(size_t k)
+ * `slice` each; 1 means no split. */
+static size_t chunk_count(size_t k, size_t slice)
 {
-    if (k <= SPLIT_SLICE)
+    if (k <= slice)
         return 1;
     size_t chunks = 2;
-    while (chunks * SPLIT_SLICE < k && chunks < SPLIT_MAX_CHUNKS)
+    while (chunks * slice < k && chunks < SPLIT_MAX_CHUNKS)
         chunks *= 2;
-    return chunks * SPLIT_SLICE < k ? 1 : chunks;
+    return chunks * slice < k ? 1 : chunks;
 }
 
 /* First p of chunk c (c = chunks gives k). */
@@ -91,7 +90,7 @@ void nmfi_gemm_v8_split(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
                         const nmf_real *b, size_t ldb, nmf_real beta,
                         nmf_real *c, size_t ldc)
 {
-    size_t chunks = chunk_count(k);
+    size_t chunks = chunk_count(k, nmfi_blocking_get()->kc);
     if (chunks == 1 || m > SPLIT_MAX_SIDE || n > SPLIT_MAX_SIDE) {
         nmfi_gemm_v7_rows(ta, tb, m, n, k, a, lda, b, ldb, beta, c, ldc);
         return;

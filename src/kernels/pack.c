@@ -168,7 +168,8 @@ static size_t round_up(size_t x, size_t to)
 int nmfi_pack_buffers(size_t height, size_t m, size_t n, size_t k,
                       nmf_real **apack, nmf_real **bpack)
 {
-    return nmfi_pack_buffers_kc(height, KC, m, n, k, apack, bpack);
+    return nmfi_pack_buffers_kc(height, nmfi_blocking_get()->kc, m, n, k,
+                                apack, bpack);
 }
 
 /* ---- The per-thread buffer cache --------------------------------------
@@ -262,8 +263,9 @@ int nmfi_pack_buffers_kc(size_t height, size_t kc_block, size_t m, size_t n,
                          size_t k, nmf_real **apack, nmf_real **bpack)
 {
     size_t kc_max = min_size(kc_block, k);
-    *apack = take(&cache.a, min_size(MC, round_up(m, height)) * kc_max);
-    *bpack = take(&cache.b, kc_max * min_size(NC, round_up(n, NR)));
+    const nmfi_blocking *bk = nmfi_blocking_get();
+    *apack = take(&cache.a, min_size(bk->mc, round_up(m, height)) * kc_max);
+    *bpack = take(&cache.b, kc_max * min_size(bk->nc, round_up(n, NR)));
     if (*apack && *bpack)
         return 0;
     nmfi_pack_release(*apack, *bpack);
