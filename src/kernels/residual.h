@@ -9,7 +9,7 @@
 /* A m x n, W m x d, H d x n. Each entry of W H is formed in double from a
  * row of W and a column of H, subtracted from A and squared at once; per-
  * column partial sums are added in column order, so the value is the same
- * for any thread count. NMF_E_NOMEM if the per-thread buffer fails. */
+ * for any thread count. NMF_E_NOMEM if the n partials cannot be had. */
 nmf_status nmfi_residual_sq(size_t m, size_t n, size_t d,
                             const nmf_real *a, size_t lda,
                             const nmf_real *w, size_t ldw,
