@@ -111,10 +111,10 @@ typedef enum nmf_profile_step {
                            the new H from the same tiles      (4 d^2 n)    */
     NMF_STEP_AHT,       /* A H'      (GEMM, 2 m n d)                       */
     NMF_STEP_UPDATE_W,  /* W <- W .* A H' ./ (W H H' + delta), then W'W
-                           of the new W                       (4 m d^2)    */
+                           of the new W and <W, A H'>  (4 m d^2 + 2 m d)   */
     NMF_STEP_WTW,       /* W'W of the start, once (GEMM, 2 m d^2)          */
-    NMF_STEP_ERROR,     /* ||A - WH||_F from the terms at hand (2 m d +
-                           2 d^2), and ||A||^2 once (2 m n)                */
+    NMF_STEP_ERROR,     /* ||A - WH||_F from the terms at hand (2 d^2),
+                           and ||A||^2 once (2 m n)                        */
     NMF_STEP_COUNT
 } nmf_profile_step;
 

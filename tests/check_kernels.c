@@ -140,8 +140,10 @@ START_TEST(update_w_matches_formula)
     buf wtw = buf_new(d, d, 0, 0, 41);
     nmf_real *partials = partials_new(m, d);
 
+    double cross = -1;
     ck_assert_int_eq(nmfi_mu_update_w(m, d, w.x, w.ld, num.x, num.ld, s.x,
-                                      s.ld, delta, wtw.x, wtw.ld, partials),
+                                      s.ld, delta, wtw.x, wtw.ld, partials,
+                                      &cross),
                      NMF_OK);
     for (size_t j = 0; j < d; j++)
         for (size_t i = 0; i < m; i++) {
@@ -155,6 +157,15 @@ START_TEST(update_w_matches_formula)
                          TOL_GEMM(d + 2), "W", i, j);
         }
     assert_gram(&wtw, &w, 0, d, m, "W'W");
+    /* <new W, num>: products of stored values summed in double. */
+    double want_cross = 0, mag_cross = 0;
+    for (size_t j = 0; j < d; j++)
+        for (size_t i = 0; i < m; i++) {
+            double t = (double)AT(w, i, j) * AT(num, i, j);
+            want_cross += t;
+            mag_cross += fabs(t);
+        }
+    assert_close(cross, want_cross, mag_cross, 1e-12, "<W, num>", m, d);
     free(w0.x);
     nmfi_aligned_free(partials);
     nmfi_aligned_free(wtw.x);
@@ -202,7 +213,7 @@ START_TEST(gram_of_many_tiles)
     assert_gram(&gram, &h, 1, d, n, "HH'");
     ck_assert_int_eq(nmfi_mu_update_w(m, d, w.x, w.ld, numw.x, numw.ld, g.x,
                                       g.ld, (nmf_real)1e-9, gram.x, gram.ld,
-                                      partials), NMF_OK);
+                                      partials, NULL), NMF_OK);
     assert_gram(&gram, &w, 0, d, m, "W'W");
     nmfi_aligned_free(partials);
     nmfi_aligned_free(h.x); nmfi_aligned_free(numh.x);
@@ -277,7 +288,7 @@ START_TEST(same_bits_for_any_thread_count)
     size_t gbytes = hht.ld * d * sizeof(nmf_real);
     nmf_real *grams_ref = malloc(2 * gbytes);
     nmf_real *partials = partials_new(m, d);
-    double res_ref = 0, dot_ref = 0;
+    double res_ref = 0, dot_ref = 0, cross_ref = 0;
     int old = nmfi_threads_max();
     for (int t = 1; t <= 3; t++) {
         nmfi_threads_set(t);
@@ -288,8 +299,9 @@ START_TEST(same_bits_for_any_thread_count)
         memcpy(ht.x, h.x, hbytes);
         nmfi_mu_update_h(d, n, ht.x, ht.ld, numh.x, numh.ld, g.x, g.ld,
                          (nmf_real)1e-9, hht.x, hht.ld, partials);
+        double cross = 0;
         nmfi_mu_update_w(m, d, wt.x, wt.ld, numw.x, numw.ld, g.x, g.ld,
-                         (nmf_real)1e-9, wtw.x, wtw.ld, partials);
+                         (nmf_real)1e-9, wtw.x, wtw.ld, partials, &cross);
         double res = 0;
         nmfi_residual_sq(m, n, d, a.x, a.ld, wt.x, wt.ld, ht.x, ht.ld, &res);
         double dot = nmfi_dot_matrix(m, n, a.x, a.ld, a.x, a.ld);
@@ -298,6 +310,7 @@ START_TEST(same_bits_for_any_thread_count)
             memcpy(h_ref, ht.x, hbytes);
             res_ref = res;
             dot_ref = dot;
+            cross_ref = cross;
             memcpy(grams_ref, hht.x, gbytes);
             memcpy(grams_ref + hht.ld * d, wtw.x, gbytes);
         } else {
@@ -309,6 +322,8 @@ START_TEST(same_bits_for_any_thread_count)
             ck_assert_msg(!memcmp(h_ref, h_run, hbytes), "H differs at %d threads", t);
             ck_assert_msg(res == res_ref, "residual differs at %d threads", t);
             ck_assert_msg(dot == dot_ref, "dot differs at %d threads", t);
+            ck_assert_msg(cross == cross_ref, "<W, AH'> differs at %d threads",
+                          t);
             ck_assert_msg(!memcmp(grams_ref, hht.x, gbytes),
                           "HH' differs at %d threads", t);
             ck_assert_msg(!memcmp(grams_ref + hht.ld * d, wtw.x, gbytes),

@@ -357,14 +357,16 @@ START_TEST(profile_counts_the_work)
     double k = 7, mnd2 = 2.0 * m * n * d;
     ck_assert_double_eq(prof.flops[NMF_STEP_WTA], k * mnd2);
     ck_assert_double_eq(prof.flops[NMF_STEP_AHT], k * mnd2);
-    /* Each update also forms the Gram matrix of its new factor. */
+    /* Each update also forms the Gram matrix of its new factor; the W
+     * update also the error's cross term <W, AH'>. */
     ck_assert_double_eq(prof.flops[NMF_STEP_UPDATE_H], k * 4.0 * d * d * n);
-    ck_assert_double_eq(prof.flops[NMF_STEP_UPDATE_W], k * 4.0 * m * d * d);
+    ck_assert_double_eq(prof.flops[NMF_STEP_UPDATE_W],
+                        k * (4.0 * m * d * d + 2.0 * m * d));
     /* W'W as a GEMM only once, before the loop. */
     ck_assert_double_eq(prof.flops[NMF_STEP_WTW], 2.0 * m * d * d);
-    /* ||A||^2 once, then the terms at hand per iteration. */
+    /* ||A||^2 once, then <W'W, HH'> per iteration. */
     ck_assert_double_eq(prof.flops[NMF_STEP_ERROR],
-                        2.0 * m * n + k * (2.0 * m * d + 2.0 * d * d));
+                        2.0 * m * n + k * 2.0 * d * d);
     ck_assert(prof.loop_seconds > 0 && prof.loop_seconds < 60);
     for (int i = 0; i < NMF_STEP_COUNT; i++) {
         ck_assert(prof.seconds[i] >= 0 && prof.seconds[i] < 60);

@@ -31,6 +31,7 @@
 
 #include <stdlib.h>
 
+#include "core/error.h"
 #include "kernels/gemm.h"
 #include "kernels/mu_update.h"
 #include "kernels/tiles.h"
@@ -119,6 +120,7 @@ struct update {
     update_tile_fn tile;
     size_t tiles, groups;
     nmf_real *partials;   /* NULL: no Gram matrix wanted                 */
+    double *cross;        /* W update: <W_new, num> per tile, or NULL    */
 };
 
 /* Columns t MU_COLS .. of H, with den (d x MU_COLS) as scratch; then the
@@ -155,14 +157,22 @@ static void update_w_tile(const update *u, size_t t, nmf_real *den,
     /* den (ib x d, ld ib) = W(i0 : i0 + ib, :) S */
     nmfi_gemm_v7_rows(NMF_NOTRANS, NMF_NOTRANS, ib, d, d, wt, u->ldx, u->g,
                       u->ldg, 0, den, ib);
+    /* The new W against the numerator A H' while both are in L1: the
+     * error's cross term <W, A H'>, which was one more pass over both. */
+    double cross = 0.0;
     for (size_t j = 0; j < d; j++) {
         nmf_real *wj = wt + j * u->ldx;
         const nmf_real *nj = u->num + i0 + j * u->ldnum;
         const nmf_real *dj = den + j * ib;
-        #pragma omp simd
-        for (size_t i = 0; i < ib; i++)
-            wj[i] = wj[i] * nj[i] / (dj[i] + u->delta);
+        #pragma omp simd reduction(+:cross)
+        for (size_t i = 0; i < ib; i++) {
+            nmf_real v = wj[i] * nj[i] / (dj[i] + u->delta);
+            wj[i] = v;
+            cross += (double)v * (double)nj[i];
+        }
     }
+    if (u->cross)
+        u->cross[t] = cross;
     if (part)
         gram_lower(NMF_TRANS, NMF_NOTRANS, d, ib, wt, u->ldx, beta, part);
 }
@@ -200,16 +210,32 @@ nmf_status nmfi_mu_update_h(size_t d, size_t n, nmf_real *h, size_t ldh,
                             nmf_real *hht, size_t ldhht, nmf_real *partials)
 {
     update u = {d, n, h, ldh, num, ldnum, g, ldg, delta, update_h_tile, 0, 0,
-                NULL};
+                NULL, NULL};
     return run_update(&u, MU_COLS, hht, ldhht, partials);
 }
 
 nmf_status nmfi_mu_update_w(size_t m, size_t d, nmf_real *w, size_t ldw,
                             const nmf_real *num, size_t ldnum,
                             const nmf_real *s, size_t lds, nmf_real delta,
-                            nmf_real *wtw, size_t ldwtw, nmf_real *partials)
+                            nmf_real *wtw, size_t ldwtw, nmf_real *partials,
+                            double *cross)
 {
     update u = {d, m, w, ldw, num, ldnum, s, lds, delta, update_w_tile, 0, 0,
-                NULL};
-    return run_update(&u, MU_ROWS, wtw, ldwtw, partials);
+                NULL, NULL};
+    size_t tiles = (m + MU_ROWS - 1) / MU_ROWS;
+    if (cross) {
+        u.cross = malloc(tiles * sizeof *u.cross);
+        if (!u.cross)
+            return nmfi_error(NMF_E_NOMEM, "out of memory in the W update");
+    }
+    nmf_status st = run_update(&u, MU_ROWS, wtw, ldwtw, partials);
+    if (cross && st == NMF_OK) {
+        /* Tiles' sums added in tile order: the same for any team. */
+        double total = 0.0;
+        for (size_t t = 0; t < tiles; t++)
+            total += u.cross[t];
+        *cross = total;
+    }
+    free(u.cross);
+    return st;
 }

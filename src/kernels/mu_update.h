@@ -33,12 +33,15 @@ nmf_status nmfi_mu_update_h(size_t d, size_t n, nmf_real *h, size_t ldh,
 
 /* W <- W .* num ./ (W S + delta), W and num m x d, S = H H' d x d; then,
  * unless wtw is NULL, wtw (d x d) = W'W of the new W, `partials` holding
- * nmfi_mu_gram_partials(m, d) values.
+ * nmfi_mu_gram_partials(m, d) values, and unless cross is NULL, *cross =
+ * <W, num> of the new W in double (the error identity's cross term; per
+ * tile, tiles added in order).
  * Row i of W S needs only row i of the old W: tiles of rows update in place.
  * Both return NMF_E_NOMEM, with nothing updated, if a tile buffer fails. */
 nmf_status nmfi_mu_update_w(size_t m, size_t d, nmf_real *w, size_t ldw,
                             const nmf_real *num, size_t ldnum,
                             const nmf_real *s, size_t lds, nmf_real delta,
-                            nmf_real *wtw, size_t ldwtw, nmf_real *partials);
+                            nmf_real *wtw, size_t ldwtw, nmf_real *partials,
+                            double *cross);
 
 #endif

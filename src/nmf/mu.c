@@ -188,22 +188,23 @@ static nmf_status iterate(const nmf_matrix *a, const nmf_options *opt,
             break;
         gemm_nt(gemm, a, h, t.aht);
         lap(&sw, NMF_STEP_AHT, mnd2);
+        double cross = 0.0;
         s = nmfi_mu_update_w(m, d, w->data, w->ld, t.aht->data, t.aht->ld,
                              t.hht->data, t.hht->ld, delta, t.wtw->data,
-                             t.wtw->ld, t.partials);
-        lap(&sw, NMF_STEP_UPDATE_W, 4.0 * md * dd);
+                             t.wtw->ld, t.partials, &cross);
+        /* W S and W'W counted whole, and <W, AH'> formed on the way. */
+        lap(&sw, NMF_STEP_UPDATE_W, 4.0 * md * dd + 2.0 * md);
         if (s != NMF_OK)
             break;
 
         /* t.aht was formed with the new H and t.hht too, so every term is
-         * of (W_k, H_k). Rounding can push a near-zero error below zero. */
-        double cross = nmfi_dot_matrix(m, d, w->data, w->ld,
-                                       t.aht->data, t.aht->ld);
+         * of (W_k, H_k): cross = <W_k, A H_k'> from the W update. Rounding
+         * can push a near-zero error below zero. */
         double gram = nmfi_dot_matrix(d, d, t.wtw->data, t.wtw->ld,
                                       t.hht->data, t.hht->ld);
         double err2 = norm_a2 - 2.0 * cross + gram;
         double err = err2 > 0 ? sqrt(err2) : 0.0;
-        lap(&sw, NMF_STEP_ERROR, 2.0 * md + 2.0 * dd * dd);
+        lap(&sw, NMF_STEP_ERROR, 2.0 * dd * dd);
         if (sw.p)
             sw.p->iterations = k;
         if (history)
