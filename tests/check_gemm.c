@@ -70,6 +70,10 @@ static void make_shapes(void)
         {"deep TN", 2 * MR_WIDE + 5, 20 * NR + 3, 4105, TN},
         /* v7's A H': rows split, A read in place across three 1024 slices. */
         {"deep NT", 26 * MR_WIDE + 5, 2 * NR + 1, 2100, NT},
+        /* ... and op(B) wide enough for 512 slices; split by columns, the
+         * slabs keep the whole product's slice depth. */
+        {"wide NT", 12 * MR_WIDE + 5, 17 * NR + 3, 1100, NT},
+        {"wide NT by columns", MR_WIDE + 3, 20 * NR + 5, 1100, NT},
         /* v8's depth chunks: Gram-like C, 8 chunks (TN, NN), 4 (NT), 2 (TT);
          * fewer chunks than the 3 threads in the last. */
         {"Gram TN", 2 * MR_WIDE, 10 * NR + 4, 1728, TN},
@@ -371,7 +375,7 @@ END_TEST
 static void assert_blocking_fits(const nmfi_blocking *b)
 {
     const size_t real = sizeof(nmf_real);
-    ck_assert(b->kc >= 64 && b->kc <= 1024 && (b->kc & (b->kc - 1)) == 0);
+    ck_assert(b->kc >= 64 && b->kc <= 512 && (b->kc & (b->kc - 1)) == 0);
     ck_assert_uint_eq(b->mc % MR_WIDE, 0);
     ck_assert_uint_eq(b->nc % NR, 0);
     ck_assert_uint_le(5 * (MR + NR) * b->kc * real, 3 * b->l1d);

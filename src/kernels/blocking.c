@@ -15,7 +15,7 @@ enum {
     FALLBACK_L2 = 1024 * 1024,
     FALLBACK_L3_SHARE = 4 * 1024 * 1024,
     KC_MIN = 64,
-    KC_MAX = 1024,  /* v7's slice depth: v8's chunks stay within it */
+    KC_MAX = 512,   /* v7's shallower slice: v8's chunks stay within it */
 };
 
 /* A cache size read back as something plausible, else the fallback. */

@@ -14,8 +14,9 @@
  * times, which amortises packing, and its in-place panel (lda apart, often
  * a multiple of 4 KB) thrashes the cache sets: 0.58x of v6 at 1024^3.
  * Other products, and a transposed op(A), run v6.
- * Every element of C sums over p in order 0 .. k-1 in KC_ROWS slices:
- * the same bits for any thread count (not v6's: the slices differ).
+ * Every element of C sums over p in order 0 .. k-1 in slices of a depth
+ * set by the product's n: the same bits for any thread count (not v6's:
+ * the slices differ).
  * Bench: ./bench/bench_gemm --kernel v6,v7 --threads 1,2
  */
 #include <config.h>
@@ -31,22 +32,31 @@
 
 /* Depth of a slice. The A panel (MR_WIDE rows x KC_ROWS, 128 KB float)
  * lives in L2 while the n / NR tiles of its rows use it; C is read and
- * written once per slice. A H' at n = 10000, % of peak on 1 / 2 threads:
- * 256: 66 / 64, 512: 69 / 67, 1024: 71 / 70, 2048: 67 / 66, 4096: 46 / 44
- * (the panel no longer fits L2). */
+ * written once per slice. A H' at n = 10000, d = 64, % of peak on 1 / 2
+ * threads: 256: 66 / 64, 512: 69 / 67, 1024: 71 / 70, 2048: 67 / 66,
+ * 4096: 46 / 44 (the panel no longer fits L2). */
 #define KC_ROWS 1024
+
+/* ... but half that when the packed B block (slice x n) would pass
+ * 256 KB, so it shares L2 with the A panel: at d = 128 (512 KB at 1024
+ * deep) 512 deep ran A H' at 336-342 GFLOP/s on 2 threads against
+ * 325-326 (d = 64: the same either way). Never below 512, which v8's
+ * chunks rely on (blocking.c's KC_MAX). */
+#define B_BLOCK_BYTES (256 * 1024)
+#define KC_ROWS_MIN (KC_ROWS / 2)
 
 static size_t min_size(size_t x, size_t y)
 {
     return x < y ? x : y;
 }
 
-static void serial(nmf_trans ta, nmf_trans tb, size_t m, size_t n, size_t k,
-                   const nmf_real *a, size_t lda, const nmf_real *b,
-                   size_t ldb, nmf_real beta, nmf_real *c, size_t ldc)
+static void rows_nest(size_t kc_rows, nmf_trans ta, nmf_trans tb, size_t m,
+                      size_t n, size_t k, const nmf_real *a, size_t lda,
+                      const nmf_real *b, size_t ldb, nmf_real beta,
+                      nmf_real *c, size_t ldc)
 {
     nmf_real *apack, *bpack;
-    if (nmfi_pack_buffers_kc(MR_WIDE, KC_ROWS, MR_WIDE, n, k, &apack,
+    if (nmfi_pack_buffers_kc(MR_WIDE, kc_rows, MR_WIDE, n, k, &apack,
                              &bpack) != 0) {
         /* gemm has no error return: still give the right answer. */
         nmfi_gemm_v2_blocked(ta, tb, m, n, k, a, lda, b, ldb, beta, c, ldc);
@@ -56,8 +66,8 @@ static void serial(nmf_trans ta, nmf_trans tb, size_t m, size_t n, size_t k,
     size_t nc_block = nmfi_blocking_get()->nc;
     for (size_t jc = 0; jc < n; jc += nc_block) {
         size_t nc = min_size(nc_block, n - jc);
-        for (size_t pc = 0; pc < k; pc += KC_ROWS) {
-            size_t kc = min_size(KC_ROWS, k - pc);
+        for (size_t pc = 0; pc < k; pc += kc_rows) {
+            size_t kc = min_size(kc_rows, k - pc);
             nmf_real beta_p = pc == 0 ? beta : 1;
             nmfi_pack_b(tb, kc, nc, b, ldb, pc, jc, bpack);
             /* ir: MR_WIDE rows of A, kc deep, read in place; jr: every
@@ -82,6 +92,25 @@ static void serial(nmf_trans ta, nmf_trans tb, size_t m, size_t n, size_t k,
     nmfi_pack_release(apack, bpack);
 }
 
+/* The nest with either slice depth, as the serial product of a slab. The
+ * depth comes from the whole product's n, never a slab's: the bits must
+ * not depend on how C is shared. */
+static void serial_deep(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
+                        size_t k, const nmf_real *a, size_t lda,
+                        const nmf_real *b, size_t ldb, nmf_real beta,
+                        nmf_real *c, size_t ldc)
+{
+    rows_nest(KC_ROWS, ta, tb, m, n, k, a, lda, b, ldb, beta, c, ldc);
+}
+
+static void serial_half(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
+                        size_t k, const nmf_real *a, size_t lda,
+                        const nmf_real *b, size_t ldb, nmf_real beta,
+                        nmf_real *c, size_t ldc)
+{
+    rows_nest(KC_ROWS_MIN, ta, tb, m, n, k, a, lda, b, ldb, beta, c, ldc);
+}
+
 void nmfi_gemm_v7_rows(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
                        size_t k, const nmf_real *a, size_t lda,
                        const nmf_real *b, size_t ldb, nmf_real beta,
@@ -91,6 +120,8 @@ void nmfi_gemm_v7_rows(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
         nmfi_gemm_v6_inplace(ta, tb, m, n, k, a, lda, b, ldb, beta, c, ldc);
         return;
     }
-    nmfi_gemm_slabs(serial, MR_WIDE, ta, tb, m, n, k, a, lda, b, ldb, beta,
-                    c, ldc);
+    /* KC_ROWS deep while the B block fits B_BLOCK_BYTES, else half. */
+    int deep = KC_ROWS * n * sizeof(nmf_real) <= B_BLOCK_BYTES;
+    nmfi_gemm_slabs(deep ? serial_deep : serial_half, MR_WIDE, ta, tb, m, n,
+                    k, a, lda, b, ldb, beta, c, ldc);
 }

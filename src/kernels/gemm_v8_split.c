@@ -35,8 +35,8 @@
  * tiles). d = 128's Gram matrices are the largest MU splits. */
 #define SPLIT_MAX_SIDE 128
 
-/* A chunk is at most one slice of every path of v7 (v7's own 1024, v6's
- * 2048, the packed nest's KC, 256 here and never more than 1024), so v7
+/* A chunk is at most one slice of every path of v7 (v7's own 512 or 1024,
+ * v6's 2048, the packed nest's KC, 256 here and never more than 512), so v7
  * sums it in one pass and adds that one sum to C: what makes "into C" and
  * "into a partial, added later" round the same. */
 
