@@ -72,7 +72,7 @@ static void make_shapes(void)
         {"deep NT", 26 * MR_WIDE + 5, 2 * NR + 1, 2100, NT},
         /* ... and op(B) wide enough for 512 slices; split by columns, the
          * slabs keep the whole product's slice depth. */
-        {"wide NT", 12 * MR_WIDE + 5, 17 * NR + 3, 1100, NT},
+        {"wide NT", 3 * MR_WIDE + 5, 10 * NR + 5, 1100, NT},
         {"wide NT by columns", MR_WIDE + 3, 20 * NR + 5, 1100, NT},
         /* v8's depth chunks: Gram-like C, 8 chunks (TN, NN), 4 (NT), 2 (TT);
          * fewer chunks than the 3 threads in the last. */
