@@ -38,13 +38,16 @@ int nmfi_in_team(void)
 #endif
 }
 
-int nmfi_team_size(void)
+void nmfi_team_share(size_t units, size_t *lo, size_t *hi)
 {
+    size_t parts = 1, part = 0;
 #ifdef _OPENMP
-    return omp_get_num_threads();
-#else
-    return 1;
+    parts = (size_t)omp_get_num_threads();
+    part = (size_t)omp_get_thread_num();
 #endif
+    size_t base = units / parts, extra = units % parts;
+    *lo = part * base + (part < extra ? part : extra);
+    *hi = *lo + base + (part < extra ? 1 : 0);
 }
 
 int nmfi_team_rank(void)

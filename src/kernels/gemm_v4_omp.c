@@ -17,22 +17,9 @@
  */
 #include <config.h>
 
-#ifdef _OPENMP
-#include <omp.h>
-#endif
-
 #include "core/threads.h"
 #include "kernels/blocking.h"
 #include "kernels/gemm.h"
-
-/* [lo, hi) of `units` split into `parts` nearly equal runs. */
-static void share(size_t units, size_t parts, size_t part, size_t *lo,
-                  size_t *hi)
-{
-    size_t base = units / parts, extra = units % parts;
-    *lo = part * base + (part < extra ? part : extra);
-    *hi = *lo + base + (part < extra ? 1 : 0);
-}
 
 void nmfi_gemm_slabs(nmfi_gemm_fn serial, size_t mr, nmf_trans ta,
                      nmf_trans tb, size_t m, size_t n, size_t k,
@@ -59,13 +46,8 @@ void nmfi_gemm_slabs(nmfi_gemm_fn serial, size_t mr, nmf_trans ta,
 
 #pragma omp parallel
     {
-        size_t parts = 1, part = 0;
-#ifdef _OPENMP
-        parts = (size_t)omp_get_num_threads();
-        part = (size_t)omp_get_thread_num();
-#endif
         size_t lo, hi;
-        share(units, parts, part, &lo, &hi);
+        nmfi_team_share(units, &lo, &hi);
         lo *= unit;
         hi = hi * unit < extent ? hi * unit : extent;
         if (lo < hi) {

@@ -35,17 +35,16 @@
  * tiles). d = 128's Gram matrices are the largest MU splits. */
 #define SPLIT_MAX_SIDE 128
 
-/* A chunk is at most one slice of every path of v7 (v7's own 512 or 1024,
- * v6's 2048, the packed nest's KC, 256 here and never more than 512), so v7
- * sums it in one pass and adds that one sum to C: what makes "into C" and
- * "into a partial, added later" round the same. */
-
 /* At most this many chunks (the partials of a 64 x 64 C are then 1 MB);
  * deeper products run v7. */
 #define SPLIT_MAX_CHUNKS 64
 
 /* Chunks for a depth k: the fewest, as a power of two, of at most
- * `slice` each; 1 means no split. */
+ * `slice` each; 1 means no split. The slice is the packed nest's KC (256
+ * here, never more than 512), so a chunk is at most one slice of every path
+ * of v7 (v7's own 512 or 1024, v6's 2048, KC): v7 sums it in one pass and
+ * adds that one sum to C, which is what makes "into C" and "into a
+ * partial, added later" round the same. */
 static size_t chunk_count(size_t k, size_t slice)
 {
     if (k <= slice)
@@ -60,16 +59,6 @@ static size_t chunk_count(size_t k, size_t slice)
 static size_t chunk_start(size_t c, size_t chunks, size_t k)
 {
     return c * k / chunks;
-}
-
-/* The end of the first non-empty run of chunks when `parts` threads take
- * runs [t chunks / parts, (t + 1) chunks / parts): the run holding chunk 0
- * (with more threads than chunks, thread 0's run may be empty). */
-static size_t first_run_end(size_t chunks, size_t parts)
-{
-    for (size_t t = 0;; t++)
-        if ((t + 1) * chunks / parts > 0)
-            return (t + 1) * chunks / parts;
 }
 
 /* Chunk ch of the depth, C_ch = op(A)(:, K_ch) op(B)(K_ch, :) + beta C_ch. */
@@ -108,15 +97,18 @@ void nmfi_gemm_v8_split(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
         return;
     }
 
+    size_t direct_end = 0;  /* end of the run that went straight into C */
     #pragma omp parallel
     {
-        /* Thread t takes chunks [lo, hi). The one holding chunk 0 runs its
-         * chunks into C as one thread would; the rest go to partials. */
-        size_t parts = (size_t)nmfi_team_size(), t = (size_t)nmfi_team_rank();
-        size_t lo = t * chunks / parts, hi = (t + 1) * chunks / parts;
-        size_t direct = first_run_end(chunks, parts);
+        /* A run of chunks per thread. Rank 0's, which holds chunk 0, goes
+         * into C as one thread would; the others go to partials. */
+        size_t lo, hi;
+        nmfi_team_share(chunks, &lo, &hi);
+        int direct = lo == 0;
+        if (direct)
+            direct_end = hi;
         for (size_t ch = lo; ch < hi; ch++) {
-            if (ch < direct)
+            if (direct)
                 chunk_product(ch, chunks, ta, tb, m, n, k, a, lda, b, ldb,
                               ch == 0 ? beta : 1, c, ldc);
             else
@@ -128,7 +120,7 @@ void nmfi_gemm_v8_split(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
         #pragma omp for schedule(static)
         for (size_t j = 0; j < n; j++) {
             nmf_real *cj = c + j * ldc;
-            for (size_t ch = direct; ch < chunks; ch++) {
+            for (size_t ch = direct_end; ch < chunks; ch++) {
                 const nmf_real *pj = partials + (ch - 1) * m * n + j * m;
                 #pragma omp simd
                 for (size_t i = 0; i < m; i++)
