@@ -9,8 +9,9 @@
  * and the share of the time in each step, so a student sees which step
  * bounds the iteration. The time is nmf_profile's loop_seconds: the
  * iterations alone, as the peers' loop is timed (their set-up is not);
- * nmf_mu's own set-up (input check, mean of A, ||A||^2, the first W'W)
- * takes about 30 ms at 1728 x 10000.
+ * nmf_mu's own set-up (input check, mean of A, ||A||^2, the first W'W,
+ * the transposed copy of A unless --low-memory) takes about 40 ms at
+ * 1728 x 10000.
  */
 #include <config.h>
 
@@ -32,7 +33,7 @@ typedef struct options {
     size_t n[MAX_CASES], d[MAX_CASES];
     int ncases;
     int threads[MAX_THREADS], nthreads;
-    int iters, repeats, csv;
+    int iters, repeats, csv, low_memory;
 } options;
 
 static void usage(FILE *f)
@@ -49,6 +50,7 @@ static void usage(FILE *f)
         "                  maximum, %d here)\n"
         "  --iters K       iterations per timed run (default 10)\n"
         "  --repeats R     timed runs per case, median taken (default 5)\n"
+        "  --low-memory    no transposed copy of A (nmf_options.low_memory)\n"
         "  --csv           CSV rows (case,m,n,d,threads,ms_per_iter,gflops,\n"
         "                  peak_pct) for scripts\n"
         "  --help          this text\n"
@@ -97,6 +99,8 @@ static void parse_options(int argc, char **argv, options *o)
             exit(0);
         } else if (!strcmp(argv[i], "--csv")) {
             o->csv = 1;
+        } else if (!strcmp(argv[i], "--low-memory")) {
+            o->low_memory = 1;
         } else if ((r = bench_opt_value(argc, argv, &i, "--cases", &v))) {
             if (r < 0)
                 bad_option("--cases needs a list");
@@ -124,10 +128,12 @@ static void parse_options(int argc, char **argv, options *o)
 
 /* One case at one thread count: the median run and its profile. */
 static int run_case(const nmf_matrix *a, size_t d, int threads, int iters,
-                    int repeats, double *ms, nmf_profile *best)
+                    int repeats, int low_memory, double *ms,
+                    nmf_profile *best)
 {
     nmf_options opt;
     nmf_options_init(&opt);
+    opt.low_memory = low_memory;
     opt.d = d;
     opt.max_iter = iters;
     opt.threads = threads;
@@ -174,7 +180,7 @@ int main(int argc, char **argv)
             printf("# FMA peak on %d thread%s: %.1f GFLOP/s\n", o.threads[j],
                    o.threads[j] > 1 ? "s" : "", peak[j]);
         printf("%-18s %3s %9s %8s %6s  share of time: W'A / upd H+HH' / "
-               "AH' / upd W+W'W / first W'W / err\n",
+               "AH' / upd W+W'W / first W'W / err / copy A'\n",
                "case", "thr", "ms/iter", "GFLOP/s", "%peak");
     }
     for (int c = 0; c < o.ncases; c++) {
@@ -190,7 +196,8 @@ int main(int argc, char **argv)
         for (int j = 0; j < o.nthreads; j++) {
             double ms;
             nmf_profile p;
-            if (run_case(a, d, o.threads[j], o.iters, o.repeats, &ms, &p)) {
+            if (run_case(a, d, o.threads[j], o.iters, o.repeats, o.low_memory,
+                         &ms, &p)) {
                 fprintf(stderr, "bench_mu: %s\n", nmf_last_error());
                 return 1;
             }

@@ -115,6 +115,7 @@ typedef enum nmf_profile_step {
     NMF_STEP_WTW,       /* W'W of the start, once (GEMM, 2 m d^2)          */
     NMF_STEP_ERROR,     /* ||A - WH||_F from the terms at hand (2 d^2),
                            and ||A||^2 once (2 m n)                        */
+    NMF_STEP_COPY_A,    /* A' for A H', once unless low_memory (no flops)  */
     NMF_STEP_COUNT
 } nmf_profile_step;
 
@@ -136,6 +137,8 @@ typedef struct nmf_options {
     uint64_t seed;           /* seed of the uniform initialisation         */
     double delta;            /* safe-division delta, in [1e-12, 1e-3]      */
     int threads;             /* 0: OpenMP's default                        */
+    int low_memory;          /* 1: no transposed copy of A (as big as A);
+                                A H' then reads A along its rows, slower   */
     const nmf_matrix *init_w; /* optional m x d start (copied, not owned)  */
     const nmf_matrix *init_h; /* optional d x n start                      */
     nmf_progress_fn progress; /* optional                                  */
@@ -148,7 +151,8 @@ typedef struct nmf_options {
 #define NMF_DELTA_MIN 1e-12
 #define NMF_DELTA_MAX 1e-3
 
-/* d = 1, max_iter = 1000, seed = 1, delta = 1e-9, threads = 0. */
+/* d = 1, max_iter = 1000, seed = 1, delta = 1e-9, threads = 0,
+ * low_memory = 0. */
 void nmf_options_init(nmf_options *opt);
 
 /* Factor A (non-negative, m x n) with Lee-Seung MU: W0, H0 ~ U(0,1) scaled

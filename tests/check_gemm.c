@@ -74,6 +74,9 @@ static void make_shapes(void)
          * slabs keep the whole product's slice depth. */
         {"wide NT", 3 * MR_WIDE + 5, 10 * NR + 5, 1100, NT},
         {"wide NT by columns", MR_WIDE + 3, 20 * NR + 5, 1100, NT},
+        /* v6's long k (H A' from the copy of A): a packed A block past
+         * 512 KB at 2048 deep, so 512-deep slices, split by columns. */
+        {"long NN", 3 * MR_WIDE + 5, 20 * NR + 5, 2100, NN},
         /* v8's depth chunks: Gram-like C, 8 chunks (TN, NN), 4 (NT), 2 (TT);
          * fewer chunks than the 3 threads in the last. */
         {"Gram TN", 2 * MR_WIDE, 10 * NR + 4, 1728, TN},

@@ -15,6 +15,7 @@
 #include "kernels/mu_update.h"
 #include "kernels/reduce.h"
 #include "kernels/residual.h"
+#include "kernels/transpose.h"
 #include "testutil.h"
 
 /* (rows, d, cols) triples; the update tiles are 256 columns of H and 128
@@ -141,9 +142,9 @@ START_TEST(update_w_matches_formula)
     nmf_real *partials = partials_new(m, d);
 
     double cross = -1;
-    ck_assert_int_eq(nmfi_mu_update_w(m, d, w.x, w.ld, num.x, num.ld, s.x,
-                                      s.ld, delta, wtw.x, wtw.ld, partials,
-                                      &cross),
+    ck_assert_int_eq(nmfi_mu_update_w(m, d, w.x, w.ld, num.x, num.ld,
+                                      NMF_NOTRANS, s.x, s.ld, delta, wtw.x,
+                                      wtw.ld, partials, &cross),
                      NMF_OK);
     for (size_t j = 0; j < d; j++)
         for (size_t i = 0; i < m; i++) {
@@ -172,6 +173,81 @@ START_TEST(update_w_matches_formula)
     nmfi_aligned_free(w.x);
     nmfi_aligned_free(num.x);
     nmfi_aligned_free(s.x);
+}
+END_TEST
+
+/* The numerator handed over transposed (the solver's H A') is copied
+ * back to rows inside each tile: W, W'W and <W, num> have the same bits
+ * as with the numerator in place, on 1 and 3 threads. */
+START_TEST(update_w_transposed_numerator_same_bits)
+{
+    size_t m = shapes[_i][0], d = shapes[_i][1];
+    buf w = buf_new(m, d, 0.1, 1, 50), num = buf_new(m, d, 0, 2, 51);
+    buf s = buf_new(d, d, 0, 1, 52);
+    buf numt = buf_new(d, m, 0, 0, 53);
+    for (size_t j = 0; j < d; j++)
+        for (size_t i = 0; i < m; i++)
+            AT(numt, j, i) = AT(num, i, j);
+    size_t wbytes = w.ld * d * sizeof(nmf_real);
+    buf want = buf_new(m, d, 0, 0, 54), got = buf_new(m, d, 0, 0, 55);
+    buf gram_want = buf_new(d, d, 0, 0, 56), gram_got = buf_new(d, d, 0, 0, 57);
+    nmf_real *partials = partials_new(m, d);
+    int old = nmfi_threads_max();
+    for (int t = 1; t <= 3; t += 2) {
+        nmfi_threads_set(t);
+        double cross_want = 0, cross_got = 1;
+        memcpy(want.x, w.x, wbytes);
+        memcpy(got.x, w.x, wbytes);
+        ck_assert_int_eq(nmfi_mu_update_w(m, d, want.x, want.ld, num.x,
+                                          num.ld, NMF_NOTRANS, s.x, s.ld,
+                                          (nmf_real)1e-6, gram_want.x,
+                                          gram_want.ld, partials,
+                                          &cross_want), NMF_OK);
+        ck_assert_int_eq(nmfi_mu_update_w(m, d, got.x, got.ld, numt.x,
+                                          numt.ld, NMF_TRANS, s.x, s.ld,
+                                          (nmf_real)1e-6, gram_got.x,
+                                          gram_got.ld, partials, &cross_got),
+                         NMF_OK);
+        ck_assert_msg(memcmp(want.x, got.x, wbytes) == 0,
+                      "W differs with the transposed numerator (%zu x %zu,"
+                      " %d threads)", m, d, t);
+        ck_assert_msg(memcmp(gram_want.x, gram_got.x,
+                             gram_want.ld * d * sizeof(nmf_real)) == 0,
+                      "W'W differs with the transposed numerator");
+        ck_assert(cross_want == cross_got);
+    }
+    nmfi_threads_set(old);
+    nmfi_aligned_free(partials);
+    nmfi_aligned_free(w.x); nmfi_aligned_free(num.x);
+    nmfi_aligned_free(s.x); nmfi_aligned_free(numt.x);
+    nmfi_aligned_free(want.x); nmfi_aligned_free(got.x);
+    nmfi_aligned_free(gram_want.x); nmfi_aligned_free(gram_got.x);
+}
+END_TEST
+
+/* A' exactly, padding of B untouched, for shapes across the 32 x 32
+ * blocks and big enough for a team. */
+START_TEST(transpose_is_exact)
+{
+    static const size_t sizes[][2] = {{1, 1}, {31, 33}, {64, 5}, {517, 301}};
+    for (size_t c = 0; c < sizeof sizes / sizeof sizes[0]; c++) {
+        size_t m = sizes[c][0], n = sizes[c][1];
+        buf a = buf_new(m, n, 0, 1, 60), b = buf_new(n, m, 0, 0, 61);
+        for (int t = 1; t <= 2; t++) {
+            int old = nmfi_threads_set(t);
+            nmfi_transpose(m, n, a.x, a.ld, b.x, b.ld);
+            nmfi_threads_set(old);
+            for (size_t i = 0; i < m; i++)
+                for (size_t j = 0; j < n; j++)
+                    ck_assert_msg(AT(b, j, i) == AT(a, i, j),
+                                  "B(%zu,%zu) of %zux%zu", j, i, m, n);
+            for (size_t i = 0; i < m; i++)
+                for (size_t j = n; j < b.ld; j++)
+                    ck_assert_msg(isnan(AT(b, j, i)), "padding written");
+        }
+        nmfi_aligned_free(a.x);
+        nmfi_aligned_free(b.x);
+    }
 }
 END_TEST
 
@@ -211,9 +287,10 @@ START_TEST(gram_of_many_tiles)
                                       g.ld, (nmf_real)1e-9, gram.x, gram.ld,
                                       partials), NMF_OK);
     assert_gram(&gram, &h, 1, d, n, "HH'");
-    ck_assert_int_eq(nmfi_mu_update_w(m, d, w.x, w.ld, numw.x, numw.ld, g.x,
-                                      g.ld, (nmf_real)1e-9, gram.x, gram.ld,
-                                      partials, NULL), NMF_OK);
+    ck_assert_int_eq(nmfi_mu_update_w(m, d, w.x, w.ld, numw.x, numw.ld,
+                                      NMF_NOTRANS, g.x, g.ld, (nmf_real)1e-9,
+                                      gram.x, gram.ld, partials, NULL),
+                     NMF_OK);
     assert_gram(&gram, &w, 0, d, m, "W'W");
     nmfi_aligned_free(partials);
     nmfi_aligned_free(h.x); nmfi_aligned_free(numh.x);
@@ -300,8 +377,9 @@ START_TEST(same_bits_for_any_thread_count)
         nmfi_mu_update_h(d, n, ht.x, ht.ld, numh.x, numh.ld, g.x, g.ld,
                          (nmf_real)1e-9, hht.x, hht.ld, partials);
         double cross = 0;
-        nmfi_mu_update_w(m, d, wt.x, wt.ld, numw.x, numw.ld, g.x, g.ld,
-                         (nmf_real)1e-9, wtw.x, wtw.ld, partials, &cross);
+        nmfi_mu_update_w(m, d, wt.x, wt.ld, numw.x, numw.ld, NMF_NOTRANS,
+                         g.x, g.ld, (nmf_real)1e-9, wtw.x, wtw.ld, partials,
+                         &cross);
         double res = 0;
         nmfi_residual_sq(m, n, d, a.x, a.ld, wt.x, wt.ld, ht.x, ht.ld, &res);
         double dot = nmfi_dot_matrix(m, n, a.x, a.ld, a.x, a.ld);
@@ -349,6 +427,9 @@ static Suite *make_kernels_suite(void)
     tcase_set_timeout(tc, 60);
     tcase_add_loop_test(tc, update_h_matches_formula, 0, NSHAPES);
     tcase_add_loop_test(tc, update_w_matches_formula, 0, NSHAPES);
+    tcase_add_loop_test(tc, update_w_transposed_numerator_same_bits, 0,
+                        NSHAPES);
+    tcase_add_test(tc, transpose_is_exact);
     tcase_add_test(tc, update_keeps_zero_and_nonnegativity);
     tcase_add_test(tc, gram_of_many_tiles);
     tcase_add_loop_test(tc, residual_matches_formula, 0, NSHAPES);

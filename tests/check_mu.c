@@ -6,6 +6,7 @@
 #include <config.h>
 
 #include <check.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -307,6 +308,7 @@ START_TEST(seed_reproduces_and_differs)
 }
 END_TEST
 
+/* With the transposed copy of A (_i = 0) and without (_i = 1). */
 START_TEST(same_bits_for_any_thread_count)
 {
     /* Big enough that every kernel splits its work across threads. */
@@ -319,6 +321,7 @@ START_TEST(same_bits_for_any_thread_count)
         opt.d = 20;
         opt.max_iter = 8;
         opt.threads = t;
+        opt.low_memory = _i;
         nmf_matrix *w, *h;
         run(a, &opt, &w, &h, t == 1 ? hist_ref : hist);
         if (t == 1) {
@@ -334,6 +337,55 @@ START_TEST(same_bits_for_any_thread_count)
         nmf_matrix_free(h);
     }
     nmf_matrix_free(w_ref); nmf_matrix_free(h_ref); nmf_matrix_free(a);
+}
+END_TEST
+
+static double max_abs(const nmf_matrix *x)
+{
+    double mx = 0;
+    for (size_t j = 0; j < x->cols; j++)
+        for (size_t i = 0; i < x->rows; i++)
+            mx = fmax(mx, fabs((double)NMFI_AT(x, i, j)));
+    return mx;
+}
+
+/* The transposed copy of A changes only the order in which A H' sums
+ * (H A' from the copy, A H' in place without it): both runs agree to
+ * rounding, and the copy is made (and timed) only without low_memory. */
+START_TEST(low_memory_agrees_with_the_copy)
+{
+    nmf_matrix *a = random_matrix(70, 300, 13);
+    nmf_options opt;
+    nmf_options_init(&opt);
+    opt.d = 9;
+    opt.max_iter = 8;
+    nmf_profile prof_copy, prof_low;
+    nmf_matrix *w1, *h1, *w2, *h2;
+    double hist1[8], hist2[8];
+    opt.profile = &prof_copy;
+    run(a, &opt, &w1, &h1, hist1);
+    opt.low_memory = 1;
+    opt.profile = &prof_low;
+    run(a, &opt, &w2, &h2, hist2);
+    /* Eight iterations of rounding differences, well above the few eps
+     * one A H' gives, well below what a wrong numerator would. */
+    double tol = 1000 * REAL_EPS;
+    for (int k = 0; k < 8; k++)
+        ck_assert_msg(fabs(hist1[k] - hist2[k]) <= tol * hist1[k],
+                      "history %d: %.9g vs %.9g", k + 1, hist1[k], hist2[k]);
+    double sw = max_abs(w1), sh = max_abs(h1);
+    for (size_t j = 0; j < w1->cols; j++)
+        for (size_t i = 0; i < w1->rows; i++)
+            ck_assert(fabs(NMFI_AT(w1, i, j) - NMFI_AT(w2, i, j)) <= tol * sw);
+    for (size_t j = 0; j < h1->cols; j++)
+        for (size_t i = 0; i < h1->rows; i++)
+            ck_assert(fabs(NMFI_AT(h1, i, j) - NMFI_AT(h2, i, j)) <= tol * sh);
+    ck_assert(prof_low.seconds[NMF_STEP_COPY_A] == 0);
+    ck_assert(prof_copy.seconds[NMF_STEP_COPY_A] > 0);
+    ck_assert_double_eq(prof_copy.flops[NMF_STEP_COPY_A], 0);
+    ck_assert_str_eq(nmf_profile_step_name(NMF_STEP_COPY_A), "copy A'");
+    nmf_matrix_free(w1); nmf_matrix_free(h1); nmf_matrix_free(w2);
+    nmf_matrix_free(h2); nmf_matrix_free(a);
 }
 END_TEST
 
@@ -445,7 +497,8 @@ static Suite *make_mu_suite(void)
     tcase_add_test(tc, rank_two_examples_are_factored_exactly);
     tcase_add_test(tc, history_equals_exact_norm);
     tcase_add_test(tc, seed_reproduces_and_differs);
-    tcase_add_test(tc, same_bits_for_any_thread_count);
+    tcase_add_loop_test(tc, same_bits_for_any_thread_count, 0, 2);
+    tcase_add_test(tc, low_memory_agrees_with_the_copy);
     tcase_add_test(tc, profile_counts_the_work);
     tcase_add_test(tc, uniform_start_is_scaled);
     tcase_add_test(tc, bad_options_are_rejected);

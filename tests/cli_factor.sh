@@ -64,9 +64,17 @@ expect_grep "Usage: nmfkit factor" "$TMP/out" "help text"
 expect_exit 0 "profile" -- \
     "$NMFKIT" factor "$DATA/blocks.csv" -d 6 -n 20 --quiet --profile -o "$TMP/prof"
 for step in "W'A" "update H+HH'" "AH'" "update W+W'W" "first W'W" "error" \
-    "total"; do
+    "copy A'" "total"; do
     grep -q "^$step  *[0-9.]*  *[0-9.]*%  *[0-9.]*$" "$TMP/out" && ok \
         || fail "profile has no line for $step: $(cat "$TMP/out")"
 done
-[ "$(wc -l < "$TMP/out")" -eq 8 ] && ok || fail "profile: $(cat "$TMP/out")"
+[ "$(wc -l < "$TMP/out")" -eq 9 ] && ok || fail "profile: $(cat "$TMP/out")"
+# --low-memory: no copy of A is made (its profile line reads 0), the run
+# still writes its three files.
+expect_exit 0 "low memory" -- "$NMFKIT" factor "$DATA/blocks.csv" -d 6 -n 20 \
+    --quiet --profile --low-memory -o "$TMP/lowmem"
+expect_grep "^copy A'  *0.000 " "$TMP/out" "low memory makes no copy"
+for f in W.npy H.npy history.csv; do
+    [ -s "$TMP/lowmem/$f" ] && ok || fail "--low-memory wrote no $f"
+done
 finish

@@ -36,11 +36,13 @@ static void usage(FILE *out)
 "      --init-h FILE   start from this H0 (K x n) instead of the random one\n"
 "  -o, --output DIR    where W.npy, H.npy and history.csv go (default: out)\n"
 "      --threads T     OpenMP threads (default: OMP_NUM_THREADS or all)\n"
+"      --low-memory    keep no transposed copy of A (the copy is as big as\n"
+"                      A; without it A H' runs slower)\n"
 "      --quiet         no progress line and no summary\n"
 "      --profile       print where the time went: per step of an iteration\n"
 "                      (W'A, AH', each update with its new Gram matrix,\n"
-"                      the first W'W, the error) its milliseconds per\n"
-"                      iteration, share and GFLOP/s\n"
+"                      the first W'W, the error, the copy of A) its\n"
+"                      milliseconds per iteration, share and GFLOP/s\n"
 "  -h, --help          this text\n"
 "\n"
 "Writes DIR/W.npy, DIR/H.npy (in %s) and DIR/history.csv (iter,error:\n"
@@ -73,6 +75,7 @@ static int parse(int argc, char **argv, factor_args *fa)
         {"threads", required_argument, NULL, 'T'},
         {"quiet", no_argument, NULL, 'q'},
         {"profile", no_argument, NULL, 'P'},
+        {"low-memory", no_argument, NULL, 'L'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -107,6 +110,7 @@ static int parse(int argc, char **argv, factor_args *fa)
             break;
         case 'q': fa->quiet = 1; break;
         case 'P': fa->profile = 1; break;
+        case 'L': fa->opt.low_memory = 1; break;
         case 'h':
             usage(stdout);
             return -1;

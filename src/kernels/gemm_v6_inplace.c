@@ -9,8 +9,9 @@
  * op(A) (W', small) is still packed, a block at a time as in v3. Only the
  * last, narrower than NR, columns go through a packed panel, so nothing
  * past the matrix is read. Products whose op(B) is transposed run v5.
- * Every element of C still sums over p in order 0 .. k-1 in KC slices:
- * v3's bits, for any thread count.
+ * Every element of C sums over p in order 0 .. k-1 in slices whose depth
+ * comes from the whole product (never a slab): the same bits for any
+ * thread count (not v3's: the slices differ).
  * Bench: ./bench/bench_gemm --kernel v5,v6 --threads 1,2
  */
 #include <config.h>
@@ -28,26 +29,36 @@
  * 1728 = 442 KB for W'A) stays in L2/L3 while B streams through once. */
 #define KC_INPLACE 2048
 
+/* ... but a long k (A H' computed as H A', k = n) cut that deep makes the
+ * packed A block 1 MB at d = 128, which L2 does not hold next to the B
+ * streams: slices of KC_LONG when the block would pass A_BLOCK_BYTES.
+ * H A' at d = 128, n = 10000, GFLOP/s on 2 threads, two runs: 2048 deep
+ * 288 / 290, 1024 347 / 284, 512 372 / 356, 256 353 / 328; at d = 64
+ * (512 KB) all four within noise. */
+#define KC_LONG 512
+#define A_BLOCK_BYTES (512 * 1024)
+
 static size_t min_size(size_t x, size_t y)
 {
     return x < y ? x : y;
 }
 
-static void serial(nmf_trans ta, nmf_trans tb, size_t m, size_t n, size_t k,
-                   const nmf_real *a, size_t lda, const nmf_real *b,
-                   size_t ldb, nmf_real beta, nmf_real *c, size_t ldc)
+static void inplace_nest(size_t kc_block, nmf_trans ta, nmf_trans tb,
+                         size_t m, size_t n, size_t k, const nmf_real *a,
+                         size_t lda, const nmf_real *b, size_t ldb,
+                         nmf_real beta, nmf_real *c, size_t ldc)
 {
     nmf_real *apack, *bpack;
     if (tb != NMF_NOTRANS
-        || nmfi_pack_buffers_kc(MR_WIDE, KC_INPLACE, m, NR, k, &apack,
+        || nmfi_pack_buffers_kc(MR_WIDE, kc_block, m, NR, k, &apack,
                                 &bpack) != 0) {
         nmfi_gemm_packed(&nmfi_tiling_wide, ta, tb, m, n, k, a, lda, b, ldb,
                          beta, c, ldc);
         return;
     }
     size_t mc_block = nmfi_blocking_get()->mc;
-    for (size_t pc = 0; pc < k; pc += KC_INPLACE) {
-        size_t kc = min_size(KC_INPLACE, k - pc);
+    for (size_t pc = 0; pc < k; pc += kc_block) {
+        size_t kc = min_size(kc_block, k - pc);
         nmf_real beta_p = pc == 0 ? beta : 1;
         for (size_t ic = 0; ic < m; ic += mc_block) {
             size_t mc = min_size(mc_block, m - ic);
@@ -74,11 +85,32 @@ static void serial(nmf_trans ta, nmf_trans tb, size_t m, size_t n, size_t k,
     nmfi_pack_release(apack, bpack);
 }
 
+/* The nest at either depth, as the serial product of a slab. */
+static void serial_whole(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
+                         size_t k, const nmf_real *a, size_t lda,
+                         const nmf_real *b, size_t ldb, nmf_real beta,
+                         nmf_real *c, size_t ldc)
+{
+    inplace_nest(KC_INPLACE, ta, tb, m, n, k, a, lda, b, ldb, beta, c, ldc);
+}
+
+static void serial_long(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
+                        size_t k, const nmf_real *a, size_t lda,
+                        const nmf_real *b, size_t ldb, nmf_real beta,
+                        nmf_real *c, size_t ldc)
+{
+    inplace_nest(KC_LONG, ta, tb, m, n, k, a, lda, b, ldb, beta, c, ldc);
+}
+
 void nmfi_gemm_v6_inplace(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
                           size_t k, const nmf_real *a, size_t lda,
                           const nmf_real *b, size_t ldb, nmf_real beta,
                           nmf_real *c, size_t ldc)
 {
-    nmfi_gemm_slabs(serial, MR_WIDE, ta, tb, m, n, k, a, lda, b, ldb, beta,
-                    c, ldc);
+    /* The depth from the whole product: a slab must slice like it. */
+    size_t block_rows = min_size(m, nmfi_blocking_get()->mc);
+    int long_k = k > KC_INPLACE
+                 && block_rows * KC_INPLACE * sizeof(nmf_real) > A_BLOCK_BYTES;
+    nmfi_gemm_slabs(long_k ? serial_long : serial_whole, MR_WIDE, ta, tb, m,
+                    n, k, a, lda, b, ldb, beta, c, ldc);
 }

@@ -114,6 +114,7 @@ struct update {
     size_t ldx;
     const nmf_real *num;  /* W'A or A H'                                 */
     size_t ldnum;
+    nmf_trans num_t;      /* W update: NMF_TRANS if num holds (A H)'     */
     const nmf_real *g;    /* W'W for H, H H' for W                       */
     size_t ldg;
     nmf_real delta;
@@ -146,14 +147,43 @@ static void update_h_tile(const update *u, size_t t, nmf_real *den,
         gram_lower(NMF_NOTRANS, NMF_TRANS, d, jb, ht, u->ldx, beta, part);
 }
 
-/* Rows t MU_ROWS .. of W, with den (MU_ROWS x d) as scratch; then the
- * tile's W_t' W_t into `part`. */
+/* The tile's rows i0 .. i0 + ib of the numerator from its transpose
+ * (d x m): into `to` (ib x d), 16 of its columns at a time, so each
+ * stored column of the transpose is read once and the 16 columns written
+ * side by side stay in L1. */
+static void numerator_rows(const update *u, size_t i0, size_t ib,
+                           nmf_real *restrict to)
+{
+    size_t d = u->d;
+    for (size_t j0 = 0; j0 < d; j0 += 16) {
+        size_t j1 = d - j0 < 16 ? d : j0 + 16;
+        for (size_t i = 0; i < ib; i++) {
+            const nmf_real *restrict from = u->num + (i0 + i) * u->ldnum;
+            for (size_t j = j0; j < j1; j++)
+                to[i + j * ib] = from[j];
+        }
+    }
+}
+
+/* Rows t MU_ROWS .. of W, with den (MU_ROWS x d) as scratch, and another
+ * MU_ROWS x d after it for the numerator when it comes transposed; then
+ * the tile's W_t' W_t into `part`. */
 static void update_w_tile(const update *u, size_t t, nmf_real *den,
                           nmf_real *part, nmf_real beta)
 {
     size_t d = u->d, i0 = t * MU_ROWS;
     size_t ib = u->len - i0 < MU_ROWS ? u->len - i0 : MU_ROWS;
     nmf_real *wt = u->x + i0;
+    /* The numerator's rows of this tile: in place, or copied from its
+     * transpose to the same layout (the same arithmetic follows). */
+    const nmf_real *num = u->num + i0;
+    size_t ldnum = u->ldnum;
+    if (u->num_t == NMF_TRANS) {
+        nmf_real *rows = den + MU_ROWS * d;
+        numerator_rows(u, i0, ib, rows);
+        num = rows;
+        ldnum = ib;
+    }
     /* den (ib x d, ld ib) = W(i0 : i0 + ib, :) S */
     nmfi_gemm_v7_rows(NMF_NOTRANS, NMF_NOTRANS, ib, d, d, wt, u->ldx, u->g,
                       u->ldg, 0, den, ib);
@@ -162,7 +192,7 @@ static void update_w_tile(const update *u, size_t t, nmf_real *den,
     double cross = 0.0;
     for (size_t j = 0; j < d; j++) {
         nmf_real *wj = wt + j * u->ldx;
-        const nmf_real *nj = u->num + i0 + j * u->ldnum;
+        const nmf_real *nj = num + j * ldnum;
         const nmf_real *dj = den + j * ib;
         #pragma omp simd reduction(+:cross)
         for (size_t i = 0; i < ib; i++) {
@@ -196,8 +226,10 @@ static nmf_status run_update(update *u, size_t tile_len, nmf_real *gram,
     u->tiles = (u->len + tile_len - 1) / tile_len;
     u->groups = group_count(u->tiles);
     u->partials = gram ? partials : NULL;
+    /* The denominator's tile, and the numerator's if it is transposed. */
+    size_t buffers = u->num_t == NMF_TRANS ? 2 : 1;
     nmf_status s = nmfi_for_tiles(u->groups,
-                                  u->d * tile_len * sizeof(nmf_real),
+                                  buffers * u->d * tile_len * sizeof(nmf_real),
                                   u->d * u->len > 16384, update_group, u);
     if (s == NMF_OK && gram)
         add_partials(u->d, u->groups, partials, gram, ldgram);
@@ -209,19 +241,19 @@ nmf_status nmfi_mu_update_h(size_t d, size_t n, nmf_real *h, size_t ldh,
                             const nmf_real *g, size_t ldg, nmf_real delta,
                             nmf_real *hht, size_t ldhht, nmf_real *partials)
 {
-    update u = {d, n, h, ldh, num, ldnum, g, ldg, delta, update_h_tile, 0, 0,
-                NULL, NULL};
+    update u = {d, n, h, ldh, num, ldnum, NMF_NOTRANS, g, ldg, delta,
+                update_h_tile, 0, 0, NULL, NULL};
     return run_update(&u, MU_COLS, hht, ldhht, partials);
 }
 
 nmf_status nmfi_mu_update_w(size_t m, size_t d, nmf_real *w, size_t ldw,
                             const nmf_real *num, size_t ldnum,
-                            const nmf_real *s, size_t lds, nmf_real delta,
-                            nmf_real *wtw, size_t ldwtw, nmf_real *partials,
-                            double *cross)
+                            nmf_trans num_t, const nmf_real *s, size_t lds,
+                            nmf_real delta, nmf_real *wtw, size_t ldwtw,
+                            nmf_real *partials, double *cross)
 {
-    update u = {d, m, w, ldw, num, ldnum, s, lds, delta, update_w_tile, 0, 0,
-                NULL, NULL};
+    update u = {d, m, w, ldw, num, ldnum, num_t, s, lds, delta,
+                update_w_tile, 0, 0, NULL, NULL};
     size_t tiles = (m + MU_ROWS - 1) / MU_ROWS;
     if (cross) {
         u.cross = malloc(tiles * sizeof *u.cross);

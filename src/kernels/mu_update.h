@@ -31,7 +31,9 @@ nmf_status nmfi_mu_update_h(size_t d, size_t n, nmf_real *h, size_t ldh,
                             const nmf_real *g, size_t ldg, nmf_real delta,
                             nmf_real *hht, size_t ldhht, nmf_real *partials);
 
-/* W <- W .* num ./ (W S + delta), W and num m x d, S = H H' d x d; then,
+/* W <- W .* num ./ (W S + delta), W and num m x d, S = H H' d x d (with
+ * num_t = NMF_TRANS, `num` holds num' instead, d x m: A H' computed as
+ * H A' from a transposed copy of A; the result has the same bits); then,
  * unless wtw is NULL, wtw (d x d) = W'W of the new W, `partials` holding
  * nmfi_mu_gram_partials(m, d) values, and unless cross is NULL, *cross =
  * <W, num> of the new W in double (the error identity's cross term; per
@@ -40,8 +42,8 @@ nmf_status nmfi_mu_update_h(size_t d, size_t n, nmf_real *h, size_t ldh,
  * Both return NMF_E_NOMEM, with nothing updated, if a tile buffer fails. */
 nmf_status nmfi_mu_update_w(size_t m, size_t d, nmf_real *w, size_t ldw,
                             const nmf_real *num, size_t ldnum,
-                            const nmf_real *s, size_t lds, nmf_real delta,
-                            nmf_real *wtw, size_t ldwtw, nmf_real *partials,
-                            double *cross);
+                            nmf_trans num_t, const nmf_real *s, size_t lds,
+                            nmf_real delta, nmf_real *wtw, size_t ldwtw,
+                            nmf_real *partials, double *cross);
 
 #endif

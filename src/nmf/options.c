@@ -13,4 +13,5 @@ void nmf_options_init(nmf_options *opt)
     opt->seed = 1;
     opt->delta = NMF_DELTA_DEFAULT;
     opt->threads = 0;
+    opt->low_memory = 0;
 }
