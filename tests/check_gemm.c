@@ -26,7 +26,7 @@ typedef struct gemm_shape {
 /* Blocking dimensions are crossed in the dimension they block, the others
  * kept small so the suite stays fast. KC, MC and NC are this machine's
  * (blocking.c), so the table is made at run time. */
-enum { SHAPES_MAX = 32, THREAD_SHAPES_MAX = 16 };
+enum { SHAPES_MAX = 32, THREAD_SHAPES_MAX = 20 };
 static gemm_shape shapes[SHAPES_MAX], thread_shapes[THREAD_SHAPES_MAX];
 static size_t nshapes, nthread_shapes;
 
@@ -77,6 +77,10 @@ static void make_shapes(void)
         /* v6's long k (H A' from the copy of A): a packed A block past
          * 512 KB at 2048 deep, so 512-deep slices, split by columns. */
         {"long NN", 3 * MR_WIDE + 5, 20 * NR + 5, 2100, NN},
+        /* v9's shared packing: five 512-deep slices packed in shares of
+         * p that cross them; then an op(A) of two MC blocks. */
+        {"shared TN", 2 * MR_WIDE + 5, 30 * NR + 5, 2100, TN},
+        {"shared NN, m > MC", MC + 5, MC + 11, 9, NN},
         /* v8's depth chunks: Gram-like C, 8 chunks (TN, NN), 4 (NT), 2 (TT);
          * fewer chunks than the 3 threads in the last. */
         {"Gram TN", 2 * MR_WIDE, 10 * NR + 4, 1728, TN},

@@ -71,6 +71,11 @@ void nmfi_gemm_v8_split(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
                         const nmf_real *b, size_t ldb, nmf_real beta,
                         nmf_real *c, size_t ldc);
 
+void nmfi_gemm_v9_shared(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
+                         size_t k, const nmf_real *a, size_t lda,
+                         const nmf_real *b, size_t ldb, nmf_real beta,
+                         nmf_real *c, size_t ldc);
+
 /* The parts the steps share. nmfi_gemm_packed is v3's loop nest for a
  * given tile shape (ukr.h's nmfi_tiling); nmfi_gemm_slabs runs `serial`
  * on one slab of C per thread, slabs made of whole tiles (mr rows or NR
@@ -84,6 +89,17 @@ void nmfi_gemm_slabs(nmfi_gemm_fn serial, size_t mr, nmf_trans ta,
                      nmf_trans tb, size_t m, size_t n, size_t k,
                      const nmf_real *a, size_t lda, const nmf_real *b,
                      size_t ldb, nmf_real beta, nmf_real *c, size_t ldc);
+
+/* v6's parts that v9 reuses. The slice depth of an m-row product k deep;
+ * and one packed block of op(A) (mc rows, slice pc .. pc + kc, panels
+ * MR_WIDE tall as nmfi_pack_a lays them) against n columns of an
+ * untransposed B read in place: C(0:mc, 0:n) = block B(pc.., 0:n) +
+ * beta C, `bpack` (kc x NR) holding a last panel narrower than NR. */
+size_t nmfi_gemm_v6_depth(size_t m, size_t k);
+void nmfi_gemm_v6_block(size_t mc, size_t n, size_t kc, size_t pc,
+                        const nmf_real *apack, const nmf_real *b,
+                        size_t ldb, nmf_real beta, nmf_real *c, size_t ldc,
+                        nmf_real *bpack);
 
 /* The registry that tests, bench and CLI walk: one row per step, in order. */
 typedef struct nmfi_gemm_step {

@@ -43,6 +43,30 @@ static size_t min_size(size_t x, size_t y)
     return x < y ? x : y;
 }
 
+void nmfi_gemm_v6_block(size_t mc, size_t n, size_t kc, size_t pc,
+                        const nmf_real *apack, const nmf_real *b,
+                        size_t ldb, nmf_real beta, nmf_real *c, size_t ldc,
+                        nmf_real *bpack)
+{
+    for (size_t jr = 0; jr < n; jr += NR) {
+        size_t nr = min_size(NR, n - jr);
+        nmf_real *cj = c + jr * ldc;
+        if (nr == NR) {
+            const nmf_real *bj = b + pc + jr * ldb;
+            for (size_t ir = 0; ir < mc; ir += MR_WIDE)
+                nmfi_ukr_wide_cols(min_size(MR_WIDE, mc - ir), kc,
+                                   apack + ir * kc, bj, ldb, beta, cj + ir,
+                                   ldc);
+        } else {
+            nmfi_pack_b(NMF_NOTRANS, kc, nr, b, ldb, pc, jr, bpack);
+            for (size_t ir = 0; ir < mc; ir += MR_WIDE)
+                nmfi_ukr_wide_tile(min_size(MR_WIDE, mc - ir), nr, kc,
+                                   apack + ir * kc, bpack, beta, cj + ir,
+                                   ldc);
+        }
+    }
+}
+
 static void inplace_nest(size_t kc_block, nmf_trans ta, nmf_trans tb,
                          size_t m, size_t n, size_t k, const nmf_real *a,
                          size_t lda, const nmf_real *b, size_t ldb,
@@ -59,30 +83,22 @@ static void inplace_nest(size_t kc_block, nmf_trans ta, nmf_trans tb,
     size_t mc_block = nmfi_blocking_get()->mc;
     for (size_t pc = 0; pc < k; pc += kc_block) {
         size_t kc = min_size(kc_block, k - pc);
-        nmf_real beta_p = pc == 0 ? beta : 1;
         for (size_t ic = 0; ic < m; ic += mc_block) {
             size_t mc = min_size(mc_block, m - ic);
             nmfi_pack_a(ta, MR_WIDE, mc, kc, a, lda, ic, pc, apack);
-            for (size_t jr = 0; jr < n; jr += NR) {
-                size_t nr = min_size(NR, n - jr);
-                nmf_real *cj = c + ic + jr * ldc;
-                if (nr == NR) {
-                    const nmf_real *bj = b + pc + jr * ldb;
-                    for (size_t ir = 0; ir < mc; ir += MR_WIDE)
-                        nmfi_ukr_wide_cols(min_size(MR_WIDE, mc - ir), kc,
-                                           apack + ir * kc, bj, ldb, beta_p,
-                                           cj + ir, ldc);
-                } else {
-                    nmfi_pack_b(tb, kc, nr, b, ldb, pc, jr, bpack);
-                    for (size_t ir = 0; ir < mc; ir += MR_WIDE)
-                        nmfi_ukr_wide_tile(min_size(MR_WIDE, mc - ir), nr,
-                                           kc, apack + ir * kc, bpack,
-                                           beta_p, cj + ir, ldc);
-                }
-            }
+            nmfi_gemm_v6_block(mc, n, kc, pc, apack, b, ldb,
+                               pc == 0 ? beta : 1, c + ic, ldc, bpack);
         }
     }
     nmfi_pack_release(apack, bpack);
+}
+
+size_t nmfi_gemm_v6_depth(size_t m, size_t k)
+{
+    size_t block_rows = min_size(m, nmfi_blocking_get()->mc);
+    return k > KC_INPLACE
+                   && block_rows * KC_INPLACE * sizeof(nmf_real) > A_BLOCK_BYTES
+               ? KC_LONG : KC_INPLACE;
 }
 
 /* The nest at either depth, as the serial product of a slab. */
@@ -108,9 +124,7 @@ void nmfi_gemm_v6_inplace(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
                           nmf_real *c, size_t ldc)
 {
     /* The depth from the whole product: a slab must slice like it. */
-    size_t block_rows = min_size(m, nmfi_blocking_get()->mc);
-    int long_k = k > KC_INPLACE
-                 && block_rows * KC_INPLACE * sizeof(nmf_real) > A_BLOCK_BYTES;
+    int long_k = nmfi_gemm_v6_depth(m, k) == KC_LONG;
     nmfi_gemm_slabs(long_k ? serial_long : serial_whole, MR_WIDE, ta, tb, m,
                     n, k, a, lda, b, ldb, beta, c, ldc);
 }

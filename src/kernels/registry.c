@@ -24,6 +24,8 @@ const nmfi_gemm_step nmfi_gemm_steps[] = {
      nmfi_gemm_v7_rows},
     {"v8", 8, "v7 sharing a small, deep C by depth: partials summed in order",
      1, nmfi_gemm_v8_split},
+    {"v9", 9, "v8 with op(A) packed once by the team and shared", 1,
+     nmfi_gemm_v9_shared},
 };
 
 const size_t nmfi_gemm_nsteps =
