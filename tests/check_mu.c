@@ -312,13 +312,13 @@ END_TEST
 START_TEST(same_bits_for_any_thread_count)
 {
     /* Big enough that every kernel splits its work across threads. */
-    nmf_matrix *a = random_matrix(300, 410, 11);
+    nmf_matrix *a = random_matrix(200, 300, 11);
     nmf_matrix *w_ref = NULL, *h_ref = NULL;
     double hist_ref[8], hist[8];
     for (int t = 1; t <= 3; t++) {
         nmf_options opt;
         nmf_options_init(&opt);
-        opt.d = 20;
+        opt.d = 64;  /* fills two tiles of H A': the copy is made */
         opt.max_iter = 8;
         opt.threads = t;
         opt.low_memory = _i;
@@ -357,7 +357,7 @@ START_TEST(low_memory_agrees_with_the_copy)
     nmf_matrix *a = random_matrix(70, 300, 13);
     nmf_options opt;
     nmf_options_init(&opt);
-    opt.d = 9;
+    opt.d = 64;
     opt.max_iter = 8;
     nmf_profile prof_copy, prof_low;
     nmf_matrix *w1, *h1, *w2, *h2;
@@ -384,6 +384,13 @@ START_TEST(low_memory_agrees_with_the_copy)
     ck_assert(prof_copy.seconds[NMF_STEP_COPY_A] > 0);
     ck_assert_double_eq(prof_copy.flops[NMF_STEP_COPY_A], 0);
     ck_assert_str_eq(nmf_profile_step_name(NMF_STEP_COPY_A), "copy A'");
+    /* A rank that would leave H A''s tiles half empty makes no copy. */
+    opt.low_memory = 0;
+    opt.d = 48;
+    nmf_matrix *w3, *h3;
+    run(a, &opt, &w3, &h3, NULL);
+    ck_assert(prof_low.seconds[NMF_STEP_COPY_A] == 0);
+    nmf_matrix_free(w3); nmf_matrix_free(h3);
     nmf_matrix_free(w1); nmf_matrix_free(h1); nmf_matrix_free(w2);
     nmf_matrix_free(h2); nmf_matrix_free(a);
 }

@@ -19,9 +19,10 @@
  * A H' sums along the rows of A, which column-major storage keeps lda
  * apart: the GEMM reads A in place a few values per column step (v7) and
  * ran 8-20 % below W'A, which walks down A's columns. A never changes, so
- * unless the caller asks for low memory the solver keeps A' (n x m, as big
- * as A) and computes (A H')' = H A' with A' walked down its columns, the
- * same access as W'A; the W update reads that transposed numerator.
+ * unless the caller asks for low memory (or d is too small to gain, see
+ * copy_pays) the solver keeps A' (n x m, as big as A) and computes
+ * (A H')' = H A' with A' walked down its columns, the same access as W'A;
+ * the W update reads that transposed numerator.
  */
 #include <config.h>
 
@@ -38,6 +39,7 @@
 #include "kernels/reduce.h"
 #include "kernels/residual.h"
 #include "kernels/transpose.h"
+#include "kernels/ukr.h"
 
 /* The products and Gram matrices of one iteration. */
 typedef struct mu_work {
@@ -59,9 +61,23 @@ static void work_free(mu_work *t)
     nmfi_aligned_free(t->partials);
 }
 
+/* Whether A' pays for itself: H A' is a product with d rows, computed in
+ * tiles MR_WIDE tall, so a d that leaves tiles mostly empty wastes more
+ * than the copy gains (d = 16 filled half of one: 11.7 -> 14.6 ms an
+ * iteration on one thread at n = 10000), and at one full tile (d = 32)
+ * the two ways were even (1 thread 0.96x, 2 threads 1.03x the time of A H'
+ * in place). So two tiles or more, at least 90 % filled: d = 60-64,
+ * 87-96, 116-128, ... */
+static int copy_pays(size_t d)
+{
+    size_t tiles = (d + MR_WIDE - 1) / MR_WIDE;
+    return tiles >= 2 && 10 * d >= 9 * tiles * MR_WIDE;
+}
+
 static nmf_status work_alloc(mu_work *t, size_t m, size_t n, size_t d,
                              int low_memory)
 {
+    low_memory = low_memory || !copy_pays(d);
     t->at = low_memory ? NULL : nmf_matrix_new(n, m);
     t->wta = nmf_matrix_new(d, n);
     t->aht = low_memory ? nmf_matrix_new(m, d) : nmf_matrix_new(d, m);
