@@ -59,11 +59,14 @@ static const bench_shape shapes[] = {
     /* group, op, ta, tb, m, n, k, same, big */
     {"mu", "W'A", T, N, MU_D, MU_N_SMALL, MU_M, 0, 0},
     {"mu", "AH'", N, T, MU_M, MU_D, MU_N_SMALL, 0, 0},
+    /* A H' as the solver forms it from its copy of A: (A H')' = H A'. */
+    {"mu", "HA'", N, N, MU_D, MU_M, MU_N_SMALL, 0, 0},
     /* W'W does not depend on n: one row serves both sizes. */
     {"mu", "W'W", T, N, MU_D, MU_D, MU_M, 1, 0},
     {"mu", "HH'", N, T, MU_D, MU_D, MU_N_SMALL, 1, 0},
     {"mu", "W'A", T, N, MU_D, MU_N_BIG, MU_M, 0, 1},
     {"mu", "AH'", N, T, MU_M, MU_D, MU_N_BIG, 0, 1},
+    {"mu", "HA'", N, N, MU_D, MU_M, MU_N_BIG, 0, 1},
     {"mu", "HH'", N, T, MU_D, MU_D, MU_N_BIG, 1, 1},
     {"square", "AB", N, N, SQUARE, SQUARE, SQUARE, 0, 0},
     /* The square case; v0 alone takes ~10 s a call here. */
@@ -378,9 +381,11 @@ static void print_header(const options *o, const peaks *p)
     printf("%s  shapes     m x n x k of C = op(A) op(B); MU at m = %d "
            "(24*24*3), d = %d,\n"
            "%s             n = %d and %d: W'A d x n, AH' m x d, W'W and "
-           "HH' d x d;\n"
+           "HH' d x d,\n"
+           "%s             HA' d x m (AH' from the solver's copy of A);\n"
            "%s             AB square %d and %d (v0 alone ~1 min there)\n",
-           c, MU_M, MU_D, c, MU_N_SMALL, MU_N_BIG, c, SQUARE, SQUARE_BIG);
+           c, MU_M, MU_D, c, MU_N_SMALL, MU_N_BIG, c, c, SQUARE,
+           SQUARE_BIG);
     if (o->csv)
         printf("op,trans,m,n,k,step,threads,median_gflops,pct_of_peak,"
                "speedup_vs_v0,max_rel_diff_vs_v0,calls\n");
