@@ -12,6 +12,7 @@
 
 #include "core/matrix.h"
 #include "core/threads.h"
+#include "kernels/ukr.h"
 #include "testutil.h"
 
 static nmf_matrix *from_rows(size_t m, size_t n, const double *v)
@@ -384,9 +385,9 @@ START_TEST(low_memory_agrees_with_the_copy)
     ck_assert(prof_copy.seconds[NMF_STEP_COPY_A] > 0);
     ck_assert_double_eq(prof_copy.flops[NMF_STEP_COPY_A], 0);
     ck_assert_str_eq(nmf_profile_step_name(NMF_STEP_COPY_A), "copy A'");
-    /* A rank that would leave H A''s tiles half empty makes no copy. */
+    /* One tile of H A' (MR_WIDE rows: 32 float, 16 double) makes no copy. */
     opt.low_memory = 0;
-    opt.d = 48;
+    opt.d = MR_WIDE;
     nmf_matrix *w3, *h3;
     run(a, &opt, &w3, &h3, NULL);
     ck_assert(prof_low.seconds[NMF_STEP_COPY_A] == 0);

@@ -66,8 +66,8 @@ static void work_free(mu_work *t)
  * than the copy gains (d = 16 filled half of one: 11.7 -> 14.6 ms an
  * iteration on one thread at n = 10000), and at one full tile (d = 32)
  * the two ways were even (1 thread 0.96x, 2 threads 1.03x the time of A H'
- * in place). So two tiles or more, at least 90 % filled: d = 60-64,
- * 87-96, 116-128, ... */
+ * in place). So two tiles or more, at least 90 % filled: in float (tiles
+ * of 32) d = 60-64, 87-96, 116-128, ..., in double (16) d = 29-32, ... */
 static int copy_pays(size_t d)
 {
     size_t tiles = (d + MR_WIDE - 1) / MR_WIDE;
