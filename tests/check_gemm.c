@@ -74,12 +74,11 @@ static void make_shapes(void)
          * slabs keep the whole product's slice depth. */
         {"wide NT", 3 * MR_WIDE + 5, 10 * NR + 5, 1100, NT},
         {"wide NT by columns", MR_WIDE + 3, 20 * NR + 5, 1100, NT},
-        /* v6's long k (H A' from the copy of A): a packed A block past
-         * 512 KB at 2048 deep, so 512-deep slices, split by columns. */
-        {"long NN", 3 * MR_WIDE + 5, 20 * NR + 5, 2100, NN},
-        /* v9's shared packing: five 512-deep slices packed in shares of
-         * p that cross them; then an op(A) of two MC blocks. */
-        {"shared TN", 2 * MR_WIDE + 5, 30 * NR + 5, 2100, TN},
+        /* v6's long k: 65 rows make a 2048-deep packed A block pass
+         * 512 KB, so 512-deep slices (v6-v8 through slabs by columns);
+         * v9 packs them in shares of p that cross the slices. Then v9 on
+         * an op(A) of two MC blocks. */
+        {"long, shared TN", 65, 22 * NR - 2, 2060, TN},
         {"shared NN, m > MC", MC + 5, MC + 11, 9, NN},
         /* v8's depth chunks: Gram-like C, 8 chunks (TN, NN), 4 (NT), 2 (TT);
          * fewer chunks than the 3 threads in the last. */
