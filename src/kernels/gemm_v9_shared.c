@@ -36,6 +36,12 @@ static size_t min_size(size_t x, size_t y)
     return x < y ? x : y;
 }
 
+/* m rounded up to whole panels: the rows of each packed slice. */
+static size_t panel_rows(size_t m)
+{
+    return (m + MR_WIDE - 1) / MR_WIDE * MR_WIDE;
+}
+
 /* Worth a team, as nmfi_gemm_slabs judges one: several NR columns of C
  * per thread and about a megaflop or more. */
 static int team_pays(size_t m, size_t n, size_t k, size_t threads)
@@ -51,7 +57,7 @@ static void pack_share(nmf_trans ta, size_t m, size_t k, size_t kc_block,
                        const nmf_real *a, size_t lda, size_t plo,
                        size_t phi, nmf_real *packed)
 {
-    size_t rows = (m + MR_WIDE - 1) / MR_WIDE * MR_WIDE;
+    size_t rows = panel_rows(m);
     for (size_t pc = 0; pc < k; pc += kc_block) {
         size_t kc = min_size(kc_block, k - pc);
         size_t q0 = plo > pc ? plo : pc;
@@ -69,7 +75,7 @@ static void compute_share(size_t m, size_t k, size_t kc_block,
                           size_t ldb, nmf_real beta, nmf_real *c, size_t ldc,
                           size_t jlo, size_t jhi, nmf_real *bpack)
 {
-    size_t rows = (m + MR_WIDE - 1) / MR_WIDE * MR_WIDE;
+    size_t rows = panel_rows(m);
     size_t mc_block = nmfi_blocking_get()->mc;
     for (size_t pc = 0; pc < k; pc += kc_block) {
         size_t kc = min_size(kc_block, k - pc);
@@ -89,9 +95,8 @@ void nmfi_gemm_v9_shared(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
 {
     size_t threads = nmfi_in_team() ? 1 : (size_t)nmfi_threads_max();
     nmf_real *packed = NULL;
-    size_t rows = (m + MR_WIDE - 1) / MR_WIDE * MR_WIDE;
     if (tb == NMF_NOTRANS && n >= SHARED_MIN_N && team_pays(m, n, k, threads))
-        packed = nmfi_scratch_take(rows * k);
+        packed = nmfi_scratch_take(panel_rows(m) * k);
     if (!packed) {
         nmfi_gemm_v8_split(ta, tb, m, n, k, a, lda, b, ldb, beta, c, ldc);
         return;

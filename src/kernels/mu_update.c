@@ -19,7 +19,7 @@
  * order on one thread and sum into the group's partial, and the partials
  * are added in group order, so the bits do not depend on the team. A
  * Gram matrix is symmetric: each tile computes the blocks on and below
- * its diagonal only (gram_lower) and the sum mirrors them, 5/8 of the
+ * its diagonal only (gram_lower_w, gram_lower_h) and the sum mirrors them, 5/8 of the
  * flops at d = 128 (H update 4.4 -> 3.9 ms on one thread, best of 30).
  *
  * Tile sizes: an H tile of MU_COLS columns needs a d x MU_COLS denominator
@@ -59,7 +59,7 @@ size_t nmfi_mu_gram_partials(size_t len, size_t d)
 }
 
 /* gram = the sum of the groups' partials, each element in group order.
- * Only the lower triangle of the partials is computed (gram_lower); the
+ * Only the lower triangle of the partials is computed (gram_lower_w, _h); the
  * upper one is its mirror, so the Gram matrix is exactly symmetric. */
 static void add_partials(size_t d, size_t groups, const nmf_real *partials,
                          nmf_real *gram, size_t ldgram)
@@ -87,26 +87,21 @@ static void add_partials(size_t d, size_t groups, const nmf_real *partials,
     }
 }
 
-/* The lower triangle (and a little more) of part = X_t X_t' (H's tile:
- * `ta` = no transpose, `tb` = transpose) or X_t' X_t (W's tile: the other
- * way) + beta part, for a tile x, `len` deep: each MR_WIDE block of rows
+/* The lower triangle (and a little more) of part = W_t' W_t + beta part
+ * for a W tile `len` rows deep: each MR_WIDE block of W_t's columns
  * against the columns up to its diagonal. d = 64 computes 3 of 4 blocks
- * of 32 x 32, d = 128 10 of 16. */
-static void gram_lower(nmf_trans ta, nmf_trans tb, size_t d, size_t len,
-                       const nmf_real *x, size_t ldx, nmf_real beta,
-                       nmf_real *part)
+ * of 32 x 32, d = 128 10 of 16. (H's tiles: gram_lower_h.) */
+static void gram_lower_w(size_t d, size_t len, const nmf_real *x,
+                         size_t ldx, nmf_real beta, nmf_real *part)
 {
     for (size_t ir = 0; ir < d; ir += MR_WIDE) {
         size_t rows = d - ir < MR_WIDE ? d - ir : MR_WIDE;
-        /* op(A)'s rows ir ..: rows of H_t, or columns of W_t. */
-        const nmf_real *a = ta == NMF_NOTRANS ? x + ir : x + ir * ldx;
-        nmfi_gemm_v7_rows(ta, tb, rows, ir + rows, len, a, ldx, x, ldx,
-                          beta, part + ir, d);
+        nmfi_gemm_v7_rows(NMF_TRANS, NMF_NOTRANS, rows, ir + rows, len,
+                          x + ir * ldx, ldx, x, ldx, beta, part + ir, d);
     }
 }
 
-/* H_t H_t' for an H tile, as gram_lower(NMF_NOTRANS, NMF_TRANS, ...), but
- * with H_t' packed once into `bpack` (len x round_up(d, NR)) for all the
+/* The same for H_t H_t' of an H tile, with H_t' packed once into `bpack` (len x round_up(d, NR)) for all the
  * row blocks: through v7 each block packed its own columns again, 2.5 x
  * the packing at d = 128 (11 % of the H update on one thread). Each
  * block's last panel may reach past its diagonal block: those elements
@@ -232,7 +227,7 @@ static void update_w_tile(const update *u, size_t t, nmf_real *den,
     if (u->cross)
         u->cross[t] = cross;
     if (part)
-        gram_lower(NMF_TRANS, NMF_NOTRANS, d, ib, wt, u->ldx, beta, part);
+        gram_lower_w(d, ib, wt, u->ldx, beta, part);
 }
 
 /* Group g's tiles in order on this thread, summing into its partial. */
