@@ -1,7 +1,8 @@
 /* check_gemm.c -- every GEMM step in the registry against v0 (and v0 against
  * a double-precision reference) on awkward shapes: 1, primes, MR/NR/KC +-1,
  * MC+1, NC+1, NMF-like products; all four transposes, beta 0 / 1 / 0.5,
- * ld > rows with NaN padding.  Then v4's bits for 1, 2 and 3 threads. */
+ * ld > rows with NaN padding.  (The same bits for any thread count:
+ * check_gemm_threads.c.) */
 #include <config.h>
 
 #include <check.h>
@@ -12,23 +13,15 @@
 #include "core/threads.h"
 #include "kernels/blocking.h"
 #include "kernels/gemm.h"
+#include "gemm_problem.h"
 #include "testutil.h"
-
-/* trans: bit 0 = op(A) is A', bit 1 = op(B) is B'; ALL runs all four. */
-enum { NN = 0, TN = 1, NT = 2, TT = 3, ALL = 4 };
-
-typedef struct gemm_shape {
-    const char *name;
-    size_t m, n, k;
-    int trans;
-} gemm_shape;
 
 /* Blocking dimensions are crossed in the dimension they block, the others
  * kept small so the suite stays fast. KC, MC and NC are this machine's
  * (blocking.c), so the table is made at run time. */
-enum { SHAPES_MAX = 32, THREAD_SHAPES_MAX = 20 };
-static gemm_shape shapes[SHAPES_MAX], thread_shapes[THREAD_SHAPES_MAX];
-static size_t nshapes, nthread_shapes;
+enum { SHAPES_MAX = 32 };
+static gemm_shape shapes[SHAPES_MAX];
+static size_t nshapes;
 
 static void make_shapes(void)
 {
@@ -61,138 +54,17 @@ static void make_shapes(void)
         {"AH'", 300, 64, 517, NT},
         {"HH'", 64, 64, 517, NT},
     };
-    /* The thread shapes (see parallel_steps_same_bits_...). */
-    const gemm_shape threaded[] = {
-        {"tall NT", MC + 2 * MR + 3, 9 * NR + 2, 2 * KC + 7, NT},
-        {"wide TN", 4 * MR + 5, 40 * NR + 1, KC + 9, TN},
-        {"NN", 5 * MR + 3, 7 * NR + 1, KC + 5, NN},
-        {"n = NC+1 TT", 2 * MR + 1, NC + 1, 37, TT},
-        {"deep TN", 2 * MR_WIDE + 5, 20 * NR + 3, 4105, TN},
-        /* v7's A H': rows split, A read in place across three 1024 slices. */
-        {"deep NT", 26 * MR_WIDE + 5, 2 * NR + 1, 2100, NT},
-        /* ... and op(B) wide enough for 512 slices; split by columns, the
-         * slabs keep the whole product's slice depth. */
-        {"wide NT", 3 * MR_WIDE + 5, 10 * NR + 5, 1100, NT},
-        {"wide NT by columns", MR_WIDE + 3, 20 * NR + 5, 1100, NT},
-        /* v6's long k: 65 rows make a 2048-deep packed A block pass
-         * 512 KB, so 512-deep slices (v6-v8 through slabs by columns);
-         * v9 packs them in shares of p that cross the slices. Then v9 on
-         * an op(A) of two MC blocks. */
-        {"long, shared TN", 65, 22 * NR - 2, 2060, TN},
-        {"shared NN, m > MC", MC + 5, MC + 11, 9, NN},
-        /* v8's depth chunks: Gram-like C, 8 chunks (TN, NN), 4 (NT), 2 (TT);
-         * fewer chunks than the 3 threads in the last. */
-        {"Gram TN", 2 * MR_WIDE, 10 * NR + 4, 1728, TN},
-        {"Gram NT", 2 * MR_WIDE + 3, 2 * MR_WIDE + 3, 1000, NT},
-        {"small NN", 2 * MR_WIDE + 1, 5 * NR + 1, 4 * KC + 9, NN},
-        {"two chunks TT", MR_WIDE + 8, 7 * NR - 2, 2 * KC - 12, TT},
-    };
     nshapes = sizeof all / sizeof all[0];
-    nthread_shapes = sizeof threaded / sizeof threaded[0];
-    if (nshapes > SHAPES_MAX || nthread_shapes > THREAD_SHAPES_MAX) {
+    if (nshapes > SHAPES_MAX) {
         fprintf(stderr, "check_gemm: SHAPES_MAX is too small\n");
         exit(EXIT_FAILURE);
     }
     memcpy(shapes, all, sizeof all);
-    memcpy(thread_shapes, threaded, sizeof threaded);
 }
-
-static const double betas[] = {0, 1, 0.5};
-enum { NBETAS = sizeof betas / sizeof betas[0] };
 
 /* Extra rows of padding below every matrix: 0 (tight) or 3 (NaN-filled). */
 static const size_t pads[] = {0, 3};
 enum { NPADS = sizeof pads / sizeof pads[0] };
-
-/* One product set up for every step: stored A, B, the C it starts from,
- * and, in double, the sum S and the magnitude M = sum |a||b|. */
-typedef struct problem {
-    nmf_trans ta, tb;
-    size_t m, n, k, lda, ldb, ldc;
-    nmf_real *a, *b, *c0;
-    double *s, *mag;
-} problem;
-
-static nmf_real *alloc_real(size_t count)
-{
-    nmf_real *x = malloc(count * sizeof(nmf_real));
-    ck_assert_ptr_nonnull(x);
-    return x;
-}
-
-static problem problem_new(size_t m, size_t n, size_t k, int trans,
-                           size_t pad, uint64_t seed)
-{
-    problem p = {(trans & 1) ? NMF_TRANS : NMF_NOTRANS,
-                 (trans & 2) ? NMF_TRANS : NMF_NOTRANS, m, n, k,
-                 0, 0, m + pad, NULL, NULL, NULL, NULL, NULL};
-    size_t arows = p.ta == NMF_TRANS ? k : m, acols = p.ta == NMF_TRANS ? m : k;
-    size_t brows = p.tb == NMF_TRANS ? n : k, bcols = p.tb == NMF_TRANS ? k : n;
-    p.lda = arows + pad;
-    p.ldb = brows + pad;
-    p.a = alloc_real(p.lda * acols);
-    p.b = alloc_real(p.ldb * bcols);
-    p.c0 = alloc_real(p.ldc * n);
-    test_fill(p.a, arows, acols, p.lda, -1, 1, seed);
-    test_fill(p.b, brows, bcols, p.ldb, -1, 1, seed + 1);
-    test_fill(p.c0, m, n, p.ldc, -1, 1, seed + 2);
-
-    p.s = malloc(m * n * sizeof(double));
-    p.mag = malloc(m * n * sizeof(double));
-    ck_assert(p.s && p.mag);
-    for (size_t j = 0; j < n; j++) {
-        for (size_t i = 0; i < m; i++) {
-            double s = 0, mag = 0;
-            for (size_t q = 0; q < k; q++) {
-                double x = p.ta == NMF_TRANS ? p.a[q + i * p.lda]
-                                             : p.a[i + q * p.lda];
-                double y = p.tb == NMF_TRANS ? p.b[j + q * p.ldb]
-                                             : p.b[q + j * p.ldb];
-                s += x * y;
-                mag += fabs(x * y);
-            }
-            p.s[i + j * m] = s;
-            p.mag[i + j * m] = mag;
-        }
-    }
-    return p;
-}
-
-static void problem_free(problem *p)
-{
-    free(p->a);
-    free(p->b);
-    free(p->c0);
-    free(p->s);
-    free(p->mag);
-}
-
-/* C as a step receives it: for beta = 0 every entry is NaN, so reading C
- * shows; otherwise c0, whose padding rows are NaN. */
-static void start_c(const problem *p, double beta, nmf_real *c)
-{
-    size_t count = p->ldc * p->n;
-    if (beta == 0) {
-        for (size_t x = 0; x < count; x++)
-            c[x] = (nmf_real)NAN;
-    } else {
-        memcpy(c, p->c0, count * sizeof(nmf_real));
-    }
-}
-
-static void run_step(const nmfi_gemm_step *st, const problem *p, double beta,
-                     nmf_real *c)
-{
-    start_c(p, beta, c);
-    st->fn(p->ta, p->tb, p->m, p->n, p->k, p->a, p->lda, p->b, p->ldb,
-           (nmf_real)beta, c, p->ldc);
-}
-
-static const char *trans_name(const problem *p)
-{
-    static const char *names[] = {"NN", "TN", "NT", "TT"};
-    return names[(p->ta == NMF_TRANS) | (p->tb == NMF_TRANS) << 1];
-}
 
 /* Every entry of `got` within TOL_GEMM(k) of `want`, relative to the size
  * of the terms, and the padding rows of C exactly as they started. */
@@ -246,13 +118,13 @@ START_TEST(steps_match_v0)
     for (int t = t0; t <= t1; t++) {
         for (size_t pi = 0; pi < NPADS; pi++) {
             problem p = problem_new(sh->m, sh->n, sh->k, t, pads[pi],
-                                    (uint64_t)(_i * 16 + t * 2 + pi));
+                                    (uint64_t)(_i * 16 + t * 2 + pi), 1);
             size_t count = p.ldc * p.n;
             nmf_real *ref = alloc_real(count);
             nmf_real *got = alloc_real(count);
             nmf_real *start = alloc_real(count);
-            for (size_t bi = 0; bi < NBETAS; bi++) {
-                double beta = betas[bi];
+            for (size_t bi = 0; bi < GEMM_NBETAS; bi++) {
+                double beta = gemm_betas[bi];
                 start_c(&p, beta, start);
                 run_step(v0, &p, beta, ref);
                 check_result("v0", sh, &p, beta, ref, start, p.s, NULL);
@@ -271,54 +143,6 @@ START_TEST(steps_match_v0)
             problem_free(&p);
         }
     }
-}
-END_TEST
-
-/* The parallel steps split tiles between threads but keep each element's
- * arithmetic, so C has the same bits for any thread count: each step is
- * compared with itself on one thread (v4 and v5 also give v3's bits; v6
- * and v7 slice k differently, so their bits are their own).  Shapes
- * (thread_shapes, made by make_shapes) with several MR and NR tiles,
- * several MC / KC / NC blocks, all big enough for the steps to start
- * their team, both MU layouts. */
-
-START_TEST(parallel_steps_same_bits_for_any_thread_count)
-{
-    const gemm_shape *sh = &thread_shapes[_i];
-    const nmfi_gemm_step *v3 = nmfi_gemm_find("v3");
-    ck_assert(v3);
-    problem p = problem_new(sh->m, sh->n, sh->k, sh->trans, 2, 99 + _i);
-    size_t count = p.ldc * p.n;
-    nmf_real *base = alloc_real(count);
-    nmf_real *got = alloc_real(count);
-
-    int old = nmfi_threads_max();
-    static const int threads[] = {2, 3};
-    for (size_t s = 4; s < nmfi_gemm_nsteps; s++) {
-        const nmfi_gemm_step *st = &nmfi_gemm_steps[s];
-        for (size_t bi = 0; bi < NBETAS; bi++) {
-            nmfi_threads_set(1);
-            run_step(st, &p, betas[bi], base);
-            if (s <= 5) {
-                run_step(v3, &p, betas[bi], got);
-                ck_assert_msg(memcmp(base, got, count * sizeof *got) == 0,
-                              "%s on %s %zux%zux%zu beta=%g differs from v3",
-                              st->name, sh->name, p.m, p.n, p.k, betas[bi]);
-            }
-            for (size_t t = 0; t < sizeof threads / sizeof threads[0]; t++) {
-                nmfi_threads_set(threads[t]);
-                run_step(st, &p, betas[bi], got);
-                ck_assert_msg(memcmp(base, got, count * sizeof *got) == 0,
-                              "%s on %s %zux%zux%zu beta=%g: %d threads "
-                              "differ from 1", st->name, sh->name, p.m, p.n,
-                              p.k, betas[bi], threads[t]);
-            }
-        }
-    }
-    nmfi_threads_set(old);
-    free(base);
-    free(got);
-    problem_free(&p);
 }
 END_TEST
 
@@ -345,7 +169,7 @@ END_TEST
  * dimension leaves beta C. */
 START_TEST(public_gemm_uses_fastest_step)
 {
-    problem p = problem_new(37, 23, 29, TN, 1, 7);
+    problem p = problem_new(37, 23, 29, TN, 1, 7, 0);
     size_t count = p.ldc * p.n;
     nmf_real *want = alloc_real(count);
     nmf_real *got = alloc_real(count);
@@ -429,8 +253,6 @@ static Suite *make_gemm_suite(void)
     tcase_add_test(tc, registry_lists_steps_in_order);
     tcase_add_test(tc, blocking_follows_the_caches);
     tcase_add_loop_test(tc, steps_match_v0, 0, (int)nshapes);
-    tcase_add_loop_test(tc, parallel_steps_same_bits_for_any_thread_count, 0,
-                        (int)nthread_shapes);
     tcase_add_test(tc, public_gemm_uses_fastest_step);
     suite_add_tcase(s, tc);
     return s;
