@@ -93,10 +93,13 @@ void nmfi_ukr_wide_tile(size_t mr, size_t nr, size_t kc, const nmf_real *a,
                         size_t ldc);
 int nmfi_ukr_wide_native(void);
 /* Step 6: an mr x NR tile (mr <= MR_WIDE) with B's NR columns read where
- * they are stored, ldb apart (no fringe in the columns: all NR exist). */
+ * they are stored, ldb apart (no fringe in the columns: all NR exist);
+ * `next`, if not NULL, is where the next tile's NR columns start (ldb
+ * apart, kc long each), prefetched on the way. */
 void nmfi_ukr_wide_cols(size_t mr, size_t kc, const nmf_real *restrict a,
                         const nmf_real *restrict b, size_t ldb, nmf_real beta,
-                        nmf_real *restrict c, size_t ldc);
+                        nmf_real *restrict c, size_t ldc,
+                        const nmf_real *next);
 extern const nmfi_tiling nmfi_tiling_wide;
 /* Step 7: an MR_WIDE x nr tile (nr <= NR) with op(A)'s MR_WIDE rows read
  * where A is stored, lda apart per p (all MR_WIDE rows exist), B packed. */

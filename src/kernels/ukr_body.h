@@ -12,7 +12,10 @@
  * registers is the unroll pragma: without it gcc -O2 leaves the NR loop
  * rolled and the tile on the stack, loaded and stored every p.
  * nmfi_ukr_body_ahead also prefetches the A column `ahead` steps on, for
- * A read where it is stored (step 7); `ahead` = 0 compiles to nothing.
+ * A read where it is stored (step 7), and, given `b_pf`, the NR columns
+ * of B that the next tile will read in place (b_col apart, at the same
+ * p: a line each per line of p, step 6); `ahead` = 0 and b_pf = NULL
+ * compile to nothing.
  */
 #ifndef NMFI_UKR_BODY_H
 #define NMFI_UKR_BODY_H
@@ -26,11 +29,20 @@ static inline __attribute__((always_inline)) void
 nmfi_ukr_body_ahead(size_t kc, const nmf_real *restrict a, size_t stride,
                     const nmf_real *restrict b, size_t b_col, size_t b_next,
                     nmf_real beta, nmf_real *restrict c, size_t ldc,
-                    const int rows, const size_t ahead)
+                    const int rows, const size_t ahead,
+                    const nmf_real *b_pf)
 {
     _Alignas(64) nmf_real ab[NR][MR_WIDE] = {{0}};
+    const size_t line = 64 / sizeof(nmf_real);
 
     for (size_t p = 0; p < kc; p++) {
+        /* The next B columns come from DRAM as separate short streams
+         * the hardware prefetcher starts late on: ask for them a tile
+         * early, at the pace this one is read. */
+        if (b_pf && p % line == 0)
+#pragma GCC unroll 16
+            for (int j = 0; j < NR; j++)
+                __builtin_prefetch(b_pf + j * b_col + p);
         /* An A column read in place comes from DRAM the first time: ask
          * for the one `ahead` steps on (never past the slice). */
         if (ahead && p + ahead < kc)
@@ -70,7 +82,7 @@ nmfi_ukr_body(size_t kc, const nmf_real *restrict a, size_t stride,
               const int rows)
 {
     nmfi_ukr_body_ahead(kc, a, stride, b, b_col, b_next, beta, c, ldc, rows,
-                        0);
+                        0, NULL);
 }
 
 #endif

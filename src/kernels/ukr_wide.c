@@ -48,9 +48,11 @@ __attribute__((target("avx512f,fma")))
 #endif
 static void tile_full_cols(size_t kc, const nmf_real *restrict a,
                            const nmf_real *restrict b, size_t ldb,
-                           nmf_real beta, nmf_real *restrict c, size_t ldc)
+                           nmf_real beta, nmf_real *restrict c, size_t ldc,
+                           const nmf_real *next)
 {
-    nmfi_ukr_body(kc, a, MR_WIDE, b, ldb, 1, beta, c, ldc, MR_WIDE);
+    nmfi_ukr_body_ahead(kc, a, MR_WIDE, b, ldb, 1, beta, c, ldc, MR_WIDE, 0,
+                        next);
 }
 
 #ifdef NMF_HAVE_TARGET_CLONES
@@ -58,33 +60,36 @@ __attribute__((target_clones("arch=x86-64-v3", "default")))
 #endif
 static void tile_half_cols(size_t kc, const nmf_real *restrict a,
                            const nmf_real *restrict b, size_t ldb,
-                           nmf_real beta, nmf_real *restrict c, size_t ldc)
+                           nmf_real beta, nmf_real *restrict c, size_t ldc,
+                           const nmf_real *next)
 {
-    nmfi_ukr_body(kc, a, MR_WIDE, b, ldb, 1, beta, c, ldc, MR);
+    nmfi_ukr_body_ahead(kc, a, MR_WIDE, b, ldb, 1, beta, c, ldc, MR, 0,
+                        next);
 }
 
 void nmfi_ukr_wide_cols(size_t mr, size_t kc, const nmf_real *restrict a,
                         const nmf_real *restrict b, size_t ldb, nmf_real beta,
-                        nmf_real *restrict c, size_t ldc)
+                        nmf_real *restrict c, size_t ldc,
+                        const nmf_real *next)
 {
     if (mr == MR_WIDE && nmfi_ukr_wide_native()) {
-        tile_full_cols(kc, a, b, ldb, beta, c, ldc);
+        tile_full_cols(kc, a, b, ldb, beta, c, ldc, next);
         return;
     }
     if (mr == MR_WIDE || mr == MR) {
-        tile_half_cols(kc, a, b, ldb, beta, c, ldc);
+        tile_half_cols(kc, a, b, ldb, beta, c, ldc, next);
         if (mr == MR_WIDE)
-            tile_half_cols(kc, a + MR, b, ldb, beta, c + MR, ldc);
+            tile_half_cols(kc, a + MR, b, ldb, beta, c + MR, ldc, NULL);
         return;
     }
     _Alignas(64) nmf_real t[MR_WIDE * NR];
     if (mr < MR)
-        tile_half_cols(kc, a, b, ldb, 0, t, MR_WIDE);
+        tile_half_cols(kc, a, b, ldb, 0, t, MR_WIDE, next);
     else if (nmfi_ukr_wide_native())
-        tile_full_cols(kc, a, b, ldb, 0, t, MR_WIDE);
+        tile_full_cols(kc, a, b, ldb, 0, t, MR_WIDE, next);
     else {
-        tile_half_cols(kc, a, b, ldb, 0, t, MR_WIDE);
-        tile_half_cols(kc, a + MR, b, ldb, 0, t + MR, MR_WIDE);
+        tile_half_cols(kc, a, b, ldb, 0, t, MR_WIDE, next);
+        tile_half_cols(kc, a + MR, b, ldb, 0, t + MR, MR_WIDE, NULL);
     }
     nmfi_ukr_merge(mr, NR, t, MR_WIDE, beta, c, ldc);
 }
@@ -147,7 +152,8 @@ static void tile_full_rows(size_t kc, const nmf_real *restrict a, size_t lda,
                            const nmf_real *restrict b, nmf_real beta,
                            nmf_real *restrict c, size_t ldc)
 {
-    nmfi_ukr_body_ahead(kc, a, lda, b, 1, NR, beta, c, ldc, MR_WIDE, AHEAD);
+    nmfi_ukr_body_ahead(kc, a, lda, b, 1, NR, beta, c, ldc, MR_WIDE, AHEAD,
+                        NULL);
 }
 
 #ifdef NMF_HAVE_TARGET_CLONES
@@ -157,7 +163,7 @@ static void tile_half_rows(size_t kc, const nmf_real *restrict a, size_t lda,
                            const nmf_real *restrict b, nmf_real beta,
                            nmf_real *restrict c, size_t ldc)
 {
-    nmfi_ukr_body_ahead(kc, a, lda, b, 1, NR, beta, c, ldc, MR, AHEAD);
+    nmfi_ukr_body_ahead(kc, a, lda, b, 1, NR, beta, c, ldc, MR, AHEAD, NULL);
 }
 
 /* The whole MR_WIDE x NR tile: at once on AVX-512, else in two halves. */
