@@ -30,17 +30,21 @@
  * then NR long unit-stride streams the prefetcher follows (with KC = 256
  * they were 1 KB pieces restarting every panel: 0.97x of v5 on W'A at
  * n = 10000), and C is read and written once per 2048 of k instead of per
- * 256. The MC x KC_INPLACE A block (float 512 x 2048 = 4 MB at most; 64 x
- * 1728 = 442 KB for W'A) stays in L2/L3 while B streams through once. */
+ * 256. The packed A block (64 x 1728 = 442 KB for W'A at d = 64) stays in
+ * L2 while B streams through once. */
 #define KC_INPLACE 2048
 
-/* ... but a long k (A H' computed as H A', k = n) cut that deep makes the
- * packed A block 1 MB at d = 128, which L2 does not hold next to the B
- * streams: slices of KC_LONG when the block would pass A_BLOCK_BYTES.
- * H A' at d = 128, n = 10000, GFLOP/s on 2 threads, two runs: 2048 deep
- * 288 / 290, 1024 347 / 284, 512 372 / 356, 256 353 / 328; at d = 64
- * (512 KB) all four within noise. */
-#define KC_LONG 512
+/* ... but never an A block past A_BLOCK_BYTES, which L2 holds next to
+ * the B streams: a deeper k is cut into the fewest equal slices that
+ * keep the block within it. At d = 128 (block rows 128, at most 1024
+ * deep), GFLOP/s alone, three runs: W'A (k = 1728) whole 194-199 on one
+ * thread, 377-387 on two; two slices of 864: 187-212, 388-418. H A'
+ * (k = 10000; was cut 512 deep: 288-290 at 2048, 347 / 284 at 1024,
+ * 372 / 356 at 512, 353 / 328 at 256 before the prefetch): ten slices of
+ * 1000, 394-408 on two threads against 391-395 at 512. A square 2048^3
+ * (512 block rows, 256 deep): 198-200 / 386-389 against 194-196 /
+ * 380-383 whole. v8's chunks (at most KC <= 512 deep, C at most 128
+ * rows) are never cut: their most is 1024 in float, 512 in double. */
 #define A_BLOCK_BYTES (512 * 1024)
 
 static size_t min_size(size_t x, size_t y)
@@ -105,26 +109,13 @@ static void inplace_nest(size_t kc_block, nmf_trans ta, nmf_trans tb,
 size_t nmfi_gemm_v6_depth(size_t m, size_t k)
 {
     size_t block_rows = min_size(m, nmfi_blocking_get()->mc);
-    return k > KC_INPLACE
-                   && block_rows * KC_INPLACE * sizeof(nmf_real) > A_BLOCK_BYTES
-               ? KC_LONG : KC_INPLACE;
-}
-
-/* The nest at either depth, as the serial product of a slab. */
-static void serial_whole(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
-                         size_t k, const nmf_real *a, size_t lda,
-                         const nmf_real *b, size_t ldb, nmf_real beta,
-                         nmf_real *c, size_t ldc)
-{
-    inplace_nest(KC_INPLACE, ta, tb, m, n, k, a, lda, b, ldb, beta, c, ldc);
-}
-
-static void serial_long(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
-                        size_t k, const nmf_real *a, size_t lda,
-                        const nmf_real *b, size_t ldb, nmf_real beta,
-                        nmf_real *c, size_t ldc)
-{
-    inplace_nest(KC_LONG, ta, tb, m, n, k, a, lda, b, ldb, beta, c, ldc);
+    size_t most = KC_INPLACE;
+    if (block_rows * KC_INPLACE * sizeof(nmf_real) > A_BLOCK_BYTES)
+        most = A_BLOCK_BYTES / (block_rows * sizeof(nmf_real));
+    if (k <= most)
+        return KC_INPLACE;
+    size_t slices = (k + most - 1) / most;
+    return (k + slices - 1) / slices;
 }
 
 void nmfi_gemm_v6_inplace(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
@@ -133,7 +124,6 @@ void nmfi_gemm_v6_inplace(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
                           nmf_real *c, size_t ldc)
 {
     /* The depth from the whole product: a slab must slice like it. */
-    int long_k = nmfi_gemm_v6_depth(m, k) == KC_LONG;
-    nmfi_gemm_slabs(long_k ? serial_long : serial_whole, MR_WIDE, ta, tb, m,
-                    n, k, a, lda, b, ldb, beta, c, ldc);
+    nmfi_gemm_slabs_deep(inplace_nest, nmfi_gemm_v6_depth(m, k), MR_WIDE,
+                         ta, tb, m, n, k, a, lda, b, ldb, beta, c, ldc);
 }

@@ -92,25 +92,6 @@ static void rows_nest(size_t kc_rows, nmf_trans ta, nmf_trans tb, size_t m,
     nmfi_pack_release(apack, bpack);
 }
 
-/* The nest with either slice depth, as the serial product of a slab. The
- * depth comes from the whole product's n, never a slab's: the bits must
- * not depend on how C is shared. */
-static void serial_deep(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
-                        size_t k, const nmf_real *a, size_t lda,
-                        const nmf_real *b, size_t ldb, nmf_real beta,
-                        nmf_real *c, size_t ldc)
-{
-    rows_nest(KC_ROWS, ta, tb, m, n, k, a, lda, b, ldb, beta, c, ldc);
-}
-
-static void serial_half(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
-                        size_t k, const nmf_real *a, size_t lda,
-                        const nmf_real *b, size_t ldb, nmf_real beta,
-                        nmf_real *c, size_t ldc)
-{
-    rows_nest(KC_ROWS_MIN, ta, tb, m, n, k, a, lda, b, ldb, beta, c, ldc);
-}
-
 void nmfi_gemm_v7_rows(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
                        size_t k, const nmf_real *a, size_t lda,
                        const nmf_real *b, size_t ldb, nmf_real beta,
@@ -120,8 +101,10 @@ void nmfi_gemm_v7_rows(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
         nmfi_gemm_v6_inplace(ta, tb, m, n, k, a, lda, b, ldb, beta, c, ldc);
         return;
     }
-    /* KC_ROWS deep while the B block fits B_BLOCK_BYTES, else half. */
+    /* KC_ROWS deep while the B block fits B_BLOCK_BYTES, else half; from
+     * the whole product's n, never a slab's: the bits must not depend on
+     * how C is shared. */
     int deep = KC_ROWS * n * sizeof(nmf_real) <= B_BLOCK_BYTES;
-    nmfi_gemm_slabs(deep ? serial_deep : serial_half, MR_WIDE, ta, tb, m, n,
-                    k, a, lda, b, ldb, beta, c, ldc);
+    nmfi_gemm_slabs_deep(rows_nest, deep ? KC_ROWS : KC_ROWS_MIN, MR_WIDE, ta,
+                         tb, m, n, k, a, lda, b, ldb, beta, c, ldc);
 }
