@@ -49,13 +49,20 @@ python=python3
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/run-peers.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
-"$bench" --csv --cases "$cases" --threads "$threads" --iters "$iters" \
-    --repeats "$repeats" > "$tmp/nmfkit.csv"
-grep '^#' "$tmp/nmfkit.csv" | sed 's/^# /# machine: /'
+# Case by case, nmfkit then its peers, so each ratio compares runs taken
+# seconds apart: the second vCPU's neighbour moves whole minutes.
+: > "$tmp/nmfkit.csv"
 : > "$tmp/peers.csv"
 for c in $(echo "$cases" | tr ',' ' '); do
     n=${c%:*} d=${c#*:}
     for t in $(echo "$threads" | tr ',' ' '); do
+        "$bench" --csv --cases "$c" --threads "$t" --iters "$iters" \
+            --repeats "$repeats" > "$tmp/one.csv"
+        if [ -s "$tmp/nmfkit.csv" ]; then
+            grep -v '^#' "$tmp/one.csv" >> "$tmp/nmfkit.csv"
+        else
+            cat "$tmp/one.csv" > "$tmp/nmfkit.csv"
+        fi
         for lib in numpy sklearn; do
             line=$(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE \
                 OPENBLAS_NUM_THREADS=$t OMP_NUM_THREADS=$t \
@@ -67,6 +74,7 @@ for c in $(echo "$cases" | tr ',' ' '); do
         done
     done
 done
+grep '^#' "$tmp/nmfkit.csv" | sed 's/^# /# machine: /'
 grep -h 'skip' "$tmp/peers.csv" | cut -d, -f1,5 | sort -u \
     | sed 's/^\([a-z]*\),skip: /# \1 skipped: /'
 if "$python" -c 'import numpy; numpy.show_config()' 2>/dev/null \
