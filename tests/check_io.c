@@ -431,6 +431,58 @@ START_TEST(test_npy_integer_dtypes)
 }
 END_TEST
 
+/* Values stored as nmf_real in the host's order are copied without
+ * conversion (read_native): C order in bands of rows, a band of 16 and a
+ * fringe (37 rows), and bands narrower than 16 when a row is long; Fortran
+ * order column by column. Every element checked against i * cols + j. */
+START_TEST(test_npy_native_orders)
+{
+    static const struct { size_t rows, cols; } sizes[] = {
+        { 37, 53 }, { 3, 70001 }, { 1, 1 },
+    };
+#if NMF_REAL_IS_DOUBLE
+    const char *descr = "<f8";
+#else
+    const char *descr = "<f4";
+#endif
+    for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+        size_t rows = sizes[k].rows, cols = sizes[k].cols;
+        size_t count = rows * cols, cap = 256 + count * sizeof(nmf_real);
+        nmf_real *data = malloc(count * sizeof(nmf_real));
+        unsigned char *buf = malloc(cap);
+        ck_assert(data && buf);
+        for (int fortran = 0; fortran <= 1; fortran++) {
+            for (size_t i = 0; i < rows; i++)
+                for (size_t j = 0; j < cols; j++)
+                    data[fortran ? i + j * rows : i * cols + j] =
+                        (nmf_real)(i * cols + j);
+            char dict[128], path[1024];
+            snprintf(dict, sizeof dict, "{'descr': '%s', 'fortran_order': %s,"
+                     " 'shape': (%zu, %zu), }", descr,
+                     fortran ? "True" : "False", rows, cols);
+            size_t len = make_npy(buf, cap, 1, dict, data,
+                                  count * sizeof(nmf_real));
+            testtmp_write(testtmp_path(path, sizeof path, "native.npy"), buf,
+                          len);
+            nmf_matrix *a = NULL;
+            ck_assert_msg(nmf_read_npy(path, &a) == NMF_OK, "%s",
+                          nmf_last_error());
+            ck_assert_uint_eq(nmf_matrix_rows(a), rows);
+            ck_assert_uint_eq(nmf_matrix_cols(a), cols);
+            for (size_t i = 0; i < rows; i++)
+                for (size_t j = 0; j < cols; j++)
+                    if (nmf_matrix_get(a, i, j) != (nmf_real)(i * cols + j))
+                        ck_abort_msg("%zu x %zu %s order: (%zu, %zu) = %g",
+                                     rows, cols, fortran ? "Fortran" : "C",
+                                     i, j, (double)nmf_matrix_get(a, i, j));
+            nmf_matrix_free(a);
+        }
+        free(data);
+        free(buf);
+    }
+}
+END_TEST
+
 /* Header spellings other writers use: Python 2 longs, double quotes, no
  * trailing comma, keys in another order, '=' (native) byte order. */
 START_TEST(test_npy_header_variants)
@@ -826,6 +878,7 @@ static Suite *make_io_suite(void)
     tcase_add_test(tc, test_golden_integers);
     tcase_add_test(tc, test_npy_version3);
     tcase_add_test(tc, test_npy_integer_dtypes);
+    tcase_add_test(tc, test_npy_native_orders);
     tcase_add_test(tc, test_npy_header_variants);
     suite_add_tcase(s, tc);
 

@@ -370,11 +370,55 @@ static double element_value(const unsigned char *p, const npy_header *h)
     return (double)v;
 }
 
+/* The common case, values stored as nmf_real in the host's byte order,
+ * with no conversion: Fortran order straight into each column; C order a
+ * few rows at a time, each column's piece written as a run. Element by
+ * element (read_data), a 1728 x 10000 float32 file took 180 ms, most of
+ * `nmfkit factor`'s set-up besides the page faults. */
+static int is_native(const npy_header *h)
+{
+    return h->kind == 'f' && h->size == (int)sizeof(nmf_real)
+           && h->big_endian == host_is_big_endian();
+}
+
+static nmf_status read_native(FILE *fp, const char *path, const npy_header *h,
+                              nmf_matrix *a)
+{
+    size_t rows = a->rows, cols = a->cols;
+    if (h->fortran_order) {
+        nmf_status s = NMF_OK;
+        for (size_t j = 0; j < cols && s == NMF_OK; j++)
+            s = read_exact(fp, &NMFI_AT(a, 0, j), rows * sizeof(nmf_real),
+                           path, "data");
+        return s;
+    }
+    /* 16 rows (a cache line of each float column) while they fit 1 MB. */
+    size_t band = ((size_t)1 << 20) / sizeof(nmf_real) / cols;
+    band = band < 1 ? 1 : band > 16 ? 16 : band;
+    nmf_real *buf = malloc(band * cols * sizeof(nmf_real));
+    if (!buf)
+        return nmfi_error(NMF_E_NOMEM, "%s: out of memory", path);
+    nmf_status s = NMF_OK;
+    for (size_t i0 = 0; i0 < rows && s == NMF_OK; i0 += band) {
+        size_t nb = rows - i0 < band ? rows - i0 : band;
+        s = read_exact(fp, buf, nb * cols * sizeof(nmf_real), path, "data");
+        for (size_t j = 0; j < cols && s == NMF_OK; j++) {
+            nmf_real *to = &NMFI_AT(a, i0, j);
+            for (size_t r = 0; r < nb; r++)
+                to[r] = buf[r * cols + j];
+        }
+    }
+    free(buf);
+    return s;
+}
+
 /* Reads the data in chunks, converting and scattering each element to its
  * (i, j) in the column-major matrix. */
 static nmf_status read_data(FILE *fp, const char *path, const npy_header *h,
                             nmf_matrix *a)
 {
+    if (is_native(h))
+        return read_native(fp, path, h, a);
     enum { CHUNK = 8192 };
     unsigned char *buf = malloc((size_t)CHUNK * (size_t)h->size);
     if (!buf)
