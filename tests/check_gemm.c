@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/threads.h"
 #include "kernels/blocking.h"
 #include "kernels/gemm.h"
 #include "gemm_problem.h"

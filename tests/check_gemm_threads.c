@@ -52,7 +52,8 @@ static void make_shapes(void)
     };
     nthread_shapes = sizeof threaded / sizeof threaded[0];
     if (nthread_shapes > THREAD_SHAPES_MAX) {
-        fprintf(stderr, "check_gemm_threads: THREAD_SHAPES_MAX is too small\n");
+        fprintf(stderr, "check_gemm_threads: THREAD_SHAPES_MAX is too"
+                " small\n");
         exit(EXIT_FAILURE);
     }
     memcpy(thread_shapes, threaded, sizeof threaded);
@@ -86,7 +87,8 @@ START_TEST(parallel_steps_same_bits_for_any_thread_count)
                 run_step(v3, &p, gemm_betas[bi], got);
                 ck_assert_msg(memcmp(base, got, count * sizeof *got) == 0,
                               "%s on %s %zux%zux%zu beta=%g differs from v3",
-                              st->name, sh->name, p.m, p.n, p.k, gemm_betas[bi]);
+                              st->name, sh->name, p.m, p.n, p.k,
+                              gemm_betas[bi]);
             }
             for (size_t t = 0; t < sizeof threads / sizeof threads[0]; t++) {
                 nmfi_threads_set(threads[t]);

@@ -77,31 +77,32 @@ void nmfi_gemm_v9_shared(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
                          nmf_real *c, size_t ldc);
 
 /* The parts the steps share. nmfi_gemm_packed is v3's loop nest for a
- * given tile shape (ukr.h's nmfi_tiling); nmfi_gemm_slabs runs `serial`
+ * given tile shape (ukr.h's nmfi_tiling). nmfi_gemm_slabs runs `serial`
  * on one slab of C per thread, slabs made of whole tiles (mr rows or NR
- * columns), or on all of C when the product is too small to share.
- * nmfi_gemm_slabs_deep does the same for a serial product that slices k
- * `depth` deep: the depth is chosen from the whole product and passed to
- * every slab, so the bits do not depend on how C was shared. */
+ * columns), or on all of C when the product is too small to share, and
+ * hands it `ctx`, what the step's serial product needs besides the
+ * operands: the tiling for v4 and v5 (nmfi_gemm_packed_slab), the slice
+ * depth for v6 and v7, chosen from the whole product so the bits do not
+ * depend on how C was shared. */
 struct nmfi_tiling;
 void nmfi_gemm_packed(const struct nmfi_tiling *t, nmf_trans ta,
                       nmf_trans tb, size_t m, size_t n, size_t k,
                       const nmf_real *a, size_t lda, const nmf_real *b,
                       size_t ldb, nmf_real beta, nmf_real *c, size_t ldc);
-void nmfi_gemm_slabs(nmfi_gemm_fn serial, size_t mr, nmf_trans ta,
-                     nmf_trans tb, size_t m, size_t n, size_t k,
-                     const nmf_real *a, size_t lda, const nmf_real *b,
-                     size_t ldb, nmf_real beta, nmf_real *c, size_t ldc);
-typedef void (*nmfi_gemm_deep_fn)(size_t depth, nmf_trans ta, nmf_trans tb,
-                                  size_t m, size_t n, size_t k,
-                                  const nmf_real *a, size_t lda,
-                                  const nmf_real *b, size_t ldb,
-                                  nmf_real beta, nmf_real *c, size_t ldc);
-void nmfi_gemm_slabs_deep(nmfi_gemm_deep_fn serial, size_t depth, size_t mr,
-                          nmf_trans ta, nmf_trans tb, size_t m, size_t n,
-                          size_t k, const nmf_real *a, size_t lda,
-                          const nmf_real *b, size_t ldb, nmf_real beta,
-                          nmf_real *c, size_t ldc);
+typedef void (*nmfi_slab_fn)(const void *ctx, nmf_trans ta, nmf_trans tb,
+                             size_t m, size_t n, size_t k, const nmf_real *a,
+                             size_t lda, const nmf_real *b, size_t ldb,
+                             nmf_real beta, nmf_real *c, size_t ldc);
+void nmfi_gemm_slabs(nmfi_slab_fn serial, const void *ctx, size_t mr,
+                     nmf_trans ta, nmf_trans tb, size_t m, size_t n,
+                     size_t k, const nmf_real *a, size_t lda,
+                     const nmf_real *b, size_t ldb, nmf_real beta,
+                     nmf_real *c, size_t ldc);
+/* nmfi_gemm_packed as a slab's product, `tiling` its nmfi_tiling. */
+void nmfi_gemm_packed_slab(const void *tiling, nmf_trans ta, nmf_trans tb,
+                           size_t m, size_t n, size_t k, const nmf_real *a,
+                           size_t lda, const nmf_real *b, size_t ldb,
+                           nmf_real beta, nmf_real *c, size_t ldc);
 
 /* v6's parts that v9 reuses. The slice depth of an m-row product k deep;
  * and one packed block of op(A) (mc rows, slice pc .. pc + kc, panels

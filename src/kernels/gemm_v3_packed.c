@@ -69,6 +69,14 @@ void nmfi_gemm_packed(const nmfi_tiling *t, nmf_trans ta, nmf_trans tb,
     nmfi_pack_release(apack, bpack);
 }
 
+void nmfi_gemm_packed_slab(const void *tiling, nmf_trans ta, nmf_trans tb,
+                           size_t m, size_t n, size_t k, const nmf_real *a,
+                           size_t lda, const nmf_real *b, size_t ldb,
+                           nmf_real beta, nmf_real *c, size_t ldc)
+{
+    nmfi_gemm_packed(tiling, ta, tb, m, n, k, a, lda, b, ldb, beta, c, ldc);
+}
+
 void nmfi_gemm_v3_packed(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
                          size_t k, const nmf_real *a, size_t lda,
                          const nmf_real *b, size_t ldb, nmf_real beta,

@@ -12,37 +12,22 @@
  * arithmetic, so the result is bitwise v3's for any thread count.
  * Bench: ./bench/bench_gemm --kernel v3,v4 --threads 1,2
  *
- * nmfi_gemm_slabs takes the serial product and its tile height, so step 5
- * splits C the same way around its own serial product.
+ * nmfi_gemm_slabs takes the serial product, what it needs besides the
+ * operands (here the tiling) and its tile height, so steps 5-7 split C the
+ * same way around their own serial products.
  */
 #include <config.h>
 
 #include "core/threads.h"
 #include "kernels/blocking.h"
 #include "kernels/gemm.h"
+#include "kernels/ukr.h"
 
-/* The serial product of a slab: a plain step, or one given its depth. */
-typedef struct slab_work {
-    nmfi_gemm_fn serial;
-    nmfi_gemm_deep_fn deep;
-    size_t depth;
-} slab_work;
-
-static void run_slab(const slab_work *w, nmf_trans ta, nmf_trans tb,
-                     size_t m, size_t n, size_t k, const nmf_real *a,
-                     size_t lda, const nmf_real *b, size_t ldb, nmf_real beta,
+void nmfi_gemm_slabs(nmfi_slab_fn serial, const void *ctx, size_t mr,
+                     nmf_trans ta, nmf_trans tb, size_t m, size_t n,
+                     size_t k, const nmf_real *a, size_t lda,
+                     const nmf_real *b, size_t ldb, nmf_real beta,
                      nmf_real *c, size_t ldc)
-{
-    if (w->deep)
-        w->deep(w->depth, ta, tb, m, n, k, a, lda, b, ldb, beta, c, ldc);
-    else
-        w->serial(ta, tb, m, n, k, a, lda, b, ldb, beta, c, ldc);
-}
-
-static void slabs(const slab_work *w, size_t mr, nmf_trans ta, nmf_trans tb,
-                  size_t m, size_t n, size_t k, const nmf_real *a,
-                  size_t lda, const nmf_real *b, size_t ldb, nmf_real beta,
-                  nmf_real *c, size_t ldc)
 {
     /* Split the longer side, in whole micro-tiles. */
     int by_columns = n >= m;
@@ -58,7 +43,7 @@ static void slabs(const slab_work *w, size_t mr, nmf_trans ta, nmf_trans tb,
     size_t threads = nmfi_in_team() ? 1 : (size_t)nmfi_threads_max();
     if (threads == 1 || units < 8 * threads ||
         2.0 * (double)m * (double)n * (double)k < 1e6) {
-        run_slab(w, ta, tb, m, n, k, a, lda, b, ldb, beta, c, ldc);
+        serial(ctx, ta, tb, m, n, k, a, lda, b, ldb, beta, c, ldc);
         return;
     }
 
@@ -72,35 +57,16 @@ static void slabs(const slab_work *w, size_t mr, nmf_trans ta, nmf_trans tb,
             if (by_columns) {
                 /* Columns lo..hi of C need columns lo..hi of op(B). */
                 const nmf_real *bs = tb == NMF_NOTRANS ? b + lo * ldb : b + lo;
-                run_slab(w, ta, tb, m, hi - lo, k, a, lda, bs, ldb, beta,
-                         c + lo * ldc, ldc);
+                serial(ctx, ta, tb, m, hi - lo, k, a, lda, bs, ldb, beta,
+                       c + lo * ldc, ldc);
             } else {
                 /* Rows lo..hi of C need rows lo..hi of op(A). */
                 const nmf_real *as = ta == NMF_NOTRANS ? a + lo : a + lo * lda;
-                run_slab(w, ta, tb, hi - lo, n, k, as, lda, b, ldb, beta,
-                         c + lo, ldc);
+                serial(ctx, ta, tb, hi - lo, n, k, as, lda, b, ldb, beta,
+                       c + lo, ldc);
             }
         }
     }
-}
-
-void nmfi_gemm_slabs(nmfi_gemm_fn serial, size_t mr, nmf_trans ta,
-                     nmf_trans tb, size_t m, size_t n, size_t k,
-                     const nmf_real *a, size_t lda, const nmf_real *b,
-                     size_t ldb, nmf_real beta, nmf_real *c, size_t ldc)
-{
-    slab_work w = {serial, NULL, 0};
-    slabs(&w, mr, ta, tb, m, n, k, a, lda, b, ldb, beta, c, ldc);
-}
-
-void nmfi_gemm_slabs_deep(nmfi_gemm_deep_fn serial, size_t depth, size_t mr,
-                          nmf_trans ta, nmf_trans tb, size_t m, size_t n,
-                          size_t k, const nmf_real *a, size_t lda,
-                          const nmf_real *b, size_t ldb, nmf_real beta,
-                          nmf_real *c, size_t ldc)
-{
-    slab_work w = {NULL, serial, depth};
-    slabs(&w, mr, ta, tb, m, n, k, a, lda, b, ldb, beta, c, ldc);
 }
 
 void nmfi_gemm_v4_omp(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
@@ -108,6 +74,6 @@ void nmfi_gemm_v4_omp(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
                       const nmf_real *b, size_t ldb, nmf_real beta,
                       nmf_real *c, size_t ldc)
 {
-    nmfi_gemm_slabs(nmfi_gemm_v3_packed, MR, ta, tb, m, n, k, a, lda, b, ldb,
-                    beta, c, ldc);
+    nmfi_gemm_slabs(nmfi_gemm_packed_slab, &nmfi_tiling_narrow, MR, ta, tb, m,
+                    n, k, a, lda, b, ldb, beta, c, ldc);
 }

@@ -16,20 +16,11 @@
 #include "kernels/gemm.h"
 #include "kernels/ukr.h"
 
-static void packed_wide(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
-                        size_t k, const nmf_real *a, size_t lda,
-                        const nmf_real *b, size_t ldb, nmf_real beta,
-                        nmf_real *c, size_t ldc)
-{
-    nmfi_gemm_packed(&nmfi_tiling_wide, ta, tb, m, n, k, a, lda, b, ldb,
-                     beta, c, ldc);
-}
-
 void nmfi_gemm_v5_wide(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
                        size_t k, const nmf_real *a, size_t lda,
                        const nmf_real *b, size_t ldb, nmf_real beta,
                        nmf_real *c, size_t ldc)
 {
-    nmfi_gemm_slabs(packed_wide, MR_WIDE, ta, tb, m, n, k, a, lda, b, ldb,
-                    beta, c, ldc);
+    nmfi_gemm_slabs(nmfi_gemm_packed_slab, &nmfi_tiling_wide, MR_WIDE, ta, tb,
+                    m, n, k, a, lda, b, ldb, beta, c, ldc);
 }

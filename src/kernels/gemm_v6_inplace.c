@@ -80,11 +80,13 @@ void nmfi_gemm_v6_block(size_t mc, size_t n, size_t kc, size_t pc,
     }
 }
 
-static void inplace_nest(size_t kc_block, nmf_trans ta, nmf_trans tb,
+/* The serial product of a slab, `depth` (a size_t) its slice depth. */
+static void inplace_nest(const void *depth, nmf_trans ta, nmf_trans tb,
                          size_t m, size_t n, size_t k, const nmf_real *a,
                          size_t lda, const nmf_real *b, size_t ldb,
                          nmf_real beta, nmf_real *c, size_t ldc)
 {
+    size_t kc_block = *(const size_t *)depth;
     nmf_real *apack, *bpack;
     if (tb != NMF_NOTRANS
         || nmfi_pack_buffers_kc(MR_WIDE, kc_block, m, NR, k, &apack,
@@ -124,6 +126,7 @@ void nmfi_gemm_v6_inplace(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
                           nmf_real *c, size_t ldc)
 {
     /* The depth from the whole product: a slab must slice like it. */
-    nmfi_gemm_slabs_deep(inplace_nest, nmfi_gemm_v6_depth(m, k), MR_WIDE,
-                         ta, tb, m, n, k, a, lda, b, ldb, beta, c, ldc);
+    size_t depth = nmfi_gemm_v6_depth(m, k);
+    nmfi_gemm_slabs(inplace_nest, &depth, MR_WIDE, ta, tb, m, n, k, a, lda,
+                    b, ldb, beta, c, ldc);
 }

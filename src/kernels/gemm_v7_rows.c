@@ -50,11 +50,13 @@ static size_t min_size(size_t x, size_t y)
     return x < y ? x : y;
 }
 
-static void rows_nest(size_t kc_rows, nmf_trans ta, nmf_trans tb, size_t m,
-                      size_t n, size_t k, const nmf_real *a, size_t lda,
-                      const nmf_real *b, size_t ldb, nmf_real beta,
-                      nmf_real *c, size_t ldc)
+/* The serial product of a slab, `depth` (a size_t) its slice depth. */
+static void rows_nest(const void *depth, nmf_trans ta, nmf_trans tb,
+                      size_t m, size_t n, size_t k, const nmf_real *a,
+                      size_t lda, const nmf_real *b, size_t ldb,
+                      nmf_real beta, nmf_real *c, size_t ldc)
 {
+    size_t kc_rows = *(const size_t *)depth;
     nmf_real *apack, *bpack;
     if (nmfi_pack_buffers_kc(MR_WIDE, kc_rows, MR_WIDE, n, k, &apack,
                              &bpack) != 0) {
@@ -104,7 +106,8 @@ void nmfi_gemm_v7_rows(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
     /* KC_ROWS deep while the B block fits B_BLOCK_BYTES, else half; from
      * the whole product's n, never a slab's: the bits must not depend on
      * how C is shared. */
-    int deep = KC_ROWS * n * sizeof(nmf_real) <= B_BLOCK_BYTES;
-    nmfi_gemm_slabs_deep(rows_nest, deep ? KC_ROWS : KC_ROWS_MIN, MR_WIDE, ta,
-                         tb, m, n, k, a, lda, b, ldb, beta, c, ldc);
+    size_t depth = KC_ROWS * n * sizeof(nmf_real) <= B_BLOCK_BYTES
+                       ? KC_ROWS : KC_ROWS_MIN;
+    nmfi_gemm_slabs(rows_nest, &depth, MR_WIDE, ta, tb, m, n, k, a, lda, b,
+                    ldb, beta, c, ldc);
 }

@@ -19,8 +19,9 @@
  * order on one thread and sum into the group's partial, and the partials
  * are added in group order, so the bits do not depend on the team. A
  * Gram matrix is symmetric: each tile computes the blocks on and below
- * its diagonal only (gram_lower_w, gram_lower_h) and the sum mirrors them, 5/8 of the
- * flops at d = 128 (H update 4.4 -> 3.9 ms on one thread, best of 30).
+ * its diagonal only (gram_lower_w, gram_lower_h) and the sum mirrors
+ * them, 5/8 of the flops at d = 128 (H update 4.4 -> 3.9 ms on one
+ * thread, best of 30).
  *
  * Tile sizes: an H tile of MU_COLS columns needs a d x MU_COLS denominator
  * (64 x 256 floats = 64 KiB for d = 64), a W tile of MU_ROWS rows an
@@ -59,8 +60,9 @@ size_t nmfi_mu_gram_partials(size_t len, size_t d)
 }
 
 /* gram = the sum of the groups' partials, each element in group order.
- * Only the lower triangle of the partials is computed (gram_lower_w, _h); the
- * upper one is its mirror, so the Gram matrix is exactly symmetric. */
+ * Only the lower triangle of the partials is computed (gram_lower_w,
+ * gram_lower_h); the upper one is its mirror, so the Gram matrix is
+ * exactly symmetric. */
 static void add_partials(size_t d, size_t groups, const nmf_real *partials,
                          nmf_real *gram, size_t ldgram)
 {
@@ -101,9 +103,10 @@ static void gram_lower_w(size_t d, size_t len, const nmf_real *x,
     }
 }
 
-/* The same for H_t H_t' of an H tile, with H_t' packed once into `bpack` (len x round_up(d, NR)) for all the
- * row blocks: through v7 each block packed its own columns again, 2.5 x
- * the packing at d = 128 (11 % of the H update on one thread). Each
+/* The same for H_t H_t' of an H tile, with H_t' packed once into `bpack`
+ * (len x round_up(d, NR)) for all the row blocks: through v7 each block
+ * packed its own columns again, 2.5 x the packing at d = 128 (11 % of the
+ * H update on one thread). Each
  * block's last panel may reach past its diagonal block: those elements
  * are above the diagonal, which add_partials never reads. */
 static void gram_lower_h(size_t d, size_t len, const nmf_real *x,
