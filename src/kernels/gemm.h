@@ -16,6 +16,8 @@
  *   v6 inplace  gemm_v6_inplace.c  v5 reading an untransposed op(B) unpacked
  *   v7 rows     gemm_v7_rows.c     v6 reading an untransposed op(A) unpacked
  *   v8 split    gemm_v8_split.c    v7 sharing a small, deep C by depth
+ *   v9 shared   gemm_v9_shared.c   v8 with op(A) packed once by the team
+ *   v10 gram    gemm_v10_gram.c    v9 reading a small C's operands in place
  */
 #ifndef NMFI_GEMM_H
 #define NMFI_GEMM_H
@@ -75,6 +77,11 @@ void nmfi_gemm_v9_shared(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
                          size_t k, const nmf_real *a, size_t lda,
                          const nmf_real *b, size_t ldb, nmf_real beta,
                          nmf_real *c, size_t ldc);
+
+void nmfi_gemm_v10_gram(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
+                        size_t k, const nmf_real *a, size_t lda,
+                        const nmf_real *b, size_t ldb, nmf_real beta,
+                        nmf_real *c, size_t ldc);
 
 /* The parts the steps share. nmfi_gemm_packed is v3's loop nest for a
  * given tile shape (ukr.h's nmfi_tiling). nmfi_gemm_slabs runs `serial`

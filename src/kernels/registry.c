@@ -26,6 +26,8 @@ const nmfi_gemm_step nmfi_gemm_steps[] = {
      1, nmfi_gemm_v8_split},
     {"v9", 9, "v8 with op(A) packed once by the team and shared", 1,
      nmfi_gemm_v9_shared},
+    {"v10", 10, "v9 reading a small C's operands in place: no partial C", 1,
+     nmfi_gemm_v10_gram},
 };
 
 const size_t nmfi_gemm_nsteps =

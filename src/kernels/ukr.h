@@ -106,5 +106,15 @@ extern const nmfi_tiling nmfi_tiling_wide;
 void nmfi_ukr_wide_rows(size_t nr, size_t kc, const nmf_real *restrict a,
                         size_t lda, const nmf_real *restrict b, nmf_real beta,
                         nmf_real *restrict c, size_t ldc);
+/* Step 10: an mr x nr tile (mr <= MR_WIDE, nr <= NR) with the A column
+ * a_step apart per p and b(p, c) at b[c b_col + p b_next]: both operands
+ * read where they are stored, or either one packed. Only nr columns of B
+ * are read; all MR_WIDE rows of A are, so with mr < MR_WIDE it must be a
+ * zero-padded packed panel. */
+void nmfi_ukr_wide_any(size_t mr, size_t nr, size_t kc,
+                       const nmf_real *restrict a, size_t a_step,
+                       const nmf_real *restrict b, size_t b_col,
+                       size_t b_next, nmf_real beta, nmf_real *restrict c,
+                       size_t ldc);
 
 #endif

@@ -11,6 +11,9 @@
  * becomes a broadcast operand of the FMA.  What keeps the accumulators in
  * registers is the unroll pragma: without it gcc -O2 leaves the NR loop
  * rolled and the tile on the stack, loaded and stored every p.
+ * nmfi_ukr_body_cols computes only the first `cols` (a constant <= NR)
+ * columns, reading no b(p, c) past them: a fringe of C's columns read in
+ * place (step 10).
  * nmfi_ukr_body_ahead also prefetches the A column `ahead` steps on, for
  * A read where it is stored (step 7), and, given `b_pf`, the NR columns
  * of B that the next tile will read in place (b_col apart, at the same
@@ -26,11 +29,11 @@
 #include "nmfkit.h"
 
 static inline __attribute__((always_inline)) void
-nmfi_ukr_body_ahead(size_t kc, const nmf_real *restrict a, size_t stride,
-                    const nmf_real *restrict b, size_t b_col, size_t b_next,
-                    nmf_real beta, nmf_real *restrict c, size_t ldc,
-                    const int rows, const size_t ahead,
-                    const nmf_real *b_pf)
+nmfi_ukr_body_all(size_t kc, const nmf_real *restrict a, size_t stride,
+                  const nmf_real *restrict b, size_t b_col, size_t b_next,
+                  nmf_real beta, nmf_real *restrict c, size_t ldc,
+                  const int rows, const int cols, const size_t ahead,
+                  const nmf_real *b_pf)
 {
     _Alignas(64) nmf_real ab[NR][MR_WIDE] = {{0}};
     const size_t line = 64 / sizeof(nmf_real);
@@ -41,7 +44,7 @@ nmfi_ukr_body_ahead(size_t kc, const nmf_real *restrict a, size_t stride,
          * early, at the pace this one is read. */
         if (b_pf && p % line == 0)
 #pragma GCC unroll 16
-            for (int j = 0; j < NR; j++)
+            for (int j = 0; j < cols; j++)
                 __builtin_prefetch(b_pf + j * b_col + p);
         /* An A column read in place comes from DRAM the first time: ask
          * for the one `ahead` steps on (never past the slice). */
@@ -49,7 +52,7 @@ nmfi_ukr_body_ahead(size_t kc, const nmf_real *restrict a, size_t stride,
             for (int l = 0; l < rows; l += (int)(64 / sizeof(nmf_real)))
                 __builtin_prefetch(a + ahead * stride + l);
 #pragma GCC unroll 16
-        for (int j = 0; j < NR; j++) {
+        for (int j = 0; j < cols; j++) {
             const nmf_real bpj = b[j * b_col];
 #pragma omp simd
             for (int i = 0; i < rows; i++)
@@ -61,7 +64,7 @@ nmfi_ukr_body_ahead(size_t kc, const nmf_real *restrict a, size_t stride,
 
     /* beta = 0 must not read C: it may be uninitialised or NaN. */
 #pragma GCC unroll 16
-    for (int j = 0; j < NR; j++) {
+    for (int j = 0; j < cols; j++) {
         nmf_real *restrict cj = c + j * ldc;
         if (beta == 0) {
 #pragma omp simd
@@ -73,6 +76,27 @@ nmfi_ukr_body_ahead(size_t kc, const nmf_real *restrict a, size_t stride,
                 cj[i] = ab[j][i] + beta * cj[i];
         }
     }
+}
+
+static inline __attribute__((always_inline)) void
+nmfi_ukr_body_ahead(size_t kc, const nmf_real *restrict a, size_t stride,
+                    const nmf_real *restrict b, size_t b_col, size_t b_next,
+                    nmf_real beta, nmf_real *restrict c, size_t ldc,
+                    const int rows, const size_t ahead,
+                    const nmf_real *b_pf)
+{
+    nmfi_ukr_body_all(kc, a, stride, b, b_col, b_next, beta, c, ldc, rows,
+                      NR, ahead, b_pf);
+}
+
+static inline __attribute__((always_inline)) void
+nmfi_ukr_body_cols(size_t kc, const nmf_real *restrict a, size_t stride,
+                   const nmf_real *restrict b, size_t b_col, size_t b_next,
+                   nmf_real beta, nmf_real *restrict c, size_t ldc,
+                   const int rows, const int cols)
+{
+    nmfi_ukr_body_all(kc, a, stride, b, b_col, b_next, beta, c, ldc, rows,
+                      cols, 0, NULL);
 }
 
 static inline __attribute__((always_inline)) void

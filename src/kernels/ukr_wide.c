@@ -192,3 +192,75 @@ void nmfi_ukr_wide_rows(size_t nr, size_t kc, const nmf_real *restrict a,
     tile_rows(kc, a, lda, b, 0, t, MR_WIDE);
     nmfi_ukr_merge(MR_WIDE, nr, t, MR_WIDE, beta, c, ldc);
 }
+
+/* Step 10: the tile with both operands where they lie. The A column is
+ * `a_step` apart per p (lda: op(A) untransposed, read in place; MR_WIDE:
+ * a packed panel) and b(p, c) is at b[c b_col + p b_next] (op(B)
+ * untransposed, in place: ldb, 1; transposed, in place: 1, ldb; a packed
+ * panel: 1, NR). A tile of fewer than NR columns is computed by a kernel
+ * of that many (nothing past them read, no FMA wasted): C's last columns
+ * need no packed copy of B. One of fewer than MR_WIDE rows needs its A
+ * panel packed (zero-padded); it is computed aside and merged. */
+#ifdef NMF_HAVE_TARGET_CLONES
+#define TARGET_FULL __attribute__((target("avx512f,fma")))
+#define TARGET_HALF __attribute__((target_clones("arch=x86-64-v3", "default")))
+#else
+#define TARGET_FULL
+#define TARGET_HALF
+#endif
+
+typedef void (*any_fn)(size_t kc, const nmf_real *restrict a, size_t a_step,
+                       const nmf_real *restrict b, size_t b_col,
+                       size_t b_next, nmf_real beta, nmf_real *restrict c,
+                       size_t ldc);
+
+/* A tile `rows` tall and `cols` wide, built for `target`. */
+#define ANY_TILE(name, target, rows, cols)                                   \
+    target static void name(size_t kc, const nmf_real *restrict a,          \
+                            size_t a_step, const nmf_real *restrict b,      \
+                            size_t b_col, size_t b_next, nmf_real beta,     \
+                            nmf_real *restrict c, size_t ldc)               \
+    {                                                                        \
+        nmfi_ukr_body_cols(kc, a, a_step, b, b_col, b_next, beta, c, ldc,    \
+                           rows, cols);                                      \
+    }
+
+/* The AVX-512 tile (all MR_WIDE rows) and the MR-row half, `cols` wide. */
+#define ANY_TILES(cols)                                                      \
+    ANY_TILE(full_any_##cols, TARGET_FULL, MR_WIDE, cols)                    \
+    ANY_TILE(half_any_##cols, TARGET_HALF, MR, cols)
+
+_Static_assert(NR == 6, "one tile function per column count 1 .. NR");
+ANY_TILES(1)
+ANY_TILES(2)
+ANY_TILES(3)
+ANY_TILES(4)
+ANY_TILES(5)
+ANY_TILES(6)
+static const any_fn full_any[NR] = {full_any_1, full_any_2, full_any_3,
+                                    full_any_4, full_any_5, full_any_6};
+static const any_fn half_any[NR] = {half_any_1, half_any_2, half_any_3,
+                                    half_any_4, half_any_5, half_any_6};
+
+void nmfi_ukr_wide_any(size_t mr, size_t nr, size_t kc,
+                       const nmf_real *restrict a, size_t a_step,
+                       const nmf_real *restrict b, size_t b_col,
+                       size_t b_next, nmf_real beta, nmf_real *restrict c,
+                       size_t ldc)
+{
+    _Alignas(64) nmf_real t[MR_WIDE * NR];
+    int whole = mr == MR_WIDE;
+    nmf_real *dst = whole ? c : t;
+    size_t ldd = whole ? ldc : MR_WIDE;
+    nmf_real beta_d = whole ? beta : 0;
+    if (mr > MR && nmfi_ukr_wide_native()) {
+        full_any[nr - 1](kc, a, a_step, b, b_col, b_next, beta_d, dst, ldd);
+    } else {
+        half_any[nr - 1](kc, a, a_step, b, b_col, b_next, beta_d, dst, ldd);
+        if (mr > MR)
+            half_any[nr - 1](kc, a + MR, a_step, b, b_col, b_next, beta_d,
+                             dst + MR, ldd);
+    }
+    if (!whole)
+        nmfi_ukr_merge(mr, nr, t, MR_WIDE, beta, c, ldc);
+}

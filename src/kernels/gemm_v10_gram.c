@@ -1,0 +1,150 @@
+/* gemm_v10_gram.c -- step 10: a small, deep C from its operands in place.
+ *
+ * MU's Gram matrices (H H': 64 x 64 x n, NT; W'W: 64 x 64 x 1728, TN)
+ * have a C of 2 x 11 tiles and a long inner dimension. v8 cut the depth
+ * into chunks, one run of chunks per thread, and packed both operands of
+ * every chunk: a quarter of a product's time went to packing, and two
+ * threads then also added partial C's (64 x 64 x 500 ran as fast on two
+ * threads as on one). But with so small a C, every operand it reads is
+ * small too, and none needs packing for the kernel to read it:
+ *  - op(A) untransposed (H in H H'): its MR_WIDE rows at step p are
+ *    consecutive values of stored column p, the A column of the tile,
+ *    lda apart per p (v7 read A H''s A this way);
+ *  - op(B), either way: NR values at step p are NR consecutive values of
+ *    a stored column (op(B) = H': 1 apart, ldb apart per p), or one
+ *    value of each of NR stored columns (op(B) = W: ldb apart, 1 apart per
+ *    p; v6 read W'A's A this way).
+ * Only a transposed op(A) (W' in W'W) is packed, a slice of a panel at a
+ * time, and the last tiles of a C that does not fill them (zero-padded).
+ * Each tile of C is computed by one thread, over the slices of the depth
+ * in order (the first with beta, then with 1), so every element has the
+ * same sum whoever computes it: the threads just take runs of tiles, and
+ * no partial C is added. The slices depend on k alone: the same bits for
+ * any thread count (not v8's: its chunks are other slices).
+ * A C with a side over GRAM_MAX_SIDE runs v9.
+ * Bench: ./bench/bench_gemm --kernel v9,v10 --threads 1,2
+ */
+#include <config.h>
+
+#include "core/threads.h"
+#include "kernels/blocking.h"
+#include "kernels/gemm.h"
+#include "kernels/pack.h"
+#include "kernels/ukr.h"
+
+/* C at most this many rows and columns: d = 128's Gram matrices. A wider
+ * C has tiles enough for v9, and rereads op(B) too often for this. */
+#define GRAM_MAX_SIDE 128
+
+/* Deepest slice. Within a slice a thread runs all its tiles, so that
+ * part of the operands (a 32-row A panel, 128 KB float at 1024 deep, and
+ * 64 columns of B) stays in L2 while the tiles reread it; C is read and
+ * written once per slice. GFLOP/s on 1 / 2 threads, W'W at m = 1728 and
+ * H H' at n = 10000 and 500, three runs: 256: 166-167 / 178-221, 158-171
+ * / 292-302, 198-200 / 279-290; 512: 166-171 / 264-282, 170-182 /
+ * 286-298, 200-205 / 297-314; 1024: 168-173 / 301-309, 176-178 / 294-332,
+ * 198-201 / 302-312; 2048: 166-173 / 269-320, 148-164 / 285-298,
+ * 192-204 / 297-311. */
+#define KC_GRAM 1024
+
+static size_t min_size(size_t x, size_t y)
+{
+    return x < y ? x : y;
+}
+
+/* First p of slice s of `slices` equal ones (s = slices gives k). */
+static size_t slice_start(size_t s, size_t slices, size_t k)
+{
+    return s * k / slices;
+}
+
+/* Per-thread scratch: one packed A panel slice. */
+static size_t scratch_per_thread(void)
+{
+    return (size_t)MR_WIDE * KC_GRAM;
+}
+
+/* Tiles lo .. hi of C, numbered panel by panel (tile t: rows of panel
+ * t / cols, NR columns cols t % cols), each over every slice. */
+static void gram_tiles(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
+                       size_t k, const nmf_real *a, size_t lda,
+                       const nmf_real *b, size_t ldb, nmf_real beta,
+                       nmf_real *c, size_t ldc, size_t lo, size_t hi,
+                       nmf_real *scratch)
+{
+    size_t cols = (n + NR - 1) / NR;
+    size_t slices = (k + KC_GRAM - 1) / KC_GRAM;
+    nmf_real *apack = scratch;
+    for (size_t s = 0; s < slices; s++) {
+        size_t pc = slice_start(s, slices, k);
+        size_t kc = slice_start(s + 1, slices, k) - pc;
+        nmf_real beta_s = s == 0 ? beta : 1;
+        size_t packed_panel = (size_t)-1;
+        for (size_t t = lo; t < hi; t++) {
+            size_t i0 = t / cols * MR_WIDE, j0 = t % cols * NR;
+            size_t mr = min_size(MR_WIDE, m - i0), nr = min_size(NR, n - j0);
+            const nmf_real *ap;
+            size_t a_step;
+            if (ta == NMF_NOTRANS && mr == MR_WIDE) {
+                ap = a + i0 + pc * lda;
+                a_step = lda;
+            } else {
+                if (packed_panel != i0) {
+                    nmfi_pack_a(ta, MR_WIDE, mr, kc, a, lda, i0, pc, apack);
+                    packed_panel = i0;
+                }
+                ap = apack;
+                a_step = MR_WIDE;
+            }
+            const nmf_real *bp;
+            size_t b_col, b_next;
+            if (tb == NMF_NOTRANS) {
+                bp = b + pc + j0 * ldb;
+                b_col = ldb;
+                b_next = 1;
+            } else {
+                bp = b + j0 + pc * ldb;
+                b_col = 1;
+                b_next = ldb;
+            }
+            nmfi_ukr_wide_any(mr, nr, kc, ap, a_step, bp, b_col, b_next,
+                              beta_s, c + i0 + j0 * ldc, ldc);
+        }
+    }
+}
+
+void nmfi_gemm_v10_gram(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
+                        size_t k, const nmf_real *a, size_t lda,
+                        const nmf_real *b, size_t ldb, nmf_real beta,
+                        nmf_real *c, size_t ldc)
+{
+    if (m > GRAM_MAX_SIDE || n > GRAM_MAX_SIDE) {
+        nmfi_gemm_v9_shared(ta, tb, m, n, k, a, lda, b, ldb, beta, c, ldc);
+        return;
+    }
+    size_t tiles = (m + MR_WIDE - 1) / MR_WIDE * ((n + NR - 1) / NR);
+    size_t threads = nmfi_in_team() ? 1 : (size_t)nmfi_threads_max();
+    /* A team only for two tiles and about a megaflop or more. */
+    if (tiles < 2 || 2.0 * (double)m * (double)n * (double)k < 1e6)
+        threads = 1;
+    size_t each = scratch_per_thread();
+    nmf_real *scratch = nmfi_scratch_take(threads * each);
+    if (!scratch) {
+        /* gemm has no error return: still give the right answer. */
+        nmfi_gemm_v2_blocked(ta, tb, m, n, k, a, lda, b, ldb, beta, c, ldc);
+        return;
+    }
+    if (threads == 1) {
+        gram_tiles(ta, tb, m, n, k, a, lda, b, ldb, beta, c, ldc, 0, tiles,
+                   scratch);
+    } else {
+        #pragma omp parallel num_threads((int)threads)
+        {
+            size_t lo, hi;
+            nmfi_team_share(tiles, &lo, &hi);
+            gram_tiles(ta, tb, m, n, k, a, lda, b, ldb, beta, c, ldc, lo,
+                       hi, scratch + (size_t)nmfi_team_rank() * each);
+        }
+    }
+    nmfi_scratch_give_back(scratch);
+}
