@@ -82,6 +82,7 @@ void nmfi_gemm_v10_gram(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
                         size_t k, const nmf_real *a, size_t lda,
                         const nmf_real *b, size_t ldb, nmf_real beta,
                         nmf_real *c, size_t ldc);
+int nmfi_gemm_v10_owns(size_t m, size_t n);
 
 /* The parts the steps share. nmfi_gemm_packed is v3's loop nest for a
  * given tile shape (ukr.h's nmfi_tiling). nmfi_gemm_slabs runs `serial`
@@ -129,6 +130,9 @@ typedef struct nmfi_gemm_step {
     const char *summary;  /* one line: what this step adds        */
     int parallel;         /* uses OpenMP: worth timing at > 1 thread */
     nmfi_gemm_fn fn;
+    /* Whether the step computes an m x n C itself rather than handing it
+     * to the step before, unchanged; NULL: always. */
+    int (*owns)(size_t m, size_t n);
 } nmfi_gemm_step;
 
 extern const nmfi_gemm_step nmfi_gemm_steps[];

@@ -113,12 +113,17 @@ static void gram_tiles(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
     }
 }
 
+int nmfi_gemm_v10_owns(size_t m, size_t n)
+{
+    return m <= GRAM_MAX_SIDE && n <= GRAM_MAX_SIDE;
+}
+
 void nmfi_gemm_v10_gram(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
                         size_t k, const nmf_real *a, size_t lda,
                         const nmf_real *b, size_t ldb, nmf_real beta,
                         nmf_real *c, size_t ldc)
 {
-    if (m > GRAM_MAX_SIDE || n > GRAM_MAX_SIDE) {
+    if (!nmfi_gemm_v10_owns(m, n)) {
         nmfi_gemm_v9_shared(ta, tb, m, n, k, a, lda, b, ldb, beta, c, ldc);
         return;
     }
