@@ -37,6 +37,7 @@
 #include "kernels/mu_update.h"
 #include "kernels/pack.h"
 #include "kernels/tiles.h"
+#include "kernels/transpose.h"
 #include "kernels/ukr.h"
 
 enum { MU_COLS = 256, MU_ROWS = 128, GROUPS_MAX = 64 };
@@ -205,21 +206,13 @@ static void update_h_tile(const update *u, size_t t, nmf_real *den,
 }
 
 /* The tile's rows i0 .. i0 + ib of the numerator from its transpose
- * (d x m): into `to` (ib x d), 16 of its columns at a time, so each
- * stored column of the transpose is read once and the 16 columns written
- * side by side stay in L1. */
+ * (d x m): into `to` (ib x d), a transpose in 8 x 8 register blocks
+ * (element by element it took a fifth of the W update). */
 static void numerator_rows(const update *u, size_t i0, size_t ib,
                            nmf_real *restrict to)
 {
-    size_t d = u->d;
-    for (size_t j0 = 0; j0 < d; j0 += 16) {
-        size_t j1 = d - j0 < 16 ? d : j0 + 16;
-        for (size_t i = 0; i < ib; i++) {
-            const nmf_real *restrict from = u->num + (i0 + i) * u->ldnum;
-            for (size_t j = j0; j < j1; j++)
-                to[i + j * ib] = from[j];
-        }
-    }
+    nmfi_transpose_serial(u->d, ib, u->num + i0 * u->ldnum, u->ldnum, to,
+                          ib);
 }
 
 /* Rows t MU_ROWS .. of W, with den (MU_ROWS x d) as scratch, and another

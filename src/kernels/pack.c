@@ -16,12 +16,10 @@
 #include "core/alloc.h"
 #include "kernels/blocking.h"
 #include "kernels/pack.h"
+#include "kernels/transpose.h"
 
 /* nmf_reals per 64-byte cache line: one prefetch per line is enough. */
 #define LINE (64 / sizeof(nmf_real))
-
-/* Steps of p per block of a transposed A pack (see pack_a_panel). */
-#define PACK_T_DEPTH 64
 
 /* The next panel's lines lie past the end of the matrix when this panel is
  * the last one. A prefetch never faults, but forming such a pointer is
@@ -33,97 +31,20 @@ static inline void prefetch_ahead(const nmf_real *base, size_t offset)
 }
 
 /* op(A)(i, p) = a[p + i lda]: a panel row is a piece of a stored column,
- * so the pack is a transpose. It goes PACK_T_DEPTH steps of p at a time:
- * that part of the panel (8 KB float) stays in L1 while all its rows are
- * written (whole rows one after the other wrote a line per value to a
- * panel bigger than L1, 221 KB for W'W at m = 1728: the pack took as long
- * as the product). Within it, 8 x 8 blocks: eight rows' next eight
- * values are loaded as vectors, transposed in registers and stored as
- * eight vectors of eight rows. W'W at m = 1728 on one thread: 173 us
- * element by element -> 100 (blocks of p) -> 88 (eight rows side by side,
- * a vector store per p); with v10, 85 -> 76 us for 8 x 8 blocks (the pack
- * 20 -> 12 % of the samples). Clones for AVX-512 and AVX2, whose 256-bit
- * shuffles move eight floats at once. */
-#if defined(__has_builtin)
-#if __has_builtin(__builtin_shufflevector)
-#define NMFI_HAVE_SHUFFLE 1
-#endif
-#endif
-
-#ifdef NMFI_HAVE_SHUFFLE
-typedef nmf_real vec8 __attribute__((vector_size(8 * sizeof(nmf_real))));
-
-/* Interleave pairs: lo = x0 y0 x1 y1 x4 y4 x5 y5, hi = the 2, 3, 6, 7. */
-#define SHUF(x, y, ...) __builtin_shufflevector(x, y, __VA_ARGS__)
-#define PAIR_LO(x, y) SHUF(x, y, 0, 8, 1, 9, 4, 12, 5, 13)
-#define PAIR_HI(x, y) SHUF(x, y, 2, 10, 3, 11, 6, 14, 7, 15)
-#define QUAD_LO(x, y) SHUF(x, y, 0, 1, 8, 9, 4, 5, 12, 13)
-#define QUAD_HI(x, y) SHUF(x, y, 2, 3, 10, 11, 6, 7, 14, 15)
-#define HALF_LO(x, y) SHUF(x, y, 0, 1, 2, 3, 8, 9, 10, 11)
-#define HALF_HI(x, y) SHUF(x, y, 4, 5, 6, 7, 12, 13, 14, 15)
-
-/* Rows r[0..7] (eight values each) to columns c[0..7]: c[q][i] = r[i][q].
- * Written out so every vector stays in a register. */
-static inline __attribute__((always_inline)) void
-transpose8(const vec8 r[8], vec8 c[8])
-{
-    vec8 t0 = PAIR_LO(r[0], r[1]), t1 = PAIR_HI(r[0], r[1]);
-    vec8 t2 = PAIR_LO(r[2], r[3]), t3 = PAIR_HI(r[2], r[3]);
-    vec8 t4 = PAIR_LO(r[4], r[5]), t5 = PAIR_HI(r[4], r[5]);
-    vec8 t6 = PAIR_LO(r[6], r[7]), t7 = PAIR_HI(r[6], r[7]);
-    /* Rows 0-3 (u0-u3) and 4-7 (u4-u7) at q = 0 and 4, 1 and 5, 2 and 6,
-     * 3 and 7. */
-    vec8 u0 = QUAD_LO(t0, t2), u1 = QUAD_HI(t0, t2);
-    vec8 u2 = QUAD_LO(t1, t3), u3 = QUAD_HI(t1, t3);
-    vec8 u4 = QUAD_LO(t4, t6), u5 = QUAD_HI(t4, t6);
-    vec8 u6 = QUAD_LO(t5, t7), u7 = QUAD_HI(t5, t7);
-    c[0] = HALF_LO(u0, u4), c[4] = HALF_HI(u0, u4);
-    c[1] = HALF_LO(u1, u5), c[5] = HALF_HI(u1, u5);
-    c[2] = HALF_LO(u2, u6), c[6] = HALF_HI(u2, u6);
-    c[3] = HALF_LO(u3, u7), c[7] = HALF_HI(u3, u7);
-}
-#endif
-
-#ifdef NMF_HAVE_TARGET_CLONES
-__attribute__((target_clones("avx512f", "arch=x86-64-v3", "default")))
-#endif
+ * so the pack is a transpose (transpose.c: 8 x 8 blocks transposed in
+ * registers, within 32 x 32 blocks that stay in L1). W'W at m = 1728 on
+ * one thread: 173 us element by element -> 100 (blocks of p) -> 88 (eight
+ * rows side by side, a vector store per p); with v10, 85 -> 76 us for
+ * 8 x 8 blocks (the pack 20 -> 12 % of the samples). */
 static void pack_a_transposed(size_t height, size_t mr, size_t kc,
                               const nmf_real *a, size_t lda, size_t i0,
                               size_t p0, nmf_real *restrict dst)
 {
-    for (size_t pb = 0; pb < kc; pb += PACK_T_DEPTH) {
-        size_t pe = kc - pb < PACK_T_DEPTH ? kc : pb + PACK_T_DEPTH;
-        size_t r = 0;
-        for (; r + 8 <= mr; r += 8) {
-            const nmf_real *restrict src = a + p0 + (i0 + r) * lda;
-            size_t p = pb;
-#ifdef NMFI_HAVE_SHUFFLE
-            for (; p + 8 <= pe; p += 8) {
-                vec8 rows[8], cols[8];
-#pragma GCC unroll 8
-                for (int i = 0; i < 8; i++)
-                    memcpy(&rows[i], src + p + i * lda, sizeof rows[i]);
-                transpose8(rows, cols);
-#pragma GCC unroll 8
-                for (int q = 0; q < 8; q++)
-                    memcpy(dst + r + (p + q) * height, &cols[q],
-                           sizeof cols[q]);
-            }
-#endif
-            for (; p < pe; p++)
-#pragma GCC unroll 8
-                for (size_t rr = 0; rr < 8; rr++)
-                    dst[r + rr + p * height] = src[p + rr * lda];
-        }
-        for (; r < mr; r++) {
-            const nmf_real *restrict src = a + p0 + (i0 + r) * lda;
-            for (size_t p = pb; p < pe; p++)
-                dst[r + p * height] = src[p];
-        }
-        for (size_t z = mr; z < height; z++)
-            for (size_t p = pb; p < pe; p++)
+    nmfi_transpose_serial(kc, mr, a + p0 + i0 * lda, lda, dst, height);
+    if (mr < height)
+        for (size_t p = 0; p < kc; p++)
+            for (size_t z = mr; z < height; z++)
                 dst[z + p * height] = 0;
-    }
 }
 
 /* One panel `height` rows tall (see pack.h's nmfi_pack_a); `height` is a
