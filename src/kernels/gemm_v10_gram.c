@@ -15,7 +15,8 @@
  *    value of each of NR stored columns (op(B) = W: ldb apart, 1 apart per
  *    p; v6 read W'A's A this way).
  * Only a transposed op(A) (W' in W'W) is packed, a slice of a panel at a
- * time, and the last tiles of a C that does not fill them (zero-padded).
+ * time, and the last row panel when m is not a whole number of panels
+ * (zero-padded: the kernel reads all MR_WIDE rows).
  * Each tile of C is computed by one thread, over the slices of the depth
  * in order (the first with beta, then with 1), so every element has the
  * same sum whoever computes it: the threads just take runs of tiles, and
@@ -30,6 +31,7 @@
 #include "kernels/blocking.h"
 #include "kernels/gemm.h"
 #include "kernels/pack.h"
+#include "kernels/tiles.h"
 #include "kernels/ukr.h"
 
 /* C at most this many rows and columns: d = 128's Gram matrices. A wider
@@ -58,27 +60,39 @@ static size_t slice_start(size_t s, size_t slices, size_t k)
     return s * k / slices;
 }
 
-/* Per-thread scratch: one packed A panel slice. */
-static size_t scratch_per_thread(void)
-{
-    return (size_t)MR_WIDE * KC_GRAM;
-}
+/* The product and how its tiles are cut into runs, one run per thread. */
+typedef struct gram_job {
+    nmf_trans ta, tb;
+    size_t m, n, k;
+    const nmf_real *a, *b;
+    size_t lda, ldb;
+    nmf_real beta;
+    nmf_real *c;
+    size_t ldc;
+    size_t tiles, runs;
+} gram_job;
 
-/* Tiles lo .. hi of C, numbered panel by panel (tile t: rows of panel
- * t / cols, NR columns cols t % cols), each over every slice. */
-static void gram_tiles(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
-                       size_t k, const nmf_real *a, size_t lda,
-                       const nmf_real *b, size_t ldb, nmf_real beta,
-                       nmf_real *c, size_t ldc, size_t lo, size_t hi,
-                       nmf_real *scratch)
+/* Run r of the job's tiles, numbered panel by panel (tile t: rows of
+ * panel t / cols, NR columns cols t % cols), each over every slice, with
+ * one packed A panel slice as scratch. */
+static void gram_run(size_t r, void *scratch, void *ctx)
 {
+    const gram_job *g = ctx;
+    nmf_trans ta = g->ta;
+    nmf_trans tb = g->tb;
+    size_t m = g->m, n = g->n, k = g->k, lda = g->lda, ldb = g->ldb;
+    const nmf_real *a = g->a, *b = g->b;
+    size_t lo = r * g->tiles / g->runs, hi = (r + 1) * g->tiles / g->runs;
     size_t cols = (n + NR - 1) / NR;
     size_t slices = (k + KC_GRAM - 1) / KC_GRAM;
     nmf_real *apack = scratch;
+    /* b(p, j) = b[j b_col + p b_next], op(B) either way, in place. */
+    size_t b_col = tb == NMF_NOTRANS ? ldb : 1;
+    size_t b_next = tb == NMF_NOTRANS ? 1 : ldb;
     for (size_t s = 0; s < slices; s++) {
         size_t pc = slice_start(s, slices, k);
         size_t kc = slice_start(s + 1, slices, k) - pc;
-        nmf_real beta_s = s == 0 ? beta : 1;
+        nmf_real beta_s = s == 0 ? g->beta : 1;
         size_t packed_panel = (size_t)-1;
         for (size_t t = lo; t < hi; t++) {
             size_t i0 = t / cols * MR_WIDE, j0 = t % cols * NR;
@@ -96,19 +110,9 @@ static void gram_tiles(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
                 ap = apack;
                 a_step = MR_WIDE;
             }
-            const nmf_real *bp;
-            size_t b_col, b_next;
-            if (tb == NMF_NOTRANS) {
-                bp = b + pc + j0 * ldb;
-                b_col = ldb;
-                b_next = 1;
-            } else {
-                bp = b + j0 + pc * ldb;
-                b_col = 1;
-                b_next = ldb;
-            }
-            nmfi_ukr_wide_any(mr, nr, kc, ap, a_step, bp, b_col, b_next,
-                              beta_s, c + i0 + j0 * ldc, ldc);
+            nmfi_ukr_wide_any(mr, nr, kc, ap, a_step,
+                              b + j0 * b_col + pc * b_next, b_col, b_next,
+                              beta_s, g->c + i0 + j0 * g->ldc, g->ldc);
         }
     }
 }
@@ -128,28 +132,16 @@ void nmfi_gemm_v10_gram(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
         return;
     }
     size_t tiles = (m + MR_WIDE - 1) / MR_WIDE * ((n + NR - 1) / NR);
-    size_t threads = nmfi_in_team() ? 1 : (size_t)nmfi_threads_max();
-    /* A team only for two tiles and about a megaflop or more. */
+    /* One run of tiles per thread, for two tiles and about a megaflop or
+     * more; nmfi_for_tiles deals them (one each) and the scratch. */
+    size_t runs = nmfi_in_team() ? 1 : (size_t)nmfi_threads_max();
     if (tiles < 2 || 2.0 * (double)m * (double)n * (double)k < 1e6)
-        threads = 1;
-    size_t each = scratch_per_thread();
-    nmf_real *scratch = nmfi_scratch_take(threads * each);
-    if (!scratch) {
-        /* gemm has no error return: still give the right answer. */
+        runs = 1;
+    gram_job job = {ta, tb, m, n, k, a, b, lda, ldb, beta, c, ldc, tiles,
+                    runs};
+    if (nmfi_for_tiles(runs, (size_t)MR_WIDE * KC_GRAM * sizeof(nmf_real),
+                       runs > 1, gram_run, &job) != NMF_OK)
+        /* No scratch, no tile run; gemm has no error return: still give
+         * the right answer. */
         nmfi_gemm_v2_blocked(ta, tb, m, n, k, a, lda, b, ldb, beta, c, ldc);
-        return;
-    }
-    if (threads == 1) {
-        gram_tiles(ta, tb, m, n, k, a, lda, b, ldb, beta, c, ldc, 0, tiles,
-                   scratch);
-    } else {
-        #pragma omp parallel num_threads((int)threads)
-        {
-            size_t lo, hi;
-            nmfi_team_share(tiles, &lo, &hi);
-            gram_tiles(ta, tb, m, n, k, a, lda, b, ldb, beta, c, ldc, lo,
-                       hi, scratch + (size_t)nmfi_team_rank() * each);
-        }
-    }
-    nmfi_scratch_give_back(scratch);
 }
