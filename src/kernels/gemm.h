@@ -18,6 +18,7 @@
  *   v8 split    gemm_v8_split.c    v7 sharing a small, deep C by depth
  *   v9 shared   gemm_v9_shared.c   v8 with op(A) packed once by the team
  *   v10 gram    gemm_v10_gram.c    v9 reading a small C's operands in place
+ *   v11 steal   gemm_v11_steal.c   v10 with C's columns stolen by idle threads
  */
 #ifndef NMFI_GEMM_H
 #define NMFI_GEMM_H
@@ -84,6 +85,12 @@ void nmfi_gemm_v10_gram(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
                         nmf_real *c, size_t ldc);
 int nmfi_gemm_v10_owns(size_t m, size_t n);
 
+void nmfi_gemm_v11_steal(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
+                         size_t k, const nmf_real *a, size_t lda,
+                         const nmf_real *b, size_t ldb, nmf_real beta,
+                         nmf_real *c, size_t ldc);
+int nmfi_gemm_v11_owns(size_t m, size_t n);
+
 /* The parts the steps share. nmfi_gemm_packed is v3's loop nest for a
  * given tile shape (ukr.h's nmfi_tiling). nmfi_gemm_slabs runs `serial`
  * on one slab of C per thread, slabs made of whole tiles (mr rows or NR
@@ -122,6 +129,14 @@ void nmfi_gemm_v6_block(size_t mc, size_t n, size_t kc, size_t pc,
                         const nmf_real *apack, const nmf_real *b,
                         size_t ldb, nmf_real beta, nmf_real *c, size_t ldc,
                         nmf_real *bpack);
+
+/* v9's team product, which v11 reuses: C's column strips dealt as
+ * nmfi_team_share does (steal = 0, v9), or from a work-stealing pool
+ * (steal = 1, v11; core/steal.h). Same bits either way. */
+void nmfi_gemm_v9_team(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
+                       size_t k, const nmf_real *a, size_t lda,
+                       const nmf_real *b, size_t ldb, nmf_real beta,
+                       nmf_real *c, size_t ldc, int steal);
 
 /* The registry that tests, bench and CLI walk: one row per step, in order. */
 typedef struct nmfi_gemm_step {

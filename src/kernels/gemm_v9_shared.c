@@ -19,6 +19,7 @@
  */
 #include <config.h>
 
+#include "core/steal.h"
 #include "core/threads.h"
 #include "kernels/blocking.h"
 #include "kernels/gemm.h"
@@ -88,10 +89,10 @@ static void compute_share(size_t m, size_t k, size_t kc_block,
     }
 }
 
-void nmfi_gemm_v9_shared(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
-                         size_t k, const nmf_real *a, size_t lda,
-                         const nmf_real *b, size_t ldb, nmf_real beta,
-                         nmf_real *c, size_t ldc)
+void nmfi_gemm_v9_team(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
+                       size_t k, const nmf_real *a, size_t lda,
+                       const nmf_real *b, size_t ldb, nmf_real beta,
+                       nmf_real *c, size_t ldc, int steal)
 {
     size_t threads = nmfi_in_team() ? 1 : (size_t)nmfi_threads_max();
     nmf_real *packed = NULL;
@@ -102,7 +103,11 @@ void nmfi_gemm_v9_shared(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
         return;
     }
     size_t kc_block = nmfi_gemm_v6_depth(m, k);
+    size_t strips = (n + NR - 1) / NR;
     int failed = 0;
+    nmfi_steal pool;
+    if (steal)
+        nmfi_steal_init(&pool, strips, threads);
     #pragma omp parallel
     {
         size_t lo, hi;
@@ -118,9 +123,13 @@ void nmfi_gemm_v9_shared(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
             failed = 1;
         }
         #pragma omp barrier
-        if (!failed) {
-            nmfi_team_share((n + NR - 1) / NR, &lo, &hi);
-            if (lo * NR < n)
+        if (!failed && steal) {
+            while (nmfi_steal_next(&pool, &lo, &hi))
+                compute_share(m, k, kc_block, packed, b, ldb, beta, c, ldc,
+                              lo * NR, min_size(hi * NR, n), bpack);
+        } else if (!failed) {
+            nmfi_team_share(strips, &lo, &hi);
+            if (lo < hi)
                 compute_share(m, k, kc_block, packed, b, ldb, beta, c, ldc,
                               lo * NR, min_size(hi * NR, n), bpack);
         }
@@ -131,4 +140,12 @@ void nmfi_gemm_v9_shared(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
     /* Out of memory for a B fringe buffer: C untouched, v8 does it all. */
     if (failed)
         nmfi_gemm_v8_split(ta, tb, m, n, k, a, lda, b, ldb, beta, c, ldc);
+}
+
+void nmfi_gemm_v9_shared(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
+                         size_t k, const nmf_real *a, size_t lda,
+                         const nmf_real *b, size_t ldb, nmf_real beta,
+                         nmf_real *c, size_t ldc)
+{
+    nmfi_gemm_v9_team(ta, tb, m, n, k, a, lda, b, ldb, beta, c, ldc, 0);
 }

@@ -30,6 +30,8 @@ const nmfi_gemm_step nmfi_gemm_steps[] = {
      nmfi_gemm_v9_shared, NULL},
     {"v10", 10, "v9 reading a small C's operands in place: no partial C", 1,
      nmfi_gemm_v10_gram, nmfi_gemm_v10_owns},
+    {"v11", 11, "v10 with C's columns stolen by idle threads: no waiting on"
+     " a slow core", 1, nmfi_gemm_v11_steal, nmfi_gemm_v11_owns},
 };
 
 const size_t nmfi_gemm_nsteps =

@@ -2,6 +2,7 @@
 #include <config.h>
 
 #include "core/error.h"
+#include "core/steal.h"
 #include "core/threads.h"
 #include "kernels/pack.h"
 #include "kernels/tiles.h"
@@ -25,12 +26,15 @@ nmf_status nmfi_for_tiles(size_t ntiles, size_t scratch_bytes, int parallel,
     if (!scratch)
         return nmfi_error(NMF_E_NOMEM, "out of memory for %zu bytes of"
                           " kernel scratch", scratch_bytes);
+    nmfi_steal pool;
+    nmfi_steal_init(&pool, ntiles, (size_t)team);
     #pragma omp parallel num_threads(team) if (team > 1)
     {
         nmf_real *mine = scratch + (size_t)nmfi_team_rank() * stride;
-        #pragma omp for schedule(static)
-        for (size_t t = 0; t < ntiles; t++)
-            body(t, mine, ctx);
+        size_t lo, hi;
+        while (nmfi_steal_next(&pool, &lo, &hi))
+            for (size_t t = lo; t < hi; t++)
+                body(t, mine, ctx);
     }
     nmfi_scratch_give_back(scratch);
     return NMF_OK;

@@ -13,11 +13,12 @@
 
 typedef void (*nmfi_tile_fn)(size_t tile, void *scratch, void *ctx);
 
-/* body(t, scratch, ctx) for t = 0 .. ntiles-1, statically scheduled on the
- * team when `parallel` is non-zero (and not already inside a team), else on
- * the calling thread. Each thread gets scratch_bytes of 64-byte aligned
- * scratch; if it cannot be had no tile runs and NMF_E_NOMEM is returned
- * (never a half-done update). */
+/* body(t, scratch, ctx) for t = 0 .. ntiles-1, on the team when `parallel`
+ * is non-zero (and not already inside a team), else on the calling thread.
+ * Each thread takes runs of tiles from its own share, in order, and steals
+ * from the others' shares when it is done (core/steal.h). Each thread
+ * gets scratch_bytes of 64-byte aligned scratch; if it cannot be had no
+ * tile runs and NMF_E_NOMEM is returned (never a half-done update). */
 nmf_status nmfi_for_tiles(size_t ntiles, size_t scratch_bytes, int parallel,
                           nmfi_tile_fn body, void *ctx);
 
