@@ -33,6 +33,7 @@
 #include <stdlib.h>
 
 #include "core/error.h"
+#include "core/threads.h"
 #include "kernels/gemm.h"
 #include "kernels/mu_update.h"
 #include "kernels/pack.h"
@@ -60,33 +61,43 @@ size_t nmfi_mu_gram_partials(size_t len, size_t d)
     return group_count((len + MU_ROWS - 1) / MU_ROWS) * d * d;
 }
 
-/* gram = the sum of the groups' partials, each element in group order.
- * Only the lower triangle of the partials is computed (gram_lower_w,
- * gram_lower_h); the upper one is its mirror, so the Gram matrix is
- * exactly symmetric. */
+/* The first column of the Gram matrix's lower triangle (d(d+1)/2 values,
+ * column j holding d - j) at or after `value`, counted column by column. */
+static size_t triangle_column(size_t d, size_t value)
+{
+    size_t j = 0, before = 0;
+    while (j < d && before < value)
+        before += d - j++;
+    return j;
+}
+
+/* gram = the sum of the groups' partials, each element in group order;
+ * run by every team member, each on columns holding an equal share of the
+ * lower triangle (the long first columns split evenly: an even split of
+ * the columns gave the first thread 3/4 of the sums). Only the lower
+ * triangle of the partials is computed (gram_lower_w, gram_lower_h); each
+ * column's sums are copied to the row above the diagonal that mirrors it,
+ * so the Gram matrix is exactly symmetric. */
 static void add_partials(size_t d, size_t groups, const nmf_real *partials,
                          nmf_real *gram, size_t ldgram)
 {
-    #pragma omp parallel if (groups * d * d > 65536)
-    {
-        #pragma omp for schedule(static)
-        for (size_t j = 0; j < d; j++) {
-            nmf_real *gj = gram + j * ldgram;
-            const nmf_real *pj = partials + j * d;
+    size_t lo, hi;
+    nmfi_team_share(d * (d + 1) / 2, &lo, &hi);
+    size_t jhi = triangle_column(d, hi);
+    for (size_t j = triangle_column(d, lo); j < jhi; j++) {
+        nmf_real *gj = gram + j * ldgram;
+        const nmf_real *pj = partials + j * d;
+        #pragma omp simd
+        for (size_t i = j; i < d; i++)
+            gj[i] = pj[i];
+        for (size_t g = 1; g < groups; g++) {
+            const nmf_real *pg = pj + g * d * d;
             #pragma omp simd
             for (size_t i = j; i < d; i++)
-                gj[i] = pj[i];
-            for (size_t g = 1; g < groups; g++) {
-                const nmf_real *pg = pj + g * d * d;
-                #pragma omp simd
-                for (size_t i = j; i < d; i++)
-                    gj[i] += pg[i];
-            }
+                gj[i] += pg[i];
         }
-        #pragma omp for schedule(static)
-        for (size_t j = 1; j < d; j++)
-            for (size_t i = 0; i < j; i++)
-                gram[i + j * ldgram] = gram[j + i * ldgram];
+        for (size_t i = j + 1; i < d; i++)
+            gram[j + i * ldgram] = gj[i];
     }
 }
 
@@ -184,6 +195,8 @@ struct update {
     size_t tiles, groups;
     size_t scratch;       /* nmf_reals of scratch per thread             */
     nmf_real *partials;   /* NULL: no Gram matrix wanted                 */
+    nmf_real *gram;       /* where their sum goes                        */
+    size_t ldgram;
     double *cross;        /* W update: <W_new, num> per tile, or NULL    */
 };
 
@@ -258,6 +271,14 @@ static void update_group(size_t g, void *scratch, void *ctx)
         u->tile(u, t, scratch, part, t == first ? 0 : 1);
 }
 
+/* The Gram matrix from the groups' partials, by the team that ran them. */
+static void sum_groups(void *ctx)
+{
+    const update *u = ctx;
+    if (u->partials)
+        add_partials(u->d, u->groups, u->partials, u->gram, u->ldgram);
+}
+
 /* Both updates: tiles of `tile_len` along the factor's long side, dealt
  * to groups, then the Gram matrix from the groups' partials. */
 static nmf_status run_update(update *u, size_t tile_len, nmf_real *gram,
@@ -266,11 +287,11 @@ static nmf_status run_update(update *u, size_t tile_len, nmf_real *gram,
     u->tiles = (u->len + tile_len - 1) / tile_len;
     u->groups = group_count(u->tiles);
     u->partials = gram ? partials : NULL;
-    nmf_status s = nmfi_for_tiles(u->groups, u->scratch * sizeof(nmf_real),
-                                  u->d * u->len > 16384, update_group, u);
-    if (s == NMF_OK && gram)
-        add_partials(u->d, u->groups, partials, gram, ldgram);
-    return s;
+    u->gram = gram;
+    u->ldgram = ldgram;
+    return nmfi_for_tiles_then(u->groups, u->scratch * sizeof(nmf_real),
+                               u->d * u->len > 16384, update_group,
+                               sum_groups, u);
 }
 
 nmf_status nmfi_mu_update_h(size_t d, size_t n, nmf_real *h, size_t ldh,
@@ -281,7 +302,8 @@ nmf_status nmfi_mu_update_h(size_t d, size_t n, nmf_real *h, size_t ldh,
     /* The denominator's tile, then H_t' packed. */
     size_t packed = MU_COLS * ((d + NR - 1) / NR * NR);
     update u = {d, n, h, ldh, num, ldnum, NMF_NOTRANS, g, ldg, delta,
-                update_h_tile, 0, 0, d * MU_COLS + packed, NULL, NULL};
+                update_h_tile, 0, 0, d * MU_COLS + packed, NULL, NULL, 0,
+                NULL};
     return run_update(&u, MU_COLS, hht, ldhht, partials);
 }
 
@@ -294,7 +316,8 @@ nmf_status nmfi_mu_update_w(size_t m, size_t d, nmf_real *w, size_t ldw,
     /* The denominator's tile, and the numerator's if it is transposed. */
     size_t buffers = num_t == NMF_TRANS ? 2 : 1;
     update u = {d, m, w, ldw, num, ldnum, num_t, s, lds, delta,
-                update_w_tile, 0, 0, buffers * d * MU_ROWS, NULL, NULL};
+                update_w_tile, 0, 0, buffers * d * MU_ROWS, NULL, NULL, 0,
+                NULL};
     size_t tiles = (m + MU_ROWS - 1) / MU_ROWS;
     if (cross) {
         u.cross = malloc(tiles * sizeof *u.cross);

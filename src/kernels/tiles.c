@@ -13,6 +13,14 @@
 nmf_status nmfi_for_tiles(size_t ntiles, size_t scratch_bytes, int parallel,
                           nmfi_tile_fn body, void *ctx)
 {
+    return nmfi_for_tiles_then(ntiles, scratch_bytes, parallel, body, NULL,
+                               ctx);
+}
+
+nmf_status nmfi_for_tiles_then(size_t ntiles, size_t scratch_bytes,
+                               int parallel, nmfi_tile_fn body,
+                               nmfi_team_fn then, void *ctx)
+{
     /* All threads' scratch in one block from this thread's cache, taken
      * before the team starts: if it fails no tile runs (never a half-done
      * update), and the team needs no barrier to agree on that. Per-thread
@@ -35,6 +43,10 @@ nmf_status nmfi_for_tiles(size_t ntiles, size_t scratch_bytes, int parallel,
         while (nmfi_steal_next(&pool, &lo, &hi))
             for (size_t t = lo; t < hi; t++)
                 body(t, mine, ctx);
+        if (then) {
+            #pragma omp barrier
+            then(ctx);
+        }
     }
     nmfi_scratch_give_back(scratch);
     return NMF_OK;

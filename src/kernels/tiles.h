@@ -22,4 +22,13 @@ typedef void (*nmfi_tile_fn)(size_t tile, void *scratch, void *ctx);
 nmf_status nmfi_for_tiles(size_t ntiles, size_t scratch_bytes, int parallel,
                           nmfi_tile_fn body, void *ctx);
 
+/* The same, then then(ctx) on every member of the same team once all the
+ * tiles are done (on the calling thread alone without a team): a step
+ * that needs every tile, shared with nmfi_team_share, costs a barrier
+ * instead of a team of its own (3.8 us against 1.7 on this VM). */
+typedef void (*nmfi_team_fn)(void *ctx);
+nmf_status nmfi_for_tiles_then(size_t ntiles, size_t scratch_bytes,
+                               int parallel, nmfi_tile_fn body,
+                               nmfi_team_fn then, void *ctx);
+
 #endif
