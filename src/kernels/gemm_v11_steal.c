@@ -13,13 +13,23 @@
  * strip is computed by v9's loops whichever thread runs it: v9's bits.
  * The same pool deals the fused updates' tiles (nmfi_for_tiles), and so
  * v10's runs, which this step keeps for a small C.
+ * Each piece reads all of the packed op(A) again. That costs nothing
+ * while it stays in cache (W'A's 442 KB, and H A' at n = 10000 with 2.6
+ * MB for d = 64 and 5.1 MB for d = 128 ran 3-6 % faster than v10 on two
+ * idle threads), but at 2048^3 (16 MB, from memory) 5-10 % slower: a
+ * product whose packed op(A) passes two L3 shares keeps v9's shares.
  * Bench: ./bench/bench_gemm --kernel v10,v11 --threads 1,2
  *        (alike on idle cores; bench/bench_mu beside a busy loop on one
  *        core shows the difference)
  */
 #include <config.h>
 
+#include "kernels/blocking.h"
 #include "kernels/gemm.h"
+
+/* Multiples of the L3 share the packed op(A) may take for pieces to read
+ * it again from cache (see above). */
+#define STEAL_MAX_PACKED_L3 2
 
 int nmfi_gemm_v11_owns(size_t m, size_t n)
 {
@@ -31,8 +41,13 @@ void nmfi_gemm_v11_steal(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
                          const nmf_real *b, size_t ldb, nmf_real beta,
                          nmf_real *c, size_t ldc)
 {
-    if (nmfi_gemm_v10_owns(m, n))
+    if (nmfi_gemm_v10_owns(m, n)) {
         nmfi_gemm_v10_gram(ta, tb, m, n, k, a, lda, b, ldb, beta, c, ldc);
-    else
-        nmfi_gemm_v9_team(ta, tb, m, n, k, a, lda, b, ldb, beta, c, ldc, 1);
+        return;
+    }
+    double packed = (double)((m + MR_WIDE - 1) / MR_WIDE * MR_WIDE)
+                    * (double)k * sizeof(nmf_real);
+    int steal = packed <= STEAL_MAX_PACKED_L3
+                          * (double)nmfi_blocking_get()->l3_share;
+    nmfi_gemm_v9_team(ta, tb, m, n, k, a, lda, b, ldb, beta, c, ldc, steal);
 }
