@@ -29,10 +29,9 @@ void nmfi_steal_init(nmfi_steal *s, size_t units, size_t team)
     s->units = units;
     s->grain = grain;
     s->runs = runs;
-    size_t base = count / runs, extra = count % runs;
     for (size_t r = 0; r < runs; r++) {
-        size_t lo = r * base + (r < extra ? r : extra);
-        size_t hi = lo + base + (r < extra ? 1 : 0);
+        size_t lo, hi;
+        nmfi_share_of(count, runs, r, &lo, &hi);
         atomic_init(&s->run[r].span, span_of((uint32_t)lo, (uint32_t)hi));
     }
 }

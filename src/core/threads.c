@@ -45,6 +45,12 @@ void nmfi_team_share(size_t units, size_t *lo, size_t *hi)
     parts = (size_t)omp_get_num_threads();
     part = (size_t)omp_get_thread_num();
 #endif
+    nmfi_share_of(units, parts, part, lo, hi);
+}
+
+void nmfi_share_of(size_t units, size_t parts, size_t part, size_t *lo,
+                   size_t *hi)
+{
     size_t base = units / parts, extra = units % parts;
     *lo = part * base + (part < extra ? part : extra);
     *hi = *lo + base + (part < extra ? 1 : 0);

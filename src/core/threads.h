@@ -17,5 +17,9 @@ int nmfi_team_rank(void);
  * runs, in rank order, the first ones one longer: rank 0's run is never
  * empty when units > 0. Outside a team (or without OpenMP): all of it. */
 void nmfi_team_share(size_t units, size_t *lo, size_t *hi);
+/* The same split for any member `part` of `parts` (>= 1): what
+ * nmfi_team_share gives that member. */
+void nmfi_share_of(size_t units, size_t parts, size_t part, size_t *lo,
+                   size_t *hi);
 
 #endif

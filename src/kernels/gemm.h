@@ -132,7 +132,8 @@ void nmfi_gemm_v6_block(size_t mc, size_t n, size_t kc, size_t pc,
 
 /* v9's team product, which v11 reuses: C's column strips dealt as
  * nmfi_team_share does (steal = 0, v9), or from a work-stealing pool
- * (steal = 1, v11; core/steal.h). Same bits either way. */
+ * (steal = 1, v11; core/steal.h) unless the packed op(A) is too big to
+ * read again per piece. Same bits either way. */
 void nmfi_gemm_v9_team(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
                        size_t k, const nmf_real *a, size_t lda,
                        const nmf_real *b, size_t ldb, nmf_real beta,

@@ -24,12 +24,7 @@
  */
 #include <config.h>
 
-#include "kernels/blocking.h"
 #include "kernels/gemm.h"
-
-/* Multiples of the L3 share the packed op(A) may take for pieces to read
- * it again from cache (see above). */
-#define STEAL_MAX_PACKED_L3 2
 
 int nmfi_gemm_v11_owns(size_t m, size_t n)
 {
@@ -41,13 +36,8 @@ void nmfi_gemm_v11_steal(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
                          const nmf_real *b, size_t ldb, nmf_real beta,
                          nmf_real *c, size_t ldc)
 {
-    if (nmfi_gemm_v10_owns(m, n)) {
+    if (nmfi_gemm_v10_owns(m, n))
         nmfi_gemm_v10_gram(ta, tb, m, n, k, a, lda, b, ldb, beta, c, ldc);
-        return;
-    }
-    double packed = (double)((m + MR_WIDE - 1) / MR_WIDE * MR_WIDE)
-                    * (double)k * sizeof(nmf_real);
-    int steal = packed <= STEAL_MAX_PACKED_L3
-                          * (double)nmfi_blocking_get()->l3_share;
-    nmfi_gemm_v9_team(ta, tb, m, n, k, a, lda, b, ldb, beta, c, ldc, steal);
+    else
+        nmfi_gemm_v9_team(ta, tb, m, n, k, a, lda, b, ldb, beta, c, ldc, 1);
 }

@@ -29,6 +29,10 @@
  * H update tile's columns), so the shares end where the tiles do. */
 #define PACK_UNIT 128
 
+/* v11 steals C's strips only while the packed op(A) takes at most this
+ * many L3 shares: every piece reads all of it again (gemm_v11_steal.c). */
+#define STEAL_MAX_PACKED_L3 2
+
 /* C narrower than this goes to v8 (its v7 or depth split). */
 #define SHARED_MIN_N 129
 
@@ -104,6 +108,9 @@ void nmfi_gemm_v9_team(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
     }
     size_t kc_block = nmfi_gemm_v6_depth(m, k);
     size_t strips = (n + NR - 1) / NR;
+    steal = steal && panel_rows(m) * k * sizeof(nmf_real)
+                         <= STEAL_MAX_PACKED_L3
+                                * nmfi_blocking_get()->l3_share;
     int failed = 0;
     nmfi_steal pool;
     if (steal)

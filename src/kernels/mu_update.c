@@ -301,9 +301,10 @@ nmf_status nmfi_mu_update_h(size_t d, size_t n, nmf_real *h, size_t ldh,
 {
     /* The denominator's tile, then H_t' packed. */
     size_t packed = MU_COLS * ((d + NR - 1) / NR * NR);
-    update u = {d, n, h, ldh, num, ldnum, NMF_NOTRANS, g, ldg, delta,
-                update_h_tile, 0, 0, d * MU_COLS + packed, NULL, NULL, 0,
-                NULL};
+    update u = {.d = d, .len = n, .x = h, .ldx = ldh, .num = num,
+                .ldnum = ldnum, .num_t = NMF_NOTRANS, .g = g, .ldg = ldg,
+                .delta = delta, .tile = update_h_tile,
+                .scratch = d * MU_COLS + packed};
     return run_update(&u, MU_COLS, hht, ldhht, partials);
 }
 
@@ -315,9 +316,10 @@ nmf_status nmfi_mu_update_w(size_t m, size_t d, nmf_real *w, size_t ldw,
 {
     /* The denominator's tile, and the numerator's if it is transposed. */
     size_t buffers = num_t == NMF_TRANS ? 2 : 1;
-    update u = {d, m, w, ldw, num, ldnum, num_t, s, lds, delta,
-                update_w_tile, 0, 0, buffers * d * MU_ROWS, NULL, NULL, 0,
-                NULL};
+    update u = {.d = d, .len = m, .x = w, .ldx = ldw, .num = num,
+                .ldnum = ldnum, .num_t = num_t, .g = s, .ldg = lds,
+                .delta = delta, .tile = update_w_tile,
+                .scratch = buffers * d * MU_ROWS};
     size_t tiles = (m + MU_ROWS - 1) / MU_ROWS;
     if (cross) {
         u.cross = malloc(tiles * sizeof *u.cross);
