@@ -385,12 +385,17 @@ START_TEST(low_memory_agrees_with_the_copy)
     ck_assert(prof_copy.seconds[NMF_STEP_COPY_A] > 0);
     ck_assert_double_eq(prof_copy.flops[NMF_STEP_COPY_A], 0);
     ck_assert_str_eq(nmf_profile_step_name(NMF_STEP_COPY_A), "copy A'");
-    /* One tile of H A' (MR_WIDE rows: 32 float, 16 double) makes no copy. */
+    /* Half a tile of H A' (MR_WIDE rows: 32 float, 16 double) makes no
+     * copy; one whole tile does. */
     opt.low_memory = 0;
-    opt.d = MR_WIDE;
+    opt.d = MR_WIDE / 2;
     nmf_matrix *w3, *h3;
     run(a, &opt, &w3, &h3, NULL);
     ck_assert(prof_low.seconds[NMF_STEP_COPY_A] == 0);
+    nmf_matrix_free(w3); nmf_matrix_free(h3);
+    opt.d = MR_WIDE;
+    run(a, &opt, &w3, &h3, NULL);
+    ck_assert(prof_low.seconds[NMF_STEP_COPY_A] > 0);
     nmf_matrix_free(w3); nmf_matrix_free(h3);
     nmf_matrix_free(w1); nmf_matrix_free(h1); nmf_matrix_free(w2);
     nmf_matrix_free(h2); nmf_matrix_free(a);

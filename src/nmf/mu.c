@@ -64,14 +64,17 @@ static void work_free(mu_work *t)
 /* Whether A' pays for itself: H A' is a product with d rows, computed in
  * tiles MR_WIDE tall, so a d that leaves tiles mostly empty wastes more
  * than the copy gains (d = 16 filled half of one: 11.7 -> 14.6 ms an
- * iteration on one thread at n = 10000), and at one full tile (d = 32)
- * the two ways were even (1 thread 0.96x, 2 threads 1.03x the time of A H'
- * in place). So two tiles or more, at least 90 % filled: in float (tiles
- * of 32) d = 60-64, 87-96, 116-128, ..., in double (16) d = 29-32, ... */
+ * iteration on one thread at n = 10000, on Zen 5). At one full tile
+ * (d = 32) the two ways were even on Zen 5 (1 thread 0.96x, 2 threads
+ * 1.03x the time of A H' in place), but on Zen 4, whose in-place A H'
+ * reads its A panels from memory at half the rate, the copy made an
+ * iteration 1.36x faster on 2 threads (15.1 -> 11.1 ms). So whole tiles,
+ * at least 90 % filled: in float (tiles of 32) d = 29-32, 58-64, 87-96,
+ * 116-128, ..., in double (16) d = 15-16, 29-32, ... */
 static int copy_pays(size_t d)
 {
     size_t tiles = (d + MR_WIDE - 1) / MR_WIDE;
-    return tiles >= 2 && 10 * d >= 9 * tiles * MR_WIDE;
+    return 10 * d >= 9 * tiles * MR_WIDE;
 }
 
 static nmf_status work_alloc(mu_work *t, size_t m, size_t n, size_t d,
