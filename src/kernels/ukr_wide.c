@@ -140,11 +140,17 @@ const nmfi_tiling nmfi_tiling_wide = {MR_WIDE, nmfi_ukr_wide_tile};
 /* Step 7: an MR_WIDE x NR tile whose A column is read where A is stored
  * (column-major, lda apart per p), B from a packed panel.
  *
- * How many steps of p ahead the A column is prefetched. A H' at n = 10000,
- * GFLOP/s on 1 / 2 threads, three runs each: none 137-148 / 266-295,
- * 32 157-163 / 290-315, 64 135-162 / 263-315, 128 133-137 / 255-268
- * (16 was no better than none). */
-#define AHEAD 32
+ * How many steps of p ahead the A column is prefetched into L2 (and a
+ * quarter of that into L1, ukr_body.h). Zen 5, into L1 only, A H' at
+ * n = 10000, GFLOP/s on 1 / 2 threads, three runs each: none
+ * 137-148 / 266-295, 32 157-163 / 290-315, 64 135-162 / 263-315, 128
+ * 133-137 / 255-268 (16 was no better than none). Zen 4, bench_mu
+ * --low-memory at n = 10000, ms per iteration, d = 16 / d = 64 on 1
+ * thread, two runs: into L1 32 on 15.9-16.1 / 49.3-50.7; into L2 64 on
+ * 12.8-14.4 / 44.0-44.7; 128 on 13.3-14.5 / 46.7-49.6; L2 64 on and L1
+ * 16 on 13.0-13.6 / 43.9-44.0, and on 2 threads 8.3-9.1 / 25.0-25.2
+ * (L1 32 on) against 6.6-6.9 / 22.6 (both). */
+#define AHEAD 64
 #ifdef NMF_HAVE_TARGET_CLONES
 __attribute__((target("avx512f,fma")))
 #endif
