@@ -299,24 +299,57 @@ START_TEST(gram_of_many_tiles)
 }
 END_TEST
 
+/* ||A - W H||_F^2 by the formula, in double. */
+static double residual_formula(const buf *a, const buf *w, const buf *h,
+                               size_t m, size_t n, size_t d)
+{
+    double sum = 0;
+    for (size_t j = 0; j < n; j++)
+        for (size_t i = 0; i < m; i++) {
+            double wh = 0;
+            for (size_t p = 0; p < d; p++)
+                wh += (double)AT(*w, i, p) * AT(*h, p, j);
+            double r = AT(*a, i, j) - wh;
+            sum += r * r;
+        }
+    return sum;
+}
+
 START_TEST(residual_matches_formula)
 {
     size_t m = shapes[_i][0], d = shapes[_i][1], n = shapes[_i][2];
     buf a = buf_new(m, n, 0, 3, 10), w = buf_new(m, d, 0, 1, 11);
     buf h = buf_new(d, n, 0, 1, 12);
-    double want = 0, got = -1;
-    for (size_t j = 0; j < n; j++)
-        for (size_t i = 0; i < m; i++) {
-            double wh = 0;
-            for (size_t p = 0; p < d; p++)
-                wh += (double)AT(w, i, p) * AT(h, p, j);
-            double r = AT(a, i, j) - wh;
-            want += r * r;
-        }
+    double want = residual_formula(&a, &w, &h, m, n, d), got = -1;
     ck_assert_int_eq(nmfi_residual_sq(m, n, d, a.x, a.ld, w.x, w.ld, h.x,
                                       h.ld, &got), NMF_OK);
     /* Both sides are in double and differ only in summation order. */
     assert_close(got, want, want + 1e-300, 1e-12, "residual", m, n);
+    nmfi_aligned_free(a.x);
+    nmfi_aligned_free(w.x);
+    nmfi_aligned_free(h.x);
+}
+END_TEST
+
+/* A W taller than one widened block (d = 100: blocks of 160 rows, the
+ * last one 32, then m mod 16 = 8 rows one at a time) and a last tile of
+ * 6 columns (a group of 4 and one of 2): the formula, and the same bits
+ * on 1 and 2 threads. */
+START_TEST(residual_across_blocks)
+{
+    size_t m = 1000, d = 100, n = 70;
+    buf a = buf_new(m, n, 0, 3, 13), w = buf_new(m, d, 0, 1, 14);
+    buf h = buf_new(d, n, 0, 1, 15);
+    double want = residual_formula(&a, &w, &h, m, n, d);
+    double got[2] = {-1, -1};
+    for (int t = 1; t <= 2; t++) {
+        int old = nmfi_threads_set(t);
+        ck_assert_int_eq(nmfi_residual_sq(m, n, d, a.x, a.ld, w.x, w.ld, h.x,
+                                          h.ld, &got[t - 1]), NMF_OK);
+        nmfi_threads_set(old);
+    }
+    assert_close(got[0], want, want, 1e-12, "residual", m, n);
+    ck_assert_msg(got[0] == got[1], "residual differs on 2 threads");
     nmfi_aligned_free(a.x);
     nmfi_aligned_free(w.x);
     nmfi_aligned_free(h.x);
@@ -433,6 +466,7 @@ static Suite *make_kernels_suite(void)
     tcase_add_test(tc, update_keeps_zero_and_nonnegativity);
     tcase_add_test(tc, gram_of_many_tiles);
     tcase_add_loop_test(tc, residual_matches_formula, 0, NSHAPES);
+    tcase_add_test(tc, residual_across_blocks);
     tcase_add_loop_test(tc, dot_matches_formula, 0, NSHAPES);
     tcase_add_test(tc, same_bits_for_any_thread_count);
     suite_add_tcase(s, tc);

@@ -7,14 +7,20 @@
  * one GEMM's worth of flops (2 m n d), in double, and stores nothing of the
  * product.
  *
- * A tile is COLS columns of A - WH, RB rows at a time: the RB x COLS
- * entries of W H are accumulated in registers over p (a piece of a column
- * of W, widened to double once, against COLS broadcast values of H), then
- * subtracted from A, squared and added to RB x COLS running sums, also in
- * registers. The first version formed one column at a time with its RB
+ * A group of COLS columns of A - WH is formed RB rows at a time: the
+ * RB x COLS entries of W H are accumulated in registers over p (a piece
+ * of a column of W against COLS broadcast values of H), then subtracted
+ * from A, squared and added to RB running sums per column, each lane
+ * summing every RB-th row in row order. The first version formed one column at a time with its RB
  * sums in memory, built for baseline x86-64: at 1728 x 10000, d = 64 it
  * took ~180 ms on two threads, ten MU iterations' worth, at the end of
  * every `nmfkit factor`. The clones here run it on AVX-512 / AVX2 + FMA.
+ * Widening W and H to double inside the p loop took 6 conversions for
+ * every 8 FMAs (35-37 GFLOP/s on one Zen 4 thread, 60 % of its double
+ * peak): now a tile of TILE_COLS columns widens a block of W's rows once
+ * for all its column groups, and its columns of H once, so the p loop
+ * is loads and FMAs only. The sums are formed in
+ * the same order as before: the same bits.
  */
 #include <config.h>
 
@@ -25,72 +31,133 @@
 #include "kernels/tiles.h"
 
 /* RB rows x COLS columns: 16 x 4 doubles are 8 zmm accumulators for W H
- * and 8 for the squares (16 ymm each on AVX2, which spills a little). */
-enum { RB = 16, COLS = 4 };
+ * (16 ymm on AVX2, which spills a little). A tile is TILE_COLS columns
+ * of A; W is widened BLOCK_BYTES of double at a time (at least RB rows),
+ * which L2 holds while the tile's column groups use it. */
+enum { RB = 16, COLS = 4, TILE_COLS = 64 };
+#define BLOCK_BYTES ((size_t)128 * 1024)
 
-/* out[c] = sum over rows of (a - W h)^2 for columns c < cols of the tile.
- * Inlined with `cols` constant, so the tile stays in registers. */
-static inline __attribute__((always_inline)) void
-tile_body(size_t m, size_t d, const nmf_real *restrict a, size_t lda,
-          const nmf_real *restrict w, size_t ldw, const nmf_real *restrict h,
-          size_t ldh, double *restrict out, const int cols)
+/* Rows of W per widened block: a multiple of RB. */
+static size_t block_rows(size_t d)
 {
-    double sq[COLS][RB] = {{0}};
-    size_t m_whole = m / RB * RB;
-    for (size_t i0 = 0; i0 < m_whole; i0 += RB) {
-        double wh[COLS][RB] = {{0}};
-        const nmf_real *wp = w + i0;
-        for (size_t p = 0; p < d; p++, wp += ldw) {
-            double wd[RB];
+    size_t rows = d ? BLOCK_BYTES / (d * sizeof(double)) / RB * RB : RB;
+    return rows < RB ? RB : rows;
+}
+
+/* Doubles of scratch a thread needs for one tile. */
+static size_t scratch_doubles(size_t d)
+{
+    return block_rows(d) * d + (d + RB) * (size_t)TILE_COLS;
+}
+
+/* sq[c][i] += (a - W h)^2 over the `rows` (a multiple of RB) of a widened
+ * block, for `cols` columns: wd holds the block in panels of RB rows
+ * (row q + i at p: wd[q d + p RB + i]), hd the group's columns of H
+ * (hd[c + p COLS]). Inlined with `cols` constant, so
+ * the RB x cols entries of W H stay in registers. */
+static inline __attribute__((always_inline)) void
+group_body(size_t rows, size_t d, const double *restrict wd,
+           const double *restrict hd, const nmf_real *restrict a,
+           size_t lda, double *restrict sq, const int cols)
+{
+    for (size_t i0 = 0; i0 < rows; i0 += RB) {
+        /* Started from p = 0's products, not from zeros: gcc cleared a
+         * zero-initialised tile with `rep stos` on every block (8 % of
+         * the time), and 0 + x y rounds as x y does. */
+        double wh[COLS][RB];
+        const double *wp = wd + i0 * d;
+#pragma GCC unroll 4
+        for (int c = 0; c < cols; c++) {
+            const double h0c = hd[c];
 #pragma omp simd
             for (int i = 0; i < RB; i++)
-                wd[i] = (double)wp[i];
+                wh[c][i] = wp[i] * h0c;
+        }
+        wp += RB;
+        for (size_t p = 1; p < d; p++, wp += RB) {
 #pragma GCC unroll 4
             for (int c = 0; c < cols; c++) {
-                const double hpc = (double)h[p + (size_t)c * ldh];
+                const double hpc = hd[p * COLS + (size_t)c];
 #pragma omp simd
                 for (int i = 0; i < RB; i++)
-                    wh[c][i] += wd[i] * hpc;
+                    wh[c][i] += wp[i] * hpc;
             }
         }
 #pragma GCC unroll 4
         for (int c = 0; c < cols; c++) {
             const nmf_real *ac = a + i0 + (size_t)c * lda;
+            double *sc = sq + (size_t)c * RB;
 #pragma omp simd
             for (int i = 0; i < RB; i++) {
                 double r = (double)ac[i] - wh[c][i];
-                sq[c][i] += r * r;
+                sc[i] += r * r;
             }
         }
     }
-    for (int c = 0; c < cols; c++) {
+}
+
+/* partial[c] = sum over all m rows of (a - W h)^2 for the `ncols` columns
+ * of one tile, with `scratch` (scratch_doubles(d)) for the widened block
+ * of W, the tile's H and its RB running sums per column. */
+#ifdef NMF_HAVE_TARGET_CLONES
+__attribute__((target_clones("avx512f", "arch=x86-64-v3", "default")))
+#endif
+static void tile_sq(size_t m, size_t d, size_t ncols, const nmf_real *a,
+                    size_t lda, const nmf_real *w, size_t ldw,
+                    const nmf_real *h, size_t ldh, double *scratch,
+                    double *partial)
+{
+    size_t brows = block_rows(d), m_whole = m / RB * RB;
+    double *wd = scratch, *hd = wd + brows * d;
+    double *sq = hd + d * (size_t)TILE_COLS;
+    for (size_t k = 0; k < ncols * RB; k++)
+        sq[k] = 0.0;
+    /* The tile's H, widened once: group g's columns at hd + g COLS d. */
+    for (size_t c0 = 0; c0 < ncols; c0 += COLS) {
+        size_t cols = ncols - c0 < COLS ? ncols - c0 : COLS;
+        for (size_t p = 0; p < d; p++)
+            for (size_t c = 0; c < cols; c++)
+                hd[c0 * d + p * COLS + c] = (double)h[p + (c0 + c) * ldh];
+    }
+    /* d = 0: W H = 0, every row goes to the loop at the end. */
+    if (d == 0)
+        m_whole = 0;
+    for (size_t r0 = 0; r0 < m_whole; r0 += brows) {
+        size_t rows = m_whole - r0 < brows ? m_whole - r0 : brows;
+        for (size_t q = 0; q < rows; q += RB)
+            for (size_t p = 0; p < d; p++) {
+                const nmf_real *wp = w + r0 + q + p * ldw;
+                double *dp = wd + q * d + p * RB;
+#pragma omp simd
+                for (int i = 0; i < RB; i++)
+                    dp[i] = (double)wp[i];
+            }
+        for (size_t c0 = 0; c0 < ncols; c0 += COLS) {
+            size_t cols = ncols - c0 < COLS ? ncols - c0 : COLS;
+            const double *hg = hd + c0 * d;
+            const nmf_real *ac = a + r0 + c0 * lda;
+            double *sc = sq + c0 * RB;
+            switch (cols) {
+            case 4: group_body(rows, d, wd, hg, ac, lda, sc, 4); break;
+            case 3: group_body(rows, d, wd, hg, ac, lda, sc, 3); break;
+            case 2: group_body(rows, d, wd, hg, ac, lda, sc, 2); break;
+            default: group_body(rows, d, wd, hg, ac, lda, sc, 1); break;
+            }
+        }
+    }
+    for (size_t c = 0; c < ncols; c++) {
         double s = 0.0;
         for (int i = 0; i < RB; i++)
-            s += sq[c][i];
+            s += sq[c * RB + (size_t)i];
         /* The last m mod RB rows, one entry at a time. */
         for (size_t i = m_whole; i < m; i++) {
             double e = 0.0;
             for (size_t p = 0; p < d; p++)
-                e += (double)w[i + p * ldw] * (double)h[p + (size_t)c * ldh];
-            double r = (double)a[i + (size_t)c * lda] - e;
+                e += (double)w[i + p * ldw] * (double)h[p + c * ldh];
+            double r = (double)a[i + c * lda] - e;
             s += r * r;
         }
-        out[c] = s;
-    }
-}
-
-#ifdef NMF_HAVE_TARGET_CLONES
-__attribute__((target_clones("avx512f", "arch=x86-64-v3", "default")))
-#endif
-static void tile_sq(size_t m, size_t d, const nmf_real *a, size_t lda,
-                    const nmf_real *w, size_t ldw, const nmf_real *h,
-                    size_t ldh, double *out, int cols)
-{
-    switch (cols) {
-    case 4: tile_body(m, d, a, lda, w, ldw, h, ldh, out, 4); break;
-    case 3: tile_body(m, d, a, lda, w, ldw, h, ldh, out, 3); break;
-    case 2: tile_body(m, d, a, lda, w, ldw, h, ldh, out, 2); break;
-    default: tile_body(m, d, a, lda, w, ldw, h, ldh, out, 1); break;
+        partial[c] = s;
     }
 }
 
@@ -105,15 +172,14 @@ typedef struct residual {
     double *partial;
 } residual;
 
-/* Columns t COLS .. of A - WH into partial[]. */
+/* Columns t TILE_COLS .. of A - WH into partial[]. */
 static void residual_tile(size_t t, void *scratch, void *ctx)
 {
-    (void)scratch;
     const residual *r = ctx;
-    size_t j0 = t * COLS;
-    int cols = r->n - j0 < COLS ? (int)(r->n - j0) : COLS;
-    tile_sq(r->m, r->d, r->a + j0 * r->lda, r->lda, r->w, r->ldw,
-            r->h + j0 * r->ldh, r->ldh, r->partial + j0, cols);
+    size_t j0 = t * TILE_COLS;
+    size_t cols = r->n - j0 < TILE_COLS ? r->n - j0 : TILE_COLS;
+    tile_sq(r->m, r->d, cols, r->a + j0 * r->lda, r->lda, r->w, r->ldw,
+            r->h + j0 * r->ldh, r->ldh, scratch, r->partial + j0);
 }
 
 nmf_status nmfi_residual_sq(size_t m, size_t n, size_t d,
@@ -125,7 +191,8 @@ nmf_status nmfi_residual_sq(size_t m, size_t n, size_t d,
     if (!partial)
         return nmfi_error(NMF_E_NOMEM, "out of memory in the residual");
     residual r = {m, n, d, a, lda, w, ldw, h, ldh, partial};
-    nmf_status s = nmfi_for_tiles((n + COLS - 1) / COLS, 0,
+    nmf_status s = nmfi_for_tiles((n + TILE_COLS - 1) / TILE_COLS,
+                                  scratch_doubles(d) * sizeof(double),
                                   m * n * d > 100000, residual_tile, &r);
     /* Partials added in column order: the same sum for any team. */
     double total = 0.0;
