@@ -16,10 +16,9 @@
  * place (step 10).
  * nmfi_ukr_body_ahead also prefetches the A column `ahead` steps on (into
  * L2, then ahead / 4 steps on into L1), for A read where it is stored
- * (step 7), and, given `b_pf`, the NR columns
- * of B that the next tile will read in place (b_col apart, at the same
- * p: a line each per line of p, step 6); `ahead` = 0 and b_pf = NULL
- * compile to nothing.
+ * (step 7), and, given `b_pf`, the NR columns of B that the next tile
+ * will read in place (b_col apart, at the same p: a line each per line of
+ * p, step 6); `ahead` = 0 and b_pf = NULL compile to nothing.
  */
 #ifndef NMFI_UKR_BODY_H
 #define NMFI_UKR_BODY_H
@@ -53,12 +52,12 @@ nmfi_ukr_body_all(size_t kc, const nmf_real *restrict a, size_t stride,
          * Into L1 straight from DRAM, 32 on, held A H' at n = 10000,
          * d = 16 to 6.5 GB/s of A on Zen 4 (most likely L1's miss
          * buffers, far fewer than L2's, cap the lines in flight). */
-        if (ahead && p + ahead < kc)
-            for (int l = 0; l < rows; l += (int)(64 / sizeof(nmf_real)))
-                __builtin_prefetch(a + ahead * stride + l, 0, 2);
         if (ahead && p + ahead / 4 < kc)
-            for (int l = 0; l < rows; l += (int)(64 / sizeof(nmf_real)))
+            for (int l = 0; l < rows; l += (int)line) {
+                if (p + ahead < kc)
+                    __builtin_prefetch(a + ahead * stride + l, 0, 2);
                 __builtin_prefetch(a + ahead / 4 * stride + l, 0, 3);
+            }
 #pragma GCC unroll 16
         for (int j = 0; j < cols; j++) {
             const nmf_real bpj = b[j * b_col];
