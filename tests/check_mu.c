@@ -497,6 +497,43 @@ START_TEST(bad_options_are_rejected)
 }
 END_TEST
 
+/* A matrix big enough for the scan to run on the team: -0 and the largest
+ * finite value pass; of several bad entries the first in column order is
+ * named, whichever thread finds its column. */
+START_TEST(input_check_names_the_first_bad_entry)
+{
+    nmf_matrix *a = nmf_matrix_new(1100, 1000);
+    ck_assert_ptr_nonnull(a);
+    for (size_t j = 0; j < 1000; j++)
+        for (size_t i = 0; i < 1100; i++)
+            nmf_matrix_set(a, i, j, (nmf_real)((i + j) % 7));
+    nmf_matrix_set(a, 3, 10, (nmf_real)-0.0);
+    nmf_matrix_set(a, 4, 990, REAL_MAX_VALUE);
+    int old = nmfi_threads_set(2);
+    for (int threads = 1; threads <= 2; threads++) {
+        nmfi_threads_set(threads);
+        ck_assert_int_eq(nmf_matrix_check_nonneg(a, "A"), NMF_OK);
+    }
+    static const struct { size_t i, j; double v; const char *what; } bad[] = {
+        {7, 999, -1.0, "row 8, column 1000 is negative"},
+        {1099, 600, INFINITY, "row 1100, column 601 is infinite"},
+        {2, 600, NAN, "row 3, column 601 is NaN"},
+        {0, 501, -INFINITY, "row 1, column 502 is infinite"},
+    };
+    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+        nmf_matrix_set(a, bad[k].i, bad[k].j, (nmf_real)bad[k].v);
+        for (int threads = 1; threads <= 2; threads++) {
+            nmfi_threads_set(threads);
+            ck_assert_int_eq(nmf_matrix_check_nonneg(a, "A"), NMF_E_INVAL);
+            ck_assert_msg(strstr(nmf_last_error(), bad[k].what),
+                          "%d threads: %s", threads, nmf_last_error());
+        }
+    }
+    nmfi_threads_set(old);
+    nmf_matrix_free(a);
+}
+END_TEST
+
 static Suite *make_mu_suite(void)
 {
     Suite *s = suite_create("mu");
@@ -515,6 +552,7 @@ static Suite *make_mu_suite(void)
     tcase_add_test(tc, profile_counts_the_work);
     tcase_add_test(tc, uniform_start_is_scaled);
     tcase_add_test(tc, bad_options_are_rejected);
+    tcase_add_test(tc, input_check_names_the_first_bad_entry);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -16,8 +16,10 @@
 
 #if NMF_REAL_IS_DOUBLE
 #define REAL_EPS DBL_EPSILON
+#define REAL_MAX_VALUE DBL_MAX
 #else
 #define REAL_EPS FLT_EPSILON
+#define REAL_MAX_VALUE FLT_MAX
 #endif
 
 #define TOL_GEMM(k) (4.0 * (double)(k) * REAL_EPS)

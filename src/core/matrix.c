@@ -73,8 +73,8 @@ void nmf_matrix_set(nmf_matrix *a, size_t i, size_t j, nmf_real v)
 }
 
 /* The columns are scanned with one branch-free vector pass each (a scalar
- * test per entry took 10 ms at 1728 x 10000); only a column with a bad
- * entry is walked again to name the first one. */
+ * test per entry took 10 ms at 1728 x 10000), on the team; only the first
+ * column with a bad entry is walked again to name the first one. */
 #if NMF_REAL_IS_DOUBLE
 #define REAL_MAX DBL_MAX
 #else
@@ -84,17 +84,26 @@ void nmf_matrix_set(nmf_matrix *a, size_t i, size_t j, nmf_real v)
 static int column_ok(size_t m, const nmf_real *x)
 {
     int bad = 0;
+    /* Two tests or'ed, not !(x >= 0 && x <= max): gcc made that a branch
+     * per entry, 9.6 ms against 2.6 at 1728 x 10000 on one thread. A NaN
+     * fails the second test; -0 passes both. */
     #pragma omp simd reduction(|:bad)
     for (size_t i = 0; i < m; i++)
-        bad |= !(x[i] >= 0 && x[i] <= REAL_MAX);  /* NaN fails both */
+        bad |= (x[i] < 0) | !(x[i] <= REAL_MAX);
     return !bad;
 }
 
 nmf_status nmf_matrix_check_nonneg(const nmf_matrix *a, const char *what)
 {
-    for (size_t j = 0; j < a->cols; j++) {
-        if (column_ok(a->rows, &NMFI_AT(a, 0, j)))
-            continue;
+    /* The first bad column, whichever thread finds it: the same message
+     * for any team. */
+    size_t first = a->cols;
+    #pragma omp parallel for schedule(static) reduction(min:first) \
+        if (a->rows * a->cols > 1u << 20)
+    for (size_t j = 0; j < a->cols; j++)
+        if (!column_ok(a->rows, &NMFI_AT(a, 0, j)) && j < first)
+            first = j;
+    for (size_t j = first; j < a->cols; j++) {
         for (size_t i = 0; i < a->rows; i++) {
             double v = NMFI_AT(a, i, j);
             const char *bad = isnan(v) ? "NaN"
