@@ -11,7 +11,8 @@ npy_shape() {
 expect_exit 0 "factor blocks" -- \
     "$NMFKIT" factor "$DATA/blocks.csv" -d 6 -n 300 -o "$TMP/run1"
 expect_grep "final ||A - WH||_F" "$TMP/out" "summary line"
-expect_grep "time per iteration" "$TMP/out" "timing line"
+expect_grep "time per iteration: [0-9.]* ms ([0-9]* threads), after [0-9.]* ms of setup" \
+    "$TMP/out" "timing line"
 for f in W.npy H.npy history.csv; do
     [ -s "$TMP/run1/$f" ] && ok || fail "missing output $f"
 done
