@@ -118,14 +118,3 @@ nmf_status nmf_matrix_check_nonneg(const nmf_matrix *a, const char *what)
     }
     return NMF_OK;
 }
-
-double nmf_matrix_norm(const nmf_matrix *a)
-{
-    double s = 0.0;
-    for (size_t j = 0; j < a->cols; j++)
-        for (size_t i = 0; i < a->rows; i++) {
-            double v = NMFI_AT(a, i, j);
-            s += v * v;
-        }
-    return sqrt(s);
-}
