@@ -682,6 +682,12 @@ static const struct npy_bad {
       32, { "bad .npy header", "shape" } },
     { NULL, 0, 1, "{'descr': '<f8', 'fortran_order': False, 'shape': (2, 2), "
       "'extra': 1}", 32, { "bad .npy header", "unexpected key 'extra'" } },
+    /* Bytes of the file quoted in a message are escaped: one line, and
+     * nothing a terminal would act on. */
+    { NULL, 0, 1, "{'descr': '<f8', 'fortran_order': False, 'sha\npe': (2, 2), "
+      "}", 32, { "bad .npy header", "unexpected key 'sha\\npe'" } },
+    { NULL, 0, 1, "{'descr': '<f8', 'fortran_order': False, 'shape': (2, 2), "
+      "'\x1b[2J': 1}", 32, { "unexpected key '\\x1b[2J'" } },
     { NULL, 0, 1, "{'descr': '<f8', 'fortran_order': False, 'shape': (2, 2)} x",
       32, { "bad .npy header", "after the closing" } },
     { NULL, 0, 1, "{'descr': '<c16', 'fortran_order': False, "
