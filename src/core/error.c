@@ -19,7 +19,7 @@ static void set_escaped(const char *from)
     for (const unsigned char *c = (const unsigned char *)from; *c; c++) {
         char esc[5] = {(char)*c, 0};
         if (*c < 0x20 || *c == 0x7f) {
-            const char *k = *c ? strchr(named, *c) : NULL;
+            const char *k = strchr(named, *c);  /* *c is never 0 here */
             if (k)
                 snprintf(esc, sizeof esc, "\\%c", letter[k - named]);
             else

@@ -103,18 +103,16 @@ nmf_status nmf_matrix_check_nonneg(const nmf_matrix *a, const char *what)
     for (size_t j = 0; j < a->cols; j++)
         if (!column_ok(a->rows, &NMFI_AT(a, 0, j)) && j < first)
             first = j;
-    for (size_t j = first; j < a->cols; j++) {
-        for (size_t i = 0; i < a->rows; i++) {
-            double v = NMFI_AT(a, i, j);
-            const char *bad = isnan(v) ? "NaN"
-                            : isinf(v) ? "infinite"
-                            : v < 0 ? "negative" : NULL;
-            if (bad)
-                return nmfi_error(NMF_E_INVAL,
-                                  "%s: entry at row %zu, column %zu is %s (%g);"
-                                  " NMF needs finite non-negative data",
-                                  what, i + 1, j + 1, bad, v);
-        }
+    for (size_t i = 0; first < a->cols && i < a->rows; i++) {
+        double v = NMFI_AT(a, i, first);
+        const char *bad = isnan(v) ? "NaN"
+                        : isinf(v) ? "infinite"
+                        : v < 0 ? "negative" : NULL;
+        if (bad)
+            return nmfi_error(NMF_E_INVAL,
+                              "%s: entry at row %zu, column %zu is %s (%g);"
+                              " NMF needs finite non-negative data",
+                              what, i + 1, first + 1, bad, v);
     }
     return NMF_OK;
 }
