@@ -94,24 +94,62 @@ nmf_status nmf_singular_values(const nmf_matrix *a, double *s);
  * and eps the machine epsilon of nmf_real (numpy.linalg.matrix_rank's rule). */
 size_t nmf_numerical_rank(const double *s, size_t count, size_t m, size_t n);
 
-/* ---- NMF: Lee-Seung multiplicative updates ------------------------------- */
+/* ---- NMF: solvers, starts and stopping rules ------------------------------ */
 
-/* Called after each iteration with the 1-based iteration number and the
- * error ||A - W_k H_k||_F (for progress display; the run always makes
- * max_iter iterations, as the reference algorithm does). */
+typedef enum nmf_solver {
+    NMF_SOLVER_MU = 0,  /* Lee-Seung multiplicative updates: the reference  */
+    NMF_SOLVER_HALS,    /* hierarchical ALS, exact coordinate descent
+                           (Cichocki & Phan 2009)                          */
+    NMF_SOLVER_AHALS,   /* HALS with repeated inner sweeps (Gillis &
+                           Glineur 2012)                                   */
+    NMF_SOLVER_AMU,     /* MU with repeated inner updates (the same)       */
+    NMF_SOLVER_COUNT
+} nmf_solver;
+
+typedef enum nmf_init {
+    NMF_INIT_RANDOM = 0, /* the reference uniform start (nmf_init_uniform) */
+    NMF_INIT_NNDSVD,     /* Boutsidis & Gallopoulos (2008), zeros kept      */
+    NMF_INIT_NNDSVDA,    /* NNDSVD with its zeros set to mean(A)            */
+    NMF_INIT_NNDSVDAR,   /* NNDSVD with its zeros set to U(0, mean(A)/100)  */
+    NMF_INIT_COUNT
+} nmf_init;
+
+/* Why a run ended. */
+typedef enum nmf_stop {
+    NMF_STOP_ITERATIONS = 0, /* it made max_iter iterations              */
+    NMF_STOP_TOLERANCE,      /* the tolerance rule (nmf_options.tol)      */
+    NMF_STOP_TIME,           /* the wall-clock budget (max_time)          */
+    NMF_STOP_COUNT
+} nmf_stop;
+
+/* "mu", "hals", "ahals", "amu"; "random", "nndsvd", "nndsvda", "nndsvdar";
+ * "iterations", "tolerance", "time" ("?" for a value out of range). */
+const char *nmf_solver_name(nmf_solver solver);
+const char *nmf_init_name(nmf_init init);
+const char *nmf_stop_name(nmf_stop stop);
+/* The value of a name above, or NMF_E_INVAL with a line that lists them. */
+nmf_status nmf_solver_parse(const char *name, nmf_solver *out);
+nmf_status nmf_init_parse(const char *name, nmf_init *out);
+
+/* Called after each iteration with the 1-based iteration number, the
+ * upper bound max_iter and the error ||A - W_k H_k||_F (for progress
+ * display). */
 typedef void (*nmf_progress_fn)(void *ctx, int iter, int max_iter,
                                 double error);
 
-/* Where the time of nmf_mu goes, summed over the run: one entry per step
+/* Where the time of a fit goes, summed over the run: one entry per step
  * of an iteration, each with its wall time and its floating-point work
- * (multiply and add counted separately, as GFLOP/s figures count them). */
+ * (multiply and add counted separately, as GFLOP/s figures count them).
+ * The updates' flops count every inner repeat of ahals and amu. */
 typedef enum nmf_profile_step {
     NMF_STEP_WTA,       /* W'A       (GEMM, 2 m n d)                       */
-    NMF_STEP_UPDATE_H,  /* H <- H .* W'A ./ (W'W H + delta), then H H' of
-                           the new H from the same tiles      (4 d^2 n)    */
+    NMF_STEP_UPDATE_H,  /* H's update (MU: H <- H .* W'A ./ (W'W H +
+                           delta); HALS: the sweep over H's rows; 2 d^2 n
+                           each), then H H' of the new H from the same
+                           tiles (2 d^2 n)                                 */
     NMF_STEP_AHT,       /* A H'      (GEMM, 2 m n d)                       */
-    NMF_STEP_UPDATE_W,  /* W <- W .* A H' ./ (W H H' + delta), then W'W
-                           of the new W and <W, A H'>  (4 m d^2 + 2 m d)   */
+    NMF_STEP_UPDATE_W,  /* W's update (2 m d^2 each), then W'W of the new
+                           W (2 m d^2) and <W, A H'> (2 m d)               */
     NMF_STEP_WTW,       /* W'W of the start, once (GEMM, 2 m d^2)          */
     NMF_STEP_ERROR,     /* ||A - WH||_F from the terms at hand (2 d^2),
                            and ||A||^2 once (2 m n)                        */
@@ -126,6 +164,10 @@ typedef struct nmf_profile {
     double loop_seconds;  /* wall time of the iterations alone: no input
                              check, start, allocation, first W'W or
                              ||A||^2 (what a per-iteration figure means) */
+    long updated_h;       /* columns of H updated, summed over the
+                             iterations, repeats included: n per
+                             iteration unless ahals or amu repeat      */
+    long updated_w;       /* rows of W, the same                       */
 } nmf_profile;
 
 /* A short name of the step ("W'A", "update H+HH'", ...). */
@@ -133,35 +175,94 @@ const char *nmf_profile_step_name(nmf_profile_step step);
 
 typedef struct nmf_options {
     size_t d;                /* inner dimension (rank), >= 1              */
-    int max_iter;            /* fixed number of iterations, >= 1           */
-    uint64_t seed;           /* seed of the uniform initialisation         */
-    double delta;            /* safe-division delta, in [1e-12, 1e-3]      */
+    nmf_solver solver;       /* NMF_SOLVER_MU                              */
+    nmf_init init;           /* NMF_INIT_RANDOM                            */
+    int max_iter;            /* upper bound on the iterations, >= 1        */
+    double tol;              /* 0: off; T > 0: stop after iteration k > 10
+                                when e_{k-10} - e_k <= T e_k, e_k the error
+                                ||A - W_k H_k||_F: the last ten iterations
+                                lowered it by at most a fraction T of it   */
+    double max_time;         /* 0: no limit; S > 0: stop after the
+                                iteration that ends S seconds or more after
+                                nmf_fit began (the start included)         */
+    uint64_t seed;           /* seed of the random start and of the
+                                randomized SVD of the NNDSVD starts        */
+    double delta;            /* MU's safe-division delta, in [1e-12, 1e-3] */
+    double epsilon;          /* hals, ahals: no entry of W or H falls below
+                                epsilon * sqrt(mean(A)/d), the scale of the
+                                uniform start; in (0, 1e-3], default 1e-9 */
+    double accel_alpha;      /* ahals, amu: Gillis & Glineur's alpha, the
+                                inner repeats' cap as a share of the flop
+                                ratio; < 0 (default): the paper's choice,
+                                0.5 for ahals and 2 for amu                */
+    double accel_delta;      /* their delta: repeats stop once one changes
+                                the factor by <= delta times the first did;
+                                in [0, 1], default 0.1                     */
     int threads;             /* 0: OpenMP's default                        */
     int low_memory;          /* 1: no transposed copy of A (as big as A);
                                 A H' then reads A along its rows, slower   */
-    const nmf_matrix *init_w; /* optional m x d start (copied, not owned)  */
+    const nmf_matrix *init_w; /* optional m x d start (copied, not owned),
+                                 replacing that part of `init`'s start     */
     const nmf_matrix *init_h; /* optional d x n start                      */
     nmf_progress_fn progress; /* optional                                  */
     void *progress_ctx;
-    nmf_profile *profile;     /* optional: filled by nmf_mu (timing costs
+    nmf_profile *profile;     /* optional: filled by the fit (timing costs
                                  one clock read per step)                 */
 } nmf_options;
 
 #define NMF_DELTA_DEFAULT 1e-9
 #define NMF_DELTA_MIN 1e-12
 #define NMF_DELTA_MAX 1e-3
+#define NMF_EPSILON_DEFAULT 1e-9
+#define NMF_EPSILON_MAX 1e-3
+#define NMF_ACCEL_DELTA_DEFAULT 0.1
+/* The tolerance rule's window: e_{k-10} against e_k. */
+#define NMF_TOL_WINDOW 10
 
-/* d = 1, max_iter = 1000, seed = 1, delta = 1e-9, threads = 0,
- * low_memory = 0. */
+/* d = 1, solver mu, init random, max_iter = 1000, tol = 0, max_time = 0,
+ * seed = 1, delta = 1e-9, epsilon = 1e-9, accel_alpha = -1 (the paper's),
+ * accel_delta = 0.1, threads = 0, low_memory = 0. */
 void nmf_options_init(nmf_options *opt);
 
-/* Factor A (non-negative, m x n) with Lee-Seung MU: W0, H0 ~ U(0,1) scaled
- * by sqrt(mean(A)/d) unless given; then max_iter times H <- H.*(W'A)./(W'WH+delta),
- * W <- W.*(AH')./(WHH'+delta). On success *w (m x d) and *h (d x n) are new
- * matrices owned by the caller, and history[k-1] = ||A - W_k H_k||_F for
- * k = 1..max_iter if history is not NULL (it must hold max_iter values). */
+/* What a fit returns. error[k-1] and seconds[k-1] belong to iteration k:
+ * ||A - W_k H_k||_F, from ||A||^2 - 2<W, AH'> + <W'W, HH'> in double, and
+ * the wall time since nmf_fit began (the start included). */
+typedef struct nmf_result {
+    nmf_matrix *w;           /* m x d, owned                               */
+    nmf_matrix *h;           /* d x n, owned                               */
+    int iterations;          /* made, 1 .. max_iter                        */
+    nmf_stop stop;
+    double *error;           /* `iterations` values, owned                 */
+    double *seconds;         /* `iterations` values, owned                 */
+    double norm_a;           /* ||A||_F                                    */
+    double start_seconds;    /* the start: draw or SVD, before iteration 1 */
+} nmf_result;
+
+/* Factor A (non-negative, m x n) as W H with the solver, start and
+ * stopping rules of `opt`. On success *result holds new W, H and the
+ * history, to be released by nmf_result_free; on failure it is left
+ * empty (nmf_result_free is harmless on it). */
+nmf_status nmf_fit(const nmf_matrix *a, const nmf_options *opt,
+                   nmf_result *result);
+void nmf_result_free(nmf_result *result);
+
+/* The reference Lee-Seung MU through nmf_fit, with opt's solver taken as
+ * NMF_SOLVER_MU: W0, H0 ~ U(0,1) scaled by sqrt(mean(A)/d) unless given
+ * (or opt's init), then at most max_iter times H <- H.*(W'A)./(W'WH+delta),
+ * W <- W.*(AH')./(WHH'+delta). On success *w (m x d) and *h (d x n) are
+ * new matrices owned by the caller, and history[k-1] = ||A - W_k H_k||_F
+ * for every iteration k made if history is not NULL (it must hold
+ * max_iter values; those past a tolerance or time stop are NaN). */
 nmf_status nmf_mu(const nmf_matrix *a, const nmf_options *opt,
                   nmf_matrix **w, nmf_matrix **h, double *history);
+
+/* Non-negative truncated SVD start of Boutsidis & Gallopoulos (2008) into
+ * w (m x d) and h (d x n), d = columns of w, from a randomized SVD of A
+ * (range finder with power iterations on the GEMM, Jacobi on the small
+ * projected matrix), seeded by seed; `init` is NMF_INIT_NNDSVD, _NNDSVDA
+ * or _NNDSVDAR. */
+nmf_status nmf_init_nndsvd(const nmf_matrix *a, nmf_init init, uint64_t seed,
+                           nmf_matrix *w, nmf_matrix *h);
 
 /* Uniform start of the reference algorithm: entries U(0,1) * sqrt(mean/d),
  * W filled column by column first, then H, from one stream seeded by seed. */

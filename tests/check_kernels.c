@@ -1,4 +1,5 @@
-/* check_kernels.c -- the fused MU update kernels, the fused residual and the
+/* check_kernels.c -- the fused update kernels (MU's multiply/divide and
+ * HALS's sweep, with their repeats), the fused residual and the
  * deterministic reductions, each against the plain formula computed here in
  * double, on awkward shapes (1, primes, tile size +-1, ld > rows), and the
  * same bits for 1, 2 and 3 threads. */
@@ -12,7 +13,8 @@
 
 #include "core/alloc.h"
 #include "core/threads.h"
-#include "kernels/mu_update.h"
+#include "kernels/hals_sweep.h"
+#include "kernels/update.h"
 #include "kernels/reduce.h"
 #include "kernels/residual.h"
 #include "kernels/transpose.h"
@@ -79,7 +81,7 @@ static void assert_gram(const buf *g, const buf *x, int rows_are_factor,
 
 static nmf_real *partials_new(size_t len, size_t d)
 {
-    nmf_real *p = nmfi_aligned_alloc(nmfi_mu_gram_partials(len, d),
+    nmf_real *p = nmfi_aligned_alloc(nmfi_update_partials(len, d),
                                      sizeof(nmf_real));
     ck_assert_ptr_nonnull(p);
     return p;
@@ -282,7 +284,7 @@ START_TEST(gram_of_many_tiles)
     buf w = buf_new(m, d, 0.1, 1, 44), numw = buf_new(m, d, 0, 2, 45);
     buf g = buf_new(d, d, 0, 1, 46), gram = buf_new(d, d, 0, 0, 47);
     nmf_real *partials = partials_new(n > m ? n : m, d);
-    ck_assert_uint_ge(nmfi_mu_gram_partials(n, d), nmfi_mu_gram_partials(m, d));
+    ck_assert_uint_ge(nmfi_update_partials(n, d), nmfi_update_partials(m, d));
     ck_assert_int_eq(nmfi_mu_update_h(d, n, h.x, h.ld, numh.x, numh.ld, g.x,
                                       g.ld, (nmf_real)1e-9, gram.x, gram.ld,
                                       partials), NMF_OK);
@@ -383,6 +385,277 @@ START_TEST(dot_matches_formula)
 }
 END_TEST
 
+/* ---- HALS ---------------------------------------------------------------- */
+
+/* A Gram matrix G = X'X + I/2 (d x d) of a random X: symmetric positive
+ * definite, as W'W and HH' are. */
+static buf gram_new(size_t d, uint64_t seed)
+{
+    buf x = buf_new(2 * d, d, 0, 1, seed), g = buf_new(d, d, 0, 0, seed + 1);
+    for (size_t j = 0; j < d; j++)
+        for (size_t i = 0; i < d; i++) {
+            double v = i == j ? 0.5 : 0;
+            for (size_t p = 0; p < 2 * d; p++)
+                v += (double)AT(x, p, i) * AT(x, p, j);
+            AT(g, i, j) = (nmf_real)v;
+        }
+    nmfi_aligned_free(x.x);
+    return g;
+}
+
+/* The sweep in double on one problem: x (d values, `step` apart) against
+ * numerator n (the same), Gram g; `times` sweeps. */
+static void sweep_ref(size_t d, double *x, const double *n, const buf *g,
+                      double floor, int times)
+{
+    for (int t = 0; t < times; t++)
+        for (size_t i = 0; i < d; i++) {
+            double acc = n[i];
+            for (size_t k = 0; k < d; k++)
+                acc -= (double)AT(*g, k, i) * x[k];
+            double v = x[i] + acc / AT(*g, i, i);
+            x[i] = v > floor ? v : floor;
+        }
+}
+
+/* A sweep's result is a chain of d coordinate solves, each a sum of d
+ * products: hold it to the GEMM bound of d terms, d times over, relative
+ * to the size of the problem's values. */
+static double sweep_tol(size_t d)
+{
+    return TOL_GEMM(d) * (double)d;
+}
+
+START_TEST(hals_sweep_matches_formula)
+{
+    size_t len = shapes[_i][0], d = shapes[_i][1];
+    buf x = buf_new(len, d, 0.1, 1, 60), num = buf_new(len, d, 0, 3, 61);
+    buf g = gram_new(d, 62);
+    buf y = buf_new(len, d, 0, 0, 63);
+    memcpy(y.x, x.x, x.ld * d * sizeof(nmf_real));
+    nmf_real floor = (nmf_real)1e-3;
+    double change = nmfi_hals_sweep(len, d, x.x, x.ld, num.x, num.ld, g.x,
+                                    g.ld, floor, 0);
+    double change_naive = nmfi_hals_sweep_naive(len, d, y.x, y.ld, num.x,
+                                                num.ld, g.x, g.ld, floor, 0);
+    double *xr = malloc(d * sizeof *xr), *nr = malloc(d * sizeof *nr);
+    double want_change = 0, scale = 0;
+    /* The start again, for the reference (the same fill and seed). */
+    buf x0 = buf_new(len, d, 0.1, 1, 60);
+    for (size_t r = 0; r < len; r++) {
+        for (size_t k = 0; k < d; k++) {
+            xr[k] = AT(x0, r, k);
+            nr[k] = AT(num, r, k);
+            scale = fmax(scale, fabs(xr[k]));
+        }
+        double before[512];
+        ck_assert_uint_le(d, 512);
+        memcpy(before, xr, d * sizeof *xr);
+        sweep_ref(d, xr, nr, &g, floor, 1);
+        for (size_t k = 0; k < d; k++) {
+            scale = fmax(scale, fabs(xr[k]));
+            want_change += (xr[k] - before[k]) * (xr[k] - before[k]);
+        }
+        for (size_t k = 0; k < d; k++) {
+            assert_close(AT(x, r, k), xr[k], 1 + scale, sweep_tol(d),
+                         "sweep", r, k);
+            assert_close(AT(y, r, k), xr[k], 1 + scale, sweep_tol(d),
+                         "naive sweep", r, k);
+            ck_assert(AT(x, r, k) >= floor);
+        }
+    }
+    for (size_t k = 0; k < d; k++)
+        for (size_t r = len; r < x.ld; r++)
+            ck_assert_msg(isnan(AT(x, r, k)), "padding of X written");
+    ck_assert_double_eq_tol(change, want_change,
+                            1e-3 * want_change + 1e-12);
+    ck_assert_double_eq_tol(change_naive, want_change,
+                            1e-3 * want_change + 1e-12);
+    free(xr);
+    free(nr);
+    nmfi_aligned_free(x.x); nmfi_aligned_free(y.x); nmfi_aligned_free(x0.x);
+    nmfi_aligned_free(num.x); nmfi_aligned_free(g.x);
+}
+END_TEST
+
+/* Both updates with the HALS rule, repeated three times (inner_delta 0,
+ * so every repeat that changes the tile runs), against three sweeps in double per column of H
+ * (scaled by row_scale first) and per row of W; the new Gram matrices,
+ * the cross term and the count of updated columns and rows. */
+START_TEST(update_hals_matches_formula)
+{
+    size_t m = shapes[_i][0], d = shapes[_i][1], n = shapes[_i][2];
+    buf h = buf_new(d, n, 0.1, 1, 70), numh = buf_new(d, n, 0, 3, 71);
+    buf w = buf_new(m, d, 0.1, 1, 72), numw = buf_new(m, d, 0, 3, 73);
+    buf g = gram_new(d, 74);
+    buf h0 = buf_new(d, n, 0.1, 1, 70), w0 = buf_new(m, d, 0.1, 1, 72);
+    buf hht = buf_new(d, d, 0, 0, 75), wtw = buf_new(d, d, 0, 0, 76);
+    nmf_real *scale = malloc(d * sizeof *scale);
+    for (size_t k = 0; k < d; k++)
+        scale[k] = (nmf_real)(0.5 + 0.25 * (double)(k % 5));
+    nmfi_update_rule rule = {.rule = NMFI_RULE_HALS,
+                             .floor = (nmf_real)1e-4, .max_inner = 3,
+                             .inner_delta = 0, .row_scale = scale};
+    nmf_real *partials = partials_new(m > n ? m : n, d);
+    long inner_h = 0, inner_w = 0;
+    double cross = 0;
+    ck_assert_int_eq(nmfi_update_h(d, n, h.x, h.ld, numh.x, numh.ld, g.x,
+                                   g.ld, &rule, hht.x, hht.ld, partials,
+                                   &inner_h), NMF_OK);
+    rule.row_scale = NULL;
+    ck_assert_int_eq(nmfi_update_w(m, d, w.x, w.ld, numw.x, numw.ld,
+                                   NMF_NOTRANS, g.x, g.ld, &rule, wtw.x,
+                                   wtw.ld, partials, &cross, &inner_w),
+                     NMF_OK);
+    /* With d = 1 one sweep solves the problem and the second changes
+     * nothing, which ends the repeats. */
+    ck_assert_int_eq(inner_h, (d == 1 ? 2 : 3) * (long)n);
+    ck_assert_int_eq(inner_w, (d == 1 ? 2 : 3) * (long)m);
+    double x[512], nu[512];
+    ck_assert_uint_le(d, 512);
+    for (size_t j = 0; j < n; j++) {
+        double mag = 1;
+        for (size_t k = 0; k < d; k++) {
+            x[k] = (double)(nmf_real)(AT(h0, k, j) * scale[k]);
+            nu[k] = AT(numh, k, j);
+            mag = fmax(mag, fabs(x[k]));
+        }
+        sweep_ref(d, x, nu, &g, 1e-4, 3);
+        for (size_t k = 0; k < d; k++)
+            assert_close(AT(h, k, j), x[k], mag + fabs(x[k]),
+                         3 * sweep_tol(d), "HALS H", k, j);
+    }
+    double want_cross = 0, mag_cross = 0;
+    for (size_t i = 0; i < m; i++) {
+        double mag = 1;
+        for (size_t k = 0; k < d; k++) {
+            x[k] = AT(w0, i, k);
+            nu[k] = AT(numw, i, k);
+            mag = fmax(mag, fabs(x[k]));
+        }
+        sweep_ref(d, x, nu, &g, 1e-4, 3);
+        for (size_t k = 0; k < d; k++) {
+            assert_close(AT(w, i, k), x[k], mag + fabs(x[k]),
+                         3 * sweep_tol(d), "HALS W", i, k);
+            double t = (double)AT(w, i, k) * AT(numw, i, k);
+            want_cross += t;
+            mag_cross += fabs(t);
+        }
+    }
+    assert_close(cross, want_cross, mag_cross, 1e-12, "<W, num>", m, d);
+    assert_gram(&hht, &h, 1, d, n, "HH' (HALS)");
+    assert_gram(&wtw, &w, 0, d, m, "W'W (HALS)");
+    for (size_t j = 0; j < n; j++)
+        for (size_t i = d; i < h.ld; i++)
+            ck_assert_msg(isnan(AT(h, i, j)), "padding of H written");
+    free(scale);
+    nmfi_aligned_free(partials);
+    nmfi_aligned_free(h.x); nmfi_aligned_free(numh.x);
+    nmfi_aligned_free(w.x); nmfi_aligned_free(numw.x);
+    nmfi_aligned_free(h0.x); nmfi_aligned_free(w0.x);
+    nmfi_aligned_free(g.x); nmfi_aligned_free(hht.x);
+    nmfi_aligned_free(wtw.x);
+}
+END_TEST
+
+/* The repeats stop on their own: with a cap of 50 and a fresh start,
+ * tiles repeat, but stop once a repeat changes the tile by a tenth of the
+ * first; at the fixed point (num = G H) no entry moves by more than
+ * rounding, so each tile is updated once. MU alike. */
+START_TEST(repeats_stop_by_the_rule_and_the_cap)
+{
+    size_t m = 300, d = 7, n = 600;
+    buf g = gram_new(d, 80);
+    for (int mu = 0; mu < 2; mu++) {
+        buf h = buf_new(d, n, 0.1, 1, 81), num = buf_new(d, n, 0, 3, 82);
+        nmfi_update_rule rule = {.rule = mu ? NMFI_RULE_MU : NMFI_RULE_HALS,
+                                 .delta = (nmf_real)1e-9,
+                                 .floor = (nmf_real)1e-9, .max_inner = 50,
+                                 .inner_delta = 0.1};
+        long inner = 0;
+        ck_assert_int_eq(nmfi_update_h(d, n, h.x, h.ld, num.x, num.ld, g.x,
+                                       g.ld, &rule, NULL, 0, NULL, &inner),
+                         NMF_OK);
+        ck_assert_msg(inner > (long)n && inner < 50 * (long)n,
+                      "%s: %ld columns updated", mu ? "MU" : "HALS", inner);
+        /* num = G H makes H the fixed point of both rules. */
+        for (size_t j = 0; j < n; j++)
+            for (size_t i = 0; i < d; i++) {
+                double v = 0;
+                for (size_t k = 0; k < d; k++)
+                    v += (double)AT(g, i, k) * AT(h, k, j);
+                AT(num, i, j) = (nmf_real)v;
+            }
+        rule.inner_delta = 0.5;
+        ck_assert_int_eq(nmfi_update_h(d, n, h.x, h.ld, num.x, num.ld, g.x,
+                                       g.ld, &rule, NULL, 0, NULL, &inner),
+                         NMF_OK);
+        ck_assert_msg(inner == (long)n, "%s: %ld columns updated at the"
+                      " fixed point", mu ? "MU" : "HALS", inner);
+        nmfi_aligned_free(h.x);
+        nmfi_aligned_free(num.x);
+    }
+    (void)m;
+    nmfi_aligned_free(g.x);
+}
+END_TEST
+
+/* HALS and its repeats on 1, 2 and 3 threads: the bits must agree. */
+START_TEST(hals_same_bits_for_any_thread_count)
+{
+    size_t m = 517, d = 40, n = 601;
+    buf h = buf_new(d, n, 0.1, 1, 90), numh = buf_new(d, n, 0, 3, 91);
+    buf w = buf_new(m, d, 0.1, 1, 92), numt = buf_new(d, m, 0, 3, 93);
+    buf g = gram_new(d, 94);
+    buf hht = buf_new(d, d, 0, 0, 95), wtw = buf_new(d, d, 0, 0, 96);
+    size_t hb = h.ld * n * sizeof(nmf_real), wb = w.ld * d * sizeof(nmf_real);
+    size_t gb = hht.ld * d * sizeof(nmf_real);
+    nmf_real *ref = malloc(hb + wb + 2 * gb), *run = malloc(hb + wb + 2 * gb);
+    nmf_real *hs = malloc(hb), *ws = malloc(wb);
+    memcpy(hs, h.x, hb);
+    memcpy(ws, w.x, wb);
+    nmf_real *partials = partials_new(n, d);
+    nmfi_update_rule rule = {.rule = NMFI_RULE_HALS,
+                             .floor = (nmf_real)1e-6, .max_inner = 20,
+                             .inner_delta = 0.1};
+    double cross_ref = 0;
+    long in_ref = 0;
+    int old = nmfi_threads_max();
+    for (int t = 1; t <= 3; t++) {
+        nmfi_threads_set(t);
+        memcpy(h.x, hs, hb);
+        memcpy(w.x, ws, wb);
+        long ih = 0, iw = 0;
+        double cross = 0;
+        nmfi_update_h(d, n, h.x, h.ld, numh.x, numh.ld, g.x, g.ld, &rule,
+                      hht.x, hht.ld, partials, &ih);
+        nmfi_update_w(m, d, w.x, w.ld, numt.x, numt.ld, NMF_TRANS, g.x, g.ld,
+                      &rule, wtw.x, wtw.ld, partials, &cross, &iw);
+        nmf_real *out = t == 1 ? ref : run;
+        memcpy(out, h.x, hb);
+        memcpy((char *)out + hb, w.x, wb);
+        memcpy((char *)out + hb + wb, hht.x, gb);
+        memcpy((char *)out + hb + wb + gb, wtw.x, gb);
+        if (t == 1) {
+            cross_ref = cross;
+            in_ref = ih + iw;
+            ck_assert_int_gt(in_ref, (long)(m + n));
+        } else {
+            ck_assert_msg(!memcmp(ref, run, hb + wb + 2 * gb),
+                          "HALS differs at %d threads", t);
+            ck_assert(cross == cross_ref && ih + iw == in_ref);
+        }
+    }
+    nmfi_threads_set(old);
+    free(ref); free(run); free(hs); free(ws);
+    nmfi_aligned_free(partials);
+    nmfi_aligned_free(h.x); nmfi_aligned_free(numh.x);
+    nmfi_aligned_free(w.x); nmfi_aligned_free(numt.x);
+    nmfi_aligned_free(g.x); nmfi_aligned_free(hht.x);
+    nmfi_aligned_free(wtw.x);
+}
+END_TEST
+
 /* Run every kernel on 1, 2 and 3 threads: the bits must agree. */
 START_TEST(same_bits_for_any_thread_count)
 {
@@ -469,6 +742,10 @@ static Suite *make_kernels_suite(void)
     tcase_add_test(tc, residual_across_blocks);
     tcase_add_loop_test(tc, dot_matches_formula, 0, NSHAPES);
     tcase_add_test(tc, same_bits_for_any_thread_count);
+    tcase_add_loop_test(tc, hals_sweep_matches_formula, 0, NSHAPES);
+    tcase_add_loop_test(tc, update_hals_matches_formula, 0, NSHAPES);
+    tcase_add_test(tc, repeats_stop_by_the_rule_and_the_cap);
+    tcase_add_test(tc, hals_same_bits_for_any_thread_count);
     suite_add_tcase(s, tc);
     return s;
 }

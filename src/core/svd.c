@@ -1,5 +1,6 @@
 /* svd.c -- singular values by one-sided Jacobi (Hestenes, 1958), for
- * `nmfkit rank`.
+ * `nmfkit rank`, and with the singular vectors for the small projected
+ * matrix of the NNDSVD starts (nmf/rsvd.c).
  *
  * Rotating pairs of columns until all of them are mutually orthogonal
  * leaves the singular values as the column norms. We use it rather than
@@ -16,6 +17,7 @@
 #include "core/alloc.h"
 #include "core/error.h"
 #include "core/matrix.h"
+#include "core/svd.h"
 
 /* Cyclic Jacobi converges quadratically once the columns are nearly
  * orthogonal; a handful of sweeps is typical, so hitting this is a bug. */
@@ -50,14 +52,29 @@ static void rotate(double *x, double *y, size_t p, double c, double s,
 }
 
 /* The work array: q columns of length p, their squared norms, and the
- * largest norm each column has had (its scale, for the noise test). */
+ * largest norm each column has had (its scale, for the noise test); and,
+ * when the vectors are wanted, V (q x q), which every rotation of the
+ * columns also rotates, so that the work array stays A V. */
 struct jacobi {
     double *w;
     double *norm2;
     double *peak;
     size_t p, q;
     double tol;
+    double *v;
+    size_t ldv;
 };
+
+/* The same rotation on two columns of V. */
+static void rotate_v(double *x, double *y, size_t q, double c, double s)
+{
+#pragma omp simd
+    for (size_t i = 0; i < q; i++) {
+        double xi = x[i], yi = y[i];
+        x[i] = c * xi - s * yi;
+        y[i] = s * xi + c * yi;
+    }
+}
 
 /* A column that cancellation has shrunk to tol times the largest norm it
  * ever had is rounding noise: its absolute error is already about eps
@@ -101,12 +118,27 @@ static size_t sweep(struct jacobi *jc)
             double t = copysign(1.0, zeta) / (fabs(zeta) + hypot(1.0, zeta));
             double c = 1.0 / sqrt(1.0 + t * t);
             rotate(x, y, p, c, c * t, &jc->norm2[j], &jc->norm2[k]);
+            if (jc->v)
+                rotate_v(jc->v + j * jc->ldv, jc->v + k * jc->ldv, jc->q, c,
+                         c * t);
             drop_noise(jc, j);
             drop_noise(jc, k);
             rotations++;
         }
     }
     return rotations;
+}
+
+/* Sweeps until no pair rotates; NMF_E_INTERNAL past MAX_SWEEPS. */
+static nmf_status converge(struct jacobi *jc, size_t rows, size_t cols)
+{
+    int sweeps = 0;
+    while (sweep(jc) > 0)
+        if (++sweeps == MAX_SWEEPS)
+            return nmfi_error(NMF_E_INTERNAL, "singular values: one-sided "
+                              "Jacobi did not converge in %d sweeps "
+                              "(%zu x %zu matrix)", MAX_SWEEPS, rows, cols);
+    return NMF_OK;
 }
 
 static int descending(const void *pa, const void *pb)
@@ -178,17 +210,7 @@ nmf_status nmf_singular_values(const nmf_matrix *a, double *s)
         jc.peak[j] = sqrt(jc.norm2[j]);
     }
 
-    nmf_status st = NMF_OK;
-    int sweeps = 0;
-    while (sweep(&jc) > 0) {
-        if (++sweeps == MAX_SWEEPS) {
-            st = nmfi_error(NMF_E_INTERNAL, "singular values: one-sided "
-                            "Jacobi did not converge in %d sweeps "
-                            "(%zu x %zu matrix)", MAX_SWEEPS,
-                            a->rows, a->cols);
-            break;
-        }
-    }
+    nmf_status st = converge(&jc, a->rows, a->cols);
 
     if (st == NMF_OK) {
         for (size_t j = 0; j < q; j++)
@@ -197,6 +219,63 @@ nmf_status nmf_singular_values(const nmf_matrix *a, double *s)
     }
     nmfi_aligned_free(jc.w);
     free(jc.norm2);
+    return st;
+}
+
+nmf_status nmfi_svd_jacobi(size_t p, size_t q, double *a, double *s,
+                           double *v)
+{
+    double *norm2 = malloc(2 * q * sizeof *norm2);
+    size_t *order = malloc(q * sizeof *order);
+    double *tmp = malloc((p > q ? p : q) * q * sizeof *tmp);
+    if (!norm2 || !order || !tmp) {
+        free(norm2);
+        free(order);
+        free(tmp);
+        return nmfi_error(NMF_E_NOMEM, "SVD: out of memory for %zu x %zu",
+                          p, q);
+    }
+    struct jacobi jc = {.w = a, .norm2 = norm2, .peak = norm2 + q, .p = p,
+                        .q = q, .tol = (double)p * DBL_EPSILON, .v = v,
+                        .ldv = q};
+    for (size_t j = 0; j < q; j++) {
+        for (size_t i = 0; i < q; i++)
+            v[i + j * q] = i == j;
+        jc.norm2[j] = dot(a + j * p, a + j * p, p);
+        jc.peak[j] = sqrt(jc.norm2[j]);
+    }
+    nmf_status st = converge(&jc, p, q);
+    if (st == NMF_OK) {
+        /* Descending order of the norms (a stable selection: ties keep
+         * their column order), then U = the columns over their norms. */
+        for (size_t j = 0; j < q; j++)
+            order[j] = j;
+        for (size_t j = 0; j < q; j++) {
+            size_t best = j;
+            for (size_t k = j + 1; k < q; k++)
+                if (norm2[order[k]] > norm2[order[best]])
+                    best = k;
+            size_t keep = order[best];
+            for (size_t k = best; k > j; k--)
+                order[k] = order[k - 1];
+            order[j] = keep;
+        }
+        for (size_t j = 0; j < q; j++)
+            s[j] = sqrt(norm2[order[j]]);
+        for (size_t j = 0; j < q; j++)
+            for (size_t i = 0; i < p; i++)
+                tmp[i + j * p] = s[j] > 0 ? a[i + order[j] * p] / s[j] : 0.0;
+        for (size_t i = 0; i < p * q; i++)
+            a[i] = tmp[i];
+        for (size_t j = 0; j < q; j++)
+            for (size_t i = 0; i < q; i++)
+                tmp[i + j * q] = v[i + order[j] * q];
+        for (size_t i = 0; i < q * q; i++)
+            v[i] = tmp[i];
+    }
+    free(norm2);
+    free(order);
+    free(tmp);
     return st;
 }
 

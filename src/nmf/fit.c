@@ -1,0 +1,477 @@
+/* fit.c -- nmf_fit, the one entry point of every solver.
+ *
+ * Each solver's outer iteration needs the same four products:
+ *
+ *   W'A (d x n) and W'W     then H <- rule(H, W'A, W'W), forming H H'
+ *   A H' (m x d) and H H'   then W <- rule(W, A H', H H'), forming W'W
+ *   history[k] = ||A - W H||_F = sqrt(||A||^2 - 2 <W, AH'> + <W'W, HH'>)
+ *
+ * W'A and A H' come from the GEMM; the rule, applied a tile at a time
+ * with the Gram matrix of the new factor formed from the same tiles, is
+ * the only thing that tells the solvers apart (kernels/update.h):
+ *
+ *   mu     Lee & Seung's multiply/divide, once: the reference algorithm
+ *   hals   Cichocki & Phan's sweep over the d rows (columns), once
+ *   amu,   the same rules repeated while the products are at hand, as
+ *   ahals  Gillis & Glineur (2012) propose: at most floor(1 + alpha rho)
+ *          times, rho_W = 1 + (mn + nd)/(md + m) and rho_H = 1 + (mn +
+ *          md)/(nd + n) the cost of the products over one update, and no
+ *          more once a repeat changes the factor by at most delta times
+ *          the first did. A tile's rows are independent problems, so the
+ *          rule is applied per tile while the tile is in cache.
+ *
+ * The error terms are all at hand after the W update (W'W is computed
+ * there once and reused by the next H update), so the history costs no
+ * m x n pass.
+ *
+ * A H' sums along the rows of A, which column-major storage keeps lda
+ * apart: the GEMM reads A in place a few values per column step (v7) and
+ * ran 8-20 % below W'A, which walks down A's columns. A never changes, so
+ * unless the caller asks for low memory (or d is too small to gain, see
+ * copy_pays) the solver keeps A' (n x m, as big as A) and computes
+ * (A H')' = H A' with A' walked down its columns, the same access as W'A;
+ * the W update reads that transposed numerator.
+ */
+#include <config.h>
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/alloc.h"
+#include "core/error.h"
+#include "core/matrix.h"
+#include "core/threads.h"
+#include "core/timer.h"
+#include "kernels/gemm.h"
+#include "kernels/reduce.h"
+#include "kernels/transpose.h"
+#include "kernels/ukr.h"
+#include "kernels/update.h"
+
+/* The paper's inner-repeat parameters where the caller leaves alpha < 0. */
+#define ALPHA_AHALS 0.5
+#define ALPHA_AMU 2.0
+#define ACCEL_ALPHA_MAX 100.0
+
+/* The products and Gram matrices of one iteration. */
+typedef struct work {
+    nmf_matrix *at;   /* A'   n x m, or NULL (low memory)      */
+    nmf_matrix *wta;  /* W'A  d x n */
+    nmf_matrix *aht;  /* A H' m x d, or (A H')' d x m with `at` */
+    nmf_matrix *wtw;  /* W'W  d x d */
+    nmf_matrix *hht;  /* H H' d x d */
+    nmf_real *partials; /* the updates' Gram partial sums */
+    nmf_real *scale;  /* d: HALS's balancing factors for H's rows */
+} work;
+
+static void work_free(work *t)
+{
+    nmf_matrix_free(t->at);
+    nmf_matrix_free(t->wta);
+    nmf_matrix_free(t->aht);
+    nmf_matrix_free(t->wtw);
+    nmf_matrix_free(t->hht);
+    nmfi_aligned_free(t->partials);
+    free(t->scale);
+}
+
+/* Whether A' pays for itself: H A' is a product with d rows, computed in
+ * tiles MR_WIDE tall, so a d that leaves tiles mostly empty wastes more
+ * than the copy gains (d = 16 filled half of one: 11.7 -> 14.6 ms an
+ * iteration on one thread at n = 10000, on Zen 5). At one full tile
+ * (d = 32) the two ways were even on Zen 5 (1 thread 0.96x, 2 threads
+ * 1.03x the time of A H' in place), but on Zen 4, whose in-place A H'
+ * reads its A panels from memory at half the rate, the copy made an
+ * iteration 1.36x faster on 2 threads (15.1 -> 11.1 ms). So whole tiles,
+ * at least 90 % filled: in float (tiles of 32) d = 29-32, 58-64, 87-96,
+ * 116-128, ..., in double (16) d = 15-16, 29-32, ... */
+static int copy_pays(size_t d)
+{
+    size_t tiles = (d + MR_WIDE - 1) / MR_WIDE;
+    return 10 * d >= 9 * tiles * MR_WIDE;
+}
+
+static nmf_status work_alloc(work *t, size_t m, size_t n, size_t d,
+                             int low_memory)
+{
+    memset(t, 0, sizeof *t);
+    low_memory = low_memory || !copy_pays(d);
+    t->at = low_memory ? NULL : nmf_matrix_new(n, m);
+    t->wta = nmf_matrix_new(d, n);
+    t->aht = low_memory ? nmf_matrix_new(m, d) : nmf_matrix_new(d, m);
+    t->wtw = nmf_matrix_new(d, d);
+    t->hht = nmf_matrix_new(d, d);
+    size_t ph = nmfi_update_partials(n, d), pw = nmfi_update_partials(m, d);
+    t->partials = nmfi_aligned_alloc(ph > pw ? ph : pw, sizeof(nmf_real));
+    t->scale = malloc(d * sizeof *t->scale);
+    if ((!low_memory && !t->at) || !t->wta || !t->aht || !t->wtw ||
+        !t->hht || !t->partials || !t->scale) {
+        work_free(t);
+        return nmfi_error(NMF_E_NOMEM, "out of memory for the solver's work"
+                          " matrices (m = %zu, n = %zu, d = %zu%s)", m, n, d,
+                          low_memory ? "" : "; --low-memory drops the copy"
+                          " of A");
+    }
+    return NMF_OK;
+}
+
+static nmf_status check_start(const nmf_matrix *x, size_t rows, size_t cols,
+                              const char *name)
+{
+    if (x->rows != rows || x->cols != cols)
+        return nmfi_error(NMF_E_INVAL, "%s is %zu x %zu, expected %zu x %zu",
+                          name, x->rows, x->cols, rows, cols);
+    return nmf_matrix_check_nonneg(x, name);
+}
+
+static nmf_status check_options(const nmf_matrix *a, const nmf_options *opt)
+{
+    if (opt->d < 1)
+        return nmfi_error(NMF_E_INVAL, "d must be at least 1");
+    if ((unsigned)opt->solver >= NMF_SOLVER_COUNT)
+        return nmfi_error(NMF_E_INVAL, "unknown solver %d", (int)opt->solver);
+    if ((unsigned)opt->init >= NMF_INIT_COUNT)
+        return nmfi_error(NMF_E_INVAL, "unknown start %d", (int)opt->init);
+    if (opt->max_iter < 1)
+        return nmfi_error(NMF_E_INVAL, "the iteration count must be at"
+                          " least 1 (got %d)", opt->max_iter);
+    if (!(opt->tol >= 0 && opt->tol <= 1))
+        return nmfi_error(NMF_E_INVAL, "tol = %g is outside [0, 1]",
+                          opt->tol);
+    if (!(opt->max_time >= 0) || isinf(opt->max_time))
+        return nmfi_error(NMF_E_INVAL, "max_time = %g is not a finite"
+                          " number of seconds >= 0", opt->max_time);
+    if (!(opt->delta >= NMF_DELTA_MIN && opt->delta <= NMF_DELTA_MAX))
+        return nmfi_error(NMF_E_INVAL, "delta = %g is outside [%g, %g]",
+                          opt->delta, NMF_DELTA_MIN, NMF_DELTA_MAX);
+    if (!(opt->epsilon > 0 && opt->epsilon <= NMF_EPSILON_MAX))
+        return nmfi_error(NMF_E_INVAL, "epsilon = %g is outside (0, %g]",
+                          opt->epsilon, NMF_EPSILON_MAX);
+    if (isnan(opt->accel_alpha) || opt->accel_alpha > ACCEL_ALPHA_MAX)
+        return nmfi_error(NMF_E_INVAL, "accel_alpha = %g is above %g",
+                          opt->accel_alpha, ACCEL_ALPHA_MAX);
+    if (!(opt->accel_delta >= 0 && opt->accel_delta <= 1))
+        return nmfi_error(NMF_E_INVAL, "accel_delta = %g is outside [0, 1]",
+                          opt->accel_delta);
+    if (opt->threads < 0)
+        return nmfi_error(NMF_E_INVAL, "threads must be >= 0 (got %d)",
+                          opt->threads);
+    nmf_status s = nmf_matrix_check_nonneg(a, "A");
+    if (s == NMF_OK && opt->init_w)
+        s = check_start(opt->init_w, a->rows, opt->d, "initial W");
+    if (s == NMF_OK && opt->init_h)
+        s = check_start(opt->init_h, opt->d, a->cols, "initial H");
+    return s;
+}
+
+/* W0 and H0: the chosen start, then any user-given start replaces its
+ * part (the start is made in full either way, so giving W0 leaves H0 as
+ * it was). */
+static nmf_status make_start(const nmf_matrix *a, const nmf_options *opt,
+                             double mean, nmf_matrix *w, nmf_matrix *h)
+{
+    nmf_status s = opt->init == NMF_INIT_RANDOM
+                       ? nmf_init_uniform(mean, opt->seed, w, h)
+                       : nmf_init_nndsvd(a, opt->init, opt->seed, w, h);
+    if (s != NMF_OK)
+        return s;
+    if (opt->init_w)
+        for (size_t j = 0; j < w->cols; j++)
+            memcpy(&NMFI_AT(w, 0, j), &NMFI_AT(opt->init_w, 0, j),
+                   w->rows * sizeof(nmf_real));
+    if (opt->init_h)
+        for (size_t j = 0; j < h->cols; j++)
+            memcpy(&NMFI_AT(h, 0, j), &NMFI_AT(opt->init_h, 0, j),
+                   h->rows * sizeof(nmf_real));
+    return NMF_OK;
+}
+
+/* C = X' Y over the shared long dimension (the Gram matrices and W'A). */
+static void gemm_tn(nmfi_gemm_fn gemm, const nmf_matrix *x,
+                    const nmf_matrix *y, nmf_matrix *c)
+{
+    gemm(NMF_TRANS, NMF_NOTRANS, c->rows, c->cols, x->rows, x->data, x->ld,
+         y->data, y->ld, 0, c->data, c->ld);
+}
+
+/* C = X Y' (A H' and H H'). */
+static void gemm_nt(nmfi_gemm_fn gemm, const nmf_matrix *x,
+                    const nmf_matrix *y, nmf_matrix *c)
+{
+    gemm(NMF_NOTRANS, NMF_TRANS, c->rows, c->cols, x->cols, x->data, x->ld,
+         y->data, y->ld, 0, c->data, c->ld);
+}
+
+/* The profile's clock: lap() charges the time since the last lap, and the
+ * step's flops, to `step`. Without a profile it reads no clock. */
+typedef struct stopwatch {
+    nmf_profile *p;
+    double t;
+} stopwatch;
+
+static void lap(stopwatch *sw, nmf_profile_step step, double flops)
+{
+    if (!sw->p)
+        return;
+    double now = nmfi_now();
+    sw->p->seconds[step] += now - sw->t;
+    sw->p->flops[step] += flops;
+    sw->t = now;
+}
+
+/* The history, grown as the iterations come: -n is only an upper bound
+ * once a tolerance or a time limit may stop the run first. */
+static nmf_status history_push(nmf_result *r, int *cap, double err,
+                               double seconds)
+{
+    if (r->iterations == *cap) {
+        int grown = *cap < 512 ? 512 : 2 * *cap;
+        double *e = realloc(r->error, (size_t)grown * sizeof *e);
+        if (e)
+            r->error = e;
+        double *s = e ? realloc(r->seconds, (size_t)grown * sizeof *s) : NULL;
+        if (!s)
+            return nmfi_error(NMF_E_NOMEM, "out of memory for the error"
+                              " history (%d iterations)", r->iterations);
+        r->seconds = s;
+        *cap = grown;
+    }
+    r->error[r->iterations] = err;
+    r->seconds[r->iterations] = seconds;
+    r->iterations++;
+    return NMF_OK;
+}
+
+/* Whether the run ends after the iteration just recorded, and why: the
+ * tolerance first, then the time, then the iteration bound. */
+static int stops(const nmf_options *opt, const nmf_result *r, double now,
+                 nmf_stop *why)
+{
+    int k = r->iterations;
+    if (opt->tol > 0 && k > NMF_TOL_WINDOW) {
+        double then = r->error[k - 1 - NMF_TOL_WINDOW], e = r->error[k - 1];
+        if (then - e <= opt->tol * e) {
+            *why = NMF_STOP_TOLERANCE;
+            return 1;
+        }
+    }
+    if (opt->max_time > 0 && now >= opt->max_time) {
+        *why = NMF_STOP_TIME;
+        return 1;
+    }
+    if (k >= opt->max_iter) {
+        *why = NMF_STOP_ITERATIONS;
+        return 1;
+    }
+    return 0;
+}
+
+/* The rule each factor's update applies, and how often it may repeat. */
+static void solver_rules(const nmf_options *opt, size_t m, size_t n,
+                         double least, nmfi_update_rule *rh,
+                         nmfi_update_rule *rw)
+{
+    int hals = opt->solver == NMF_SOLVER_HALS
+               || opt->solver == NMF_SOLVER_AHALS;
+    nmfi_update_rule r = {
+        .rule = hals ? NMFI_RULE_HALS : NMFI_RULE_MU,
+        .delta = (nmf_real)opt->delta,
+        .floor = (nmf_real)least,
+        .max_inner = 1,
+        .inner_delta = opt->accel_delta,
+    };
+    *rh = r;
+    *rw = r;
+    if (opt->solver == NMF_SOLVER_AHALS || opt->solver == NMF_SOLVER_AMU) {
+        double alpha = opt->accel_alpha >= 0 ? opt->accel_alpha
+                       : hals ? ALPHA_AHALS : ALPHA_AMU;
+        double dm = (double)m, dn = (double)n, dd = (double)opt->d;
+        double rho_h = 1 + (dm * dn + dm * dd) / (dn * dd + dn);
+        double rho_w = 1 + (dm * dn + dn * dd) / (dm * dd + dm);
+        rh->max_inner = (int)floor(1 + alpha * rho_h);
+        rw->max_inner = (int)floor(1 + alpha * rho_w);
+    }
+}
+
+/* HALS is unchanged by W -> W L, H -> L^-1 H for a positive diagonal L
+ * but for its floor and rounding, and without care one factor may drift
+ * large while the other shrinks. So before each iteration after the
+ * first, column k of W and row k of H are brought to the same norm,
+ * l_k = (||h_k|| / ||w_k||)^(1/2), both norms from the Gram diagonals at
+ * hand: W and W'W are rescaled here, H's rows as the next H update reads
+ * its tiles (row_scale), so the balancing costs no pass over H. */
+static void balance(nmf_matrix *w, work *t, nmfi_update_rule *rh)
+{
+    size_t d = w->cols;
+    for (size_t k = 0; k < d; k++) {
+        double ww = NMFI_AT(t->wtw, k, k), hh = NMFI_AT(t->hht, k, k);
+        double l = ww > 0 && hh > 0 ? sqrt(sqrt(hh / ww)) : 1.0;
+        if (!isfinite(l) || l == 0)
+            l = 1.0;
+        t->scale[k] = (nmf_real)(1.0 / l);
+        nmf_real lk = (nmf_real)l, *col = &NMFI_AT(w, 0, k);
+        #pragma omp simd
+        for (size_t i = 0; i < w->rows; i++)
+            col[i] *= lk;
+    }
+    for (size_t j = 0; j < d; j++)
+        for (size_t i = 0; i < d; i++)
+            NMFI_AT(t->wtw, i, j) = (nmf_real)(
+                (double)NMFI_AT(t->wtw, i, j) / t->scale[i] / t->scale[j]);
+    rh->row_scale = t->scale;
+}
+
+static nmf_status iterate(const nmf_matrix *a, const nmf_options *opt,
+                          double mean, double t0, nmf_matrix *w,
+                          nmf_matrix *h, nmf_result *res)
+{
+    size_t m = a->rows, n = a->cols, d = opt->d;
+    nmfi_gemm_fn gemm = nmfi_gemm_fastest()->fn;
+    work t;
+    nmf_status s = work_alloc(&t, m, n, d, opt->low_memory);
+    if (s != NMF_OK)
+        return s;
+    nmfi_update_rule rh, rw;
+    solver_rules(opt, m, n, opt->epsilon * sqrt(mean / (double)d), &rh, &rw);
+    int hals = rh.rule == NMFI_RULE_HALS;
+
+    /* Flops of each step, as GFLOP/s figures count them. */
+    double md = (double)m * (double)d, mnd2 = 2.0 * md * (double)n;
+    double dd = (double)d;
+    stopwatch sw = {opt->profile, 0};
+    if (sw.p) {
+        memset(sw.p, 0, sizeof *sw.p);
+        sw.t = nmfi_now();
+    }
+
+    /* ||A||^2, once: part of the error's cost. */
+    double norm_a2 = nmfi_sumsq_matrix(m, n, a->data, a->ld);
+    res->norm_a = sqrt(norm_a2);
+    lap(&sw, NMF_STEP_ERROR, 2.0 * (double)m * (double)n);
+    if (t.at) {
+        nmfi_transpose(m, n, a->data, a->ld, t.at->data, t.at->ld);
+        lap(&sw, NMF_STEP_COPY_A, 0);
+    }
+    gemm_tn(gemm, w, w, t.wtw);
+    lap(&sw, NMF_STEP_WTW, 2.0 * md * dd);
+    double loop_start = nmfi_now();
+    res->start_seconds = loop_start - t0;
+    if (sw.p)
+        sw.t = loop_start;
+    int cap = 0;
+    for (;;) {
+        if (hals && res->iterations > 0)
+            balance(w, &t, &rh);
+        gemm_tn(gemm, w, a, t.wta);
+        lap(&sw, NMF_STEP_WTA, mnd2);
+        long upd_h = 0, upd_w = 0;
+        s = nmfi_update_h(d, n, h->data, h->ld, t.wta->data, t.wta->ld,
+                          t.wtw->data, t.wtw->ld, &rh, t.hht->data,
+                          t.hht->ld, t.partials, &upd_h);
+        /* The rule (2 d^2 per column and application) and H H' counted
+         * whole (2 d^2 n), though only its lower triangle is formed:
+         * rates compare with separate GEMMs. */
+        lap(&sw, NMF_STEP_UPDATE_H, 2.0 * dd * dd * ((double)upd_h + n));
+        if (s != NMF_OK)
+            break;
+        if (t.at)
+            gemm(NMF_NOTRANS, NMF_NOTRANS, d, m, n, h->data, h->ld,
+                 t.at->data, t.at->ld, 0, t.aht->data, t.aht->ld);
+        else
+            gemm_nt(gemm, a, h, t.aht);
+        lap(&sw, NMF_STEP_AHT, mnd2);
+        double cross = 0.0;
+        s = nmfi_update_w(m, d, w->data, w->ld, t.aht->data, t.aht->ld,
+                          t.at ? NMF_TRANS : NMF_NOTRANS, t.hht->data,
+                          t.hht->ld, &rw, t.wtw->data, t.wtw->ld,
+                          t.partials, &cross, &upd_w);
+        /* The rule and W'W counted whole, and <W, AH'> formed on the way. */
+        lap(&sw, NMF_STEP_UPDATE_W,
+            2.0 * dd * dd * ((double)upd_w + m) + 2.0 * md);
+        if (s != NMF_OK)
+            break;
+
+        /* t.aht was formed with the new H and t.hht too, so every term is
+         * of (W_k, H_k): cross = <W_k, A H_k'> from the W update. Rounding
+         * can push a near-zero error below zero. */
+        double gram = nmfi_dot_matrix(d, d, t.wtw->data, t.wtw->ld,
+                                      t.hht->data, t.hht->ld);
+        double err2 = norm_a2 - 2.0 * cross + gram;
+        double err = err2 > 0 ? sqrt(err2) : 0.0;
+        lap(&sw, NMF_STEP_ERROR, 2.0 * dd * dd);
+        double now = nmfi_now() - t0;
+        s = history_push(res, &cap, err, now);
+        if (s != NMF_OK)
+            break;
+        if (sw.p) {
+            sw.p->iterations = res->iterations;
+            sw.p->updated_h += upd_h;
+            sw.p->updated_w += upd_w;
+        }
+        if (opt->progress)
+            opt->progress(opt->progress_ctx, res->iterations, opt->max_iter,
+                          err);
+        if (stops(opt, res, now, &res->stop))
+            break;
+    }
+    if (sw.p)
+        sw.p->loop_seconds = nmfi_now() - loop_start;
+    work_free(&t);
+    return s;
+}
+
+nmf_status nmf_fit(const nmf_matrix *a, const nmf_options *opt,
+                   nmf_result *res)
+{
+    memset(res, 0, sizeof *res);
+    double t0 = nmfi_now();
+    nmf_status s = check_options(a, opt);
+    if (s != NMF_OK)
+        return s;
+    nmf_matrix *w = nmf_matrix_new(a->rows, opt->d);
+    nmf_matrix *h = nmf_matrix_new(opt->d, a->cols);
+    if (!w || !h) {
+        nmf_matrix_free(w);
+        nmf_matrix_free(h);
+        return nmfi_error(NMF_E_NOMEM, "out of memory for W and H");
+    }
+    int old_threads = nmfi_threads_set(opt->threads);
+    double mean = nmfi_sum_matrix(a->rows, a->cols, a->data, a->ld)
+                  / ((double)a->rows * (double)a->cols);
+    s = make_start(a, opt, mean, w, h);
+    if (s == NMF_OK)
+        s = iterate(a, opt, mean, t0, w, h, res);
+    nmfi_threads_set(old_threads);
+    if (s != NMF_OK) {
+        nmf_matrix_free(w);
+        nmf_matrix_free(h);
+        nmf_result_free(res);
+        return s;
+    }
+    res->w = w;
+    res->h = h;
+    return NMF_OK;
+}
+
+void nmf_result_free(nmf_result *res)
+{
+    if (!res)
+        return;
+    nmf_matrix_free(res->w);
+    nmf_matrix_free(res->h);
+    free(res->error);
+    free(res->seconds);
+    memset(res, 0, sizeof *res);
+}
+
+const char *nmf_profile_step_name(nmf_profile_step step)
+{
+    static const char *const names[NMF_STEP_COUNT] = {
+        [NMF_STEP_WTA] = "W'A", [NMF_STEP_UPDATE_H] = "update H+HH'",
+        [NMF_STEP_AHT] = "AH'", [NMF_STEP_UPDATE_W] = "update W+W'W",
+        [NMF_STEP_WTW] = "first W'W",
+        [NMF_STEP_ERROR] = "error", [NMF_STEP_COPY_A] = "copy A'",
+    };
+    return (unsigned)step < NMF_STEP_COUNT ? names[step] : "?";
+}

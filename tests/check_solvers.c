@@ -1,0 +1,642 @@
+/* check_solvers.c -- nmf_fit: every solver (mu, hals, ahals, amu) from
+ * every start (random, nndsvd, nndsvda, nndsvdar) keeps its iterates
+ * non-negative, never raises the error where the theory says it cannot,
+ * recovers an exactly low-rank matrix, gives the same bits for 1, 2 and 3
+ * threads, and stops for the reason it reports; the NNDSVD starts and
+ * their randomized SVD against what they promise. */
+#include <config.h>
+
+#include <check.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/matrix.h"
+#include "nmf/rsvd.h"
+#include "testutil.h"
+
+static nmf_matrix *random_matrix(size_t m, size_t n, uint64_t seed)
+{
+    nmf_matrix *a = nmf_matrix_new(m, n);
+    ck_assert_ptr_nonnull(a);
+    uint64_t s = seed;
+    for (size_t j = 0; j < n; j++)
+        for (size_t i = 0; i < m; i++)
+            nmf_matrix_set(a, i, j, (nmf_real)test_uniform(&s));
+    return a;
+}
+
+/* A = W* H*, W* (m x r) and H* (r x n) each a 0/1 block pattern (row i
+ * of W* and column j of H* mostly in part i mod r, j mod r) plus
+ * uniform [0, 0.1) noise, summed in double: non-negative, of rank r
+ * exactly up to its rounding, and well conditioned, so that even MU gets
+ * to 1e-4 in a few thousand iterations from most starts. */
+static nmf_matrix *low_rank(size_t m, size_t n, size_t r, uint64_t seed)
+{
+    nmf_matrix *w = random_matrix(m, r, seed), *h = random_matrix(r, n,
+                                                                 seed + 1);
+    nmf_matrix *a = nmf_matrix_new(m, n);
+    ck_assert_ptr_nonnull(a);
+    for (size_t j = 0; j < n; j++)
+        for (size_t i = 0; i < m; i++) {
+            double v = 0;
+            for (size_t p = 0; p < r; p++)
+                v += (0.1 * NMFI_AT(w, i, p) + (i % r == p))
+                     * (0.1 * NMFI_AT(h, p, j) + (j % r == p));
+            NMFI_AT(a, i, j) = (nmf_real)v;
+        }
+    nmf_matrix_free(w);
+    nmf_matrix_free(h);
+    return a;
+}
+
+static void fit(const nmf_matrix *a, const nmf_options *opt, nmf_result *r)
+{
+    nmf_status s = nmf_fit(a, opt, r);
+    ck_assert_msg(s == NMF_OK, "%s from %s failed: %s",
+                  nmf_solver_name(opt->solver), nmf_init_name(opt->init),
+                  nmf_last_error());
+}
+
+static int same_bits(const nmf_matrix *x, const nmf_matrix *y)
+{
+    return x->rows == y->rows && x->cols == y->cols
+        && !memcmp(x->data, y->data, x->ld * x->cols * sizeof(nmf_real));
+}
+
+/* The history's error comes from ||A||^2 - 2<W,AH'> + <W'W,HH'>, which
+ * cancels to err^2: an absolute error of ~k eps ||A||^2 in err^2 becomes
+ * ~k eps ||A||^2 / (2 err) in err (as check_mu.c). */
+static double history_tol(double norm_a, double err)
+{
+    return 64 * REAL_EPS * norm_a * norm_a / (2 * err) + 64 * REAL_EPS * err;
+}
+
+/* _i runs over solver x start: 16 pairs. */
+static void pair(int i, nmf_options *opt)
+{
+    nmf_options_init(opt);
+    opt->solver = (nmf_solver)(i / NMF_INIT_COUNT);
+    opt->init = (nmf_init)(i % NMF_INIT_COUNT);
+}
+
+START_TEST(iterates_stay_nonnegative)
+{
+    nmf_matrix *a = random_matrix(37, 29, 1);
+    nmf_options opt;
+    pair(_i, &opt);
+    opt.d = 5;
+    opt.max_iter = 60;
+    nmf_result r;
+    fit(a, &opt, &r);
+    int hals = opt.solver == NMF_SOLVER_HALS || opt.solver == NMF_SOLVER_AHALS;
+    for (int f = 0; f < 2; f++) {
+        const nmf_matrix *x = f ? r.h : r.w;
+        for (size_t j = 0; j < x->cols; j++)
+            for (size_t i = 0; i < x->rows; i++) {
+                double v = NMFI_AT(x, i, j);
+                /* HALS's floor keeps entries positive; MU may reach 0. */
+                ck_assert_msg(isfinite(v) && (hals ? v > 0 : v >= 0),
+                              "%s from %s: %s(%zu,%zu) = %g",
+                              nmf_solver_name(opt.solver),
+                              nmf_init_name(opt.init), f ? "H" : "W", i, j,
+                              v);
+            }
+    }
+    nmf_result_free(&r);
+    nmf_matrix_free(a);
+}
+END_TEST
+
+/* MU and HALS each minimise the error over one factor exactly (HALS) or
+ * by a majorizer (MU), so no iteration raises it; the accelerated ones
+ * only repeat those steps. _i: solver x two shapes. */
+START_TEST(error_never_increases)
+{
+    static const size_t dims[][3] = {{30, 20, 4}, {50, 300, 12}};
+    nmf_options opt;
+    nmf_options_init(&opt);
+    opt.solver = (nmf_solver)(_i / 2);
+    size_t m = dims[_i % 2][0], n = dims[_i % 2][1];
+    nmf_matrix *a = random_matrix(m, n, 5 + _i);
+    opt.d = dims[_i % 2][2];
+    opt.max_iter = 150;
+    nmf_result r;
+    fit(a, &opt, &r);
+    ck_assert_int_eq(r.iterations, 150);
+    for (int k = 1; k < r.iterations; k++)
+        ck_assert_msg(r.error[k] <= r.error[k - 1]
+                      + history_tol(r.norm_a, r.error[k]),
+                      "%s: error rose at iteration %d: %.9g -> %.9g",
+                      nmf_solver_name(opt.solver), k + 1, r.error[k - 1],
+                      r.error[k]);
+    ck_assert_double_lt(r.error[149], r.error[0]);
+    nmf_result_free(&r);
+    nmf_matrix_free(a);
+}
+END_TEST
+
+/* An exactly rank-3 non-negative matrix is factored to a relative error
+ * below 1e-4 (float: the best a float W H can do is near 1e-7). One pair
+ * cannot, and is held to what it does instead: the multiplicative rule
+ * keeps an entry that starts at zero at zero, so from nndsvd, whose
+ * zeros sit where W*, H* have none, mu and amu stay where the start put
+ * them (the reason nndsvda and nndsvdar exist). MU climbs back from
+ * nndsvdar's tiny values slowly (it is sublinear), and amu's repeats do
+ * not speed that up (each repeat then moves every entry by less than
+ * rounding could, which ends the repeats): 20000 iterations. */
+START_TEST(exact_low_rank_is_recovered)
+{
+    nmf_matrix *a = low_rank(24, 18, 3, 7);
+    nmf_options opt;
+    pair(_i, &opt);
+    opt.d = 3;
+    opt.threads = 1;
+    int mult = opt.solver == NMF_SOLVER_MU || opt.solver == NMF_SOLVER_AMU;
+    opt.max_iter = !mult ? 200
+                   : opt.init == NMF_INIT_NNDSVD ? 200
+                   : opt.init == NMF_INIT_NNDSVDAR ? 20000 : 3000;
+    nmf_result r;
+    fit(a, &opt, &r);
+    double rel = nmf_residual_norm(a, r.w, r.h) / r.norm_a;
+    if (mult && opt.init == NMF_INIT_NNDSVD) {
+        nmf_matrix *w0 = nmf_matrix_new(24, 3), *h0 = nmf_matrix_new(3, 18);
+        ck_assert_int_eq(nmf_init_nndsvd(a, NMF_INIT_NNDSVD, opt.seed, w0, h0),
+                         NMF_OK);
+        size_t zeros = 0;
+        for (size_t j = 0; j < 3; j++)
+            for (size_t i = 0; i < 24; i++)
+                if (NMFI_AT(w0, i, j) == 0) {
+                    zeros++;
+                    ck_assert(NMFI_AT(r.w, i, j) == 0);
+                }
+        ck_assert_uint_gt(zeros, 0);
+        ck_assert_double_gt(rel, 1e-2);
+        nmf_matrix_free(w0);
+        nmf_matrix_free(h0);
+    } else {
+        ck_assert_msg(rel < 1e-4, "%s from %s: relative error %.3g after"
+                      " %d iterations", nmf_solver_name(opt.solver),
+                      nmf_init_name(opt.init), rel, r.iterations);
+    }
+    nmf_result_free(&r);
+    nmf_matrix_free(a);
+}
+END_TEST
+
+/* Every solver: W, H and the history are the same bits on 1, 2 and 3
+ * threads. 260 rows and 300 columns cross the updates' tiles (128 rows of
+ * W, 256 columns of H) and, with d = 64, both updates run on the team. */
+START_TEST(same_bits_for_any_thread_count)
+{
+    nmf_matrix *a = random_matrix(260, 300, 11);
+    nmf_result ref;
+    for (int t = 1; t <= 3; t++) {
+        nmf_options opt;
+        nmf_options_init(&opt);
+        opt.solver = (nmf_solver)_i;
+        opt.d = 64;
+        opt.max_iter = 3;
+        opt.threads = t;
+        nmf_result r;
+        fit(a, &opt, t == 1 ? &ref : &r);
+        if (t == 1)
+            continue;
+        ck_assert_msg(same_bits(r.w, ref.w) && same_bits(r.h, ref.h),
+                      "%s: W or H differs at %d threads",
+                      nmf_solver_name(opt.solver), t);
+        ck_assert_msg(!memcmp(r.error, ref.error, 3 * sizeof *r.error),
+                      "%s: history differs at %d threads",
+                      nmf_solver_name(opt.solver), t);
+        nmf_result_free(&r);
+    }
+    nmf_result_free(&ref);
+    nmf_matrix_free(a);
+}
+END_TEST
+
+/* The NNDSVD starts (their randomized SVD runs on the GEMM) are the same
+ * bits on 1, 2 and 3 threads; the fills are drawn on one thread. */
+START_TEST(nndsvd_same_bits_for_any_thread_count)
+{
+    nmf_matrix *a = random_matrix(260, 300, 12);
+    nmf_matrix *w[3], *h[3];
+    for (int t = 0; t < 3; t++) {
+        w[t] = nmf_matrix_new(260, 64);
+        h[t] = nmf_matrix_new(64, 300);
+        nmf_options opt;
+        nmf_options_init(&opt);
+        opt.threads = t + 1;
+        /* Through nmf_fit's thread setting: one iteration of MU. */
+        opt.d = 64;
+        opt.max_iter = 1;
+        opt.init = NMF_INIT_NNDSVDAR;
+        nmf_result r;
+        fit(a, &opt, &r);
+        nmf_matrix_free(w[t]);
+        nmf_matrix_free(h[t]);
+        w[t] = r.w;
+        h[t] = r.h;
+        r.w = r.h = NULL;
+        nmf_result_free(&r);
+        if (t > 0)
+            ck_assert_msg(same_bits(w[t], w[0]) && same_bits(h[t], h[0]),
+                          "nndsvdar differs at %d threads", t + 1);
+    }
+    for (int t = 0; t < 3; t++) {
+        nmf_matrix_free(w[t]);
+        nmf_matrix_free(h[t]);
+    }
+    nmf_matrix_free(a);
+}
+END_TEST
+
+/* With alpha = 0 the cap is one application: the paper's remark that the
+ * accelerated methods reduce to the plain ones, bit for bit here. */
+START_TEST(alpha_zero_is_the_plain_solver)
+{
+    nmf_matrix *a = random_matrix(60, 280, 12);
+    static const nmf_solver pairs[][2] = {{NMF_SOLVER_AHALS, NMF_SOLVER_HALS},
+                                          {NMF_SOLVER_AMU, NMF_SOLVER_MU}};
+    for (int p = 0; p < 2; p++) {
+        nmf_options opt;
+        nmf_options_init(&opt);
+        opt.d = 6;
+        opt.max_iter = 20;
+        opt.solver = pairs[p][0];
+        opt.accel_alpha = 0;
+        nmf_result acc, plain;
+        fit(a, &opt, &acc);
+        opt.solver = pairs[p][1];
+        opt.accel_alpha = -1;
+        fit(a, &opt, &plain);
+        ck_assert(same_bits(acc.w, plain.w) && same_bits(acc.h, plain.h));
+        nmf_result_free(&acc);
+        nmf_result_free(&plain);
+    }
+    nmf_matrix_free(a);
+}
+END_TEST
+
+/* The accelerated solvers repeat each update at least once and at most
+ * floor(1 + alpha rho) times per tile, and do repeat on a fresh start. */
+START_TEST(accelerated_repeats_within_the_cap)
+{
+    size_t m = 90, n = 400, d = 8;
+    nmf_matrix *a = random_matrix(m, n, 13);
+    for (int s = 0; s < 2; s++) {
+        nmf_options opt;
+        nmf_options_init(&opt);
+        opt.d = d;
+        opt.max_iter = 5;
+        opt.solver = s ? NMF_SOLVER_AMU : NMF_SOLVER_AHALS;
+        nmf_profile prof;
+        opt.profile = &prof;
+        nmf_result r;
+        fit(a, &opt, &r);
+        double alpha = s ? 2.0 : 0.5, dm = m, dn = n, dd = d;
+        double cap_h = floor(1 + alpha * (1 + (dm * dn + dm * dd)
+                                              / (dn * dd + dn)));
+        double cap_w = floor(1 + alpha * (1 + (dm * dn + dn * dd)
+                                              / (dm * dd + dm)));
+        double rep_h = (double)prof.updated_h / (dn * 5);
+        double rep_w = (double)prof.updated_w / (dm * 5);
+        ck_assert_msg(rep_h > 1 && rep_h <= cap_h, "%s: H repeats %.2f, cap"
+                      " %.0f", nmf_solver_name(opt.solver), rep_h, cap_h);
+        ck_assert_msg(rep_w > 1 && rep_w <= cap_w, "%s: W repeats %.2f, cap"
+                      " %.0f", nmf_solver_name(opt.solver), rep_w, cap_w);
+        nmf_result_free(&r);
+    }
+    nmf_matrix_free(a);
+}
+END_TEST
+
+/* HALS brings w_k and h_k to the same norm before each iteration: from a
+ * start whose W is 1e3 too large and H 1e3 too small, they end within a
+ * small factor of each other (without it the ratio stays near 1e6). */
+START_TEST(hals_balances_the_factors)
+{
+    nmf_matrix *a = random_matrix(40, 50, 14);
+    nmf_matrix *w0 = random_matrix(40, 4, 15), *h0 = random_matrix(4, 50, 16);
+    for (size_t j = 0; j < 4; j++)
+        for (size_t i = 0; i < 40; i++)
+            NMFI_AT(w0, i, j) *= 1000;
+    for (size_t j = 0; j < 50; j++)
+        for (size_t i = 0; i < 4; i++)
+            NMFI_AT(h0, i, j) /= 1000;
+    nmf_options opt;
+    nmf_options_init(&opt);
+    opt.solver = NMF_SOLVER_HALS;
+    opt.d = 4;
+    opt.max_iter = 30;
+    opt.init_w = w0;
+    opt.init_h = h0;
+    nmf_result r;
+    fit(a, &opt, &r);
+    for (size_t k = 0; k < 4; k++) {
+        double ww = 0, hh = 0;
+        for (size_t i = 0; i < 40; i++)
+            ww += (double)NMFI_AT(r.w, i, k) * NMFI_AT(r.w, i, k);
+        for (size_t j = 0; j < 50; j++)
+            hh += (double)NMFI_AT(r.h, k, j) * NMFI_AT(r.h, k, j);
+        double ratio = sqrt(ww / hh);
+        ck_assert_msg(ratio > 0.25 && ratio < 4, "||w_%zu|| / ||h_%zu|| ="
+                      " %g", k, k, ratio);
+    }
+    nmf_result_free(&r);
+    nmf_matrix_free(w0); nmf_matrix_free(h0); nmf_matrix_free(a);
+}
+END_TEST
+
+/* The tolerance rule stops at the first k > 10 with e_{k-10} - e_k <=
+ * tol e_k, and not before; the history's seconds never decrease. */
+START_TEST(tolerance_stops_at_the_first_iteration_that_meets_it)
+{
+    nmf_matrix *a = random_matrix(60, 70, 17);
+    nmf_options opt;
+    nmf_options_init(&opt);
+    opt.solver = (nmf_solver)_i;
+    opt.d = 6;
+    opt.max_iter = 100000;
+    opt.tol = 1e-3;
+    nmf_result r;
+    fit(a, &opt, &r);
+    ck_assert_int_eq(r.stop, NMF_STOP_TOLERANCE);
+    ck_assert_int_lt(r.iterations, 100000);
+    int k = r.iterations;
+    ck_assert_int_gt(k, NMF_TOL_WINDOW);
+    ck_assert(r.error[k - 1 - NMF_TOL_WINDOW] - r.error[k - 1]
+              <= opt.tol * r.error[k - 1]);
+    for (int j = NMF_TOL_WINDOW + 1; j < k; j++)
+        ck_assert_msg(r.error[j - 1 - NMF_TOL_WINDOW] - r.error[j - 1]
+                      > opt.tol * r.error[j - 1], "the rule held at %d", j);
+    for (int j = 1; j < k; j++)
+        ck_assert(r.seconds[j] >= r.seconds[j - 1]);
+    ck_assert(r.start_seconds >= 0 && r.start_seconds <= r.seconds[0]);
+    nmf_result_free(&r);
+    nmf_matrix_free(a);
+}
+END_TEST
+
+START_TEST(time_and_iteration_limits)
+{
+    nmf_matrix *a = random_matrix(30, 40, 18);
+    nmf_options opt;
+    nmf_options_init(&opt);
+    opt.d = 3;
+    opt.max_iter = 1000000;
+    opt.max_time = 1e-9;  /* spent before the first iteration ends */
+    nmf_result r;
+    fit(a, &opt, &r);
+    ck_assert_int_eq(r.stop, NMF_STOP_TIME);
+    ck_assert_int_eq(r.iterations, 1);
+    nmf_result_free(&r);
+    opt.max_time = 0;
+    opt.max_iter = 7;
+    fit(a, &opt, &r);
+    ck_assert_int_eq(r.stop, NMF_STOP_ITERATIONS);
+    ck_assert_int_eq(r.iterations, 7);
+    nmf_result_free(&r);
+    /* nmf_mu through the same loop: the history past a stop is NaN. */
+    opt.max_iter = 50;
+    opt.max_time = 1e-9;
+    double hist[50];
+    nmf_matrix *w, *h;
+    ck_assert_int_eq(nmf_mu(a, &opt, &w, &h, hist), NMF_OK);
+    ck_assert(isfinite(hist[0]) && isnan(hist[1]) && isnan(hist[49]));
+    nmf_matrix_free(w);
+    nmf_matrix_free(h);
+    nmf_matrix_free(a);
+}
+END_TEST
+
+START_TEST(bad_options_are_rejected)
+{
+    nmf_matrix *a = random_matrix(10, 8, 19);
+    for (int t = 0; t < 10; t++) {
+        nmf_options opt;
+        nmf_options_init(&opt);
+        opt.d = 2;
+        switch (t) {
+        case 0: opt.tol = -1; break;
+        case 1: opt.tol = 2; break;
+        case 2: opt.tol = NAN; break;
+        case 3: opt.max_time = -1; break;
+        case 4: opt.max_time = INFINITY; break;
+        case 5: opt.epsilon = 0; break;
+        case 6: opt.accel_delta = 1.5; break;
+        case 7: opt.accel_alpha = 1e3; break;
+        case 8: opt.solver = (nmf_solver)NMF_SOLVER_COUNT; break;
+        case 9: opt.init = (nmf_init)-1; break;
+        }
+        nmf_result r;
+        ck_assert_msg(nmf_fit(a, &opt, &r) == NMF_E_INVAL, "case %d", t);
+        ck_assert(r.w == NULL && r.error == NULL);
+        ck_assert_str_ne(nmf_last_error(), "");
+        nmf_result_free(&r);
+    }
+    nmf_solver s;
+    nmf_init i;
+    ck_assert_int_eq(nmf_solver_parse("cd", &s), NMF_E_INVAL);
+    ck_assert_int_eq(nmf_init_parse("svd", &i), NMF_E_INVAL);
+    ck_assert_int_eq(nmf_solver_parse("ahals", &s), NMF_OK);
+    ck_assert_int_eq(s, NMF_SOLVER_AHALS);
+    ck_assert_int_eq(nmf_init_parse("nndsvdar", &i), NMF_OK);
+    ck_assert_int_eq(i, NMF_INIT_NNDSVDAR);
+    ck_assert_str_eq(nmf_stop_name(NMF_STOP_TOLERANCE), "tolerance");
+    nmf_matrix_free(a);
+}
+END_TEST
+
+/* The randomized SVD against the full Jacobi one: a matrix with singular
+ * values 2^-j (j = 0 .. 11) has its first five found to 1e-4 (float
+ * products), with orthonormal U and V and A v_j = s_j u_j. */
+START_TEST(rsvd_matches_jacobi)
+{
+    size_t m = 60, n = 45, r = 12, k = 5;
+    /* A = Q1 diag(2^-j) Q2' from two random orthonormal bases. */
+    nmf_matrix *x = random_matrix(m, r, 20), *y = random_matrix(n, r, 21);
+    double *q1 = malloc(m * r * sizeof *q1), *q2 = malloc(n * r * sizeof *q2);
+    for (int side = 0; side < 2; side++) {
+        nmf_matrix *src = side ? y : x;
+        double *q = side ? q2 : q1;
+        size_t len = side ? n : m;
+        for (size_t j = 0; j < r; j++) {
+            for (size_t i = 0; i < len; i++)
+                q[i + j * len] = NMFI_AT(src, i, j) - 0.5;
+            for (int pass = 0; pass < 2; pass++)
+                for (size_t p = 0; p < j; p++) {
+                    double dot = 0;
+                    for (size_t i = 0; i < len; i++)
+                        dot += q[i + p * len] * q[i + j * len];
+                    for (size_t i = 0; i < len; i++)
+                        q[i + j * len] -= dot * q[i + p * len];
+                }
+            double norm = 0;
+            for (size_t i = 0; i < len; i++)
+                norm += q[i + j * len] * q[i + j * len];
+            for (size_t i = 0; i < len; i++)
+                q[i + j * len] /= sqrt(norm);
+        }
+    }
+    nmf_matrix *a = nmf_matrix_new(m, n);
+    for (size_t j = 0; j < n; j++)
+        for (size_t i = 0; i < m; i++) {
+            double v = 0;
+            for (size_t p = 0; p < r; p++)
+                v += q1[i + p * m] * ldexp(1.0, -(int)p) * q2[j + p * n];
+            NMFI_AT(a, i, j) = (nmf_real)v;
+        }
+    double s[5], *u = malloc(m * k * sizeof *u), *v = malloc(n * k * sizeof *v);
+    ck_assert_int_eq(nmfi_rsvd(a, k, 3, s, u, v), NMF_OK);
+    for (size_t j = 0; j < k; j++) {
+        ck_assert_msg(fabs(s[j] - ldexp(1.0, -(int)j)) < 1e-4,
+                      "s[%zu] = %.9g", j, s[j]);
+        for (size_t p = 0; p <= j; p++) {
+            double uu = 0, vv = 0;
+            for (size_t i = 0; i < m; i++)
+                uu += u[i + j * m] * u[i + p * m];
+            for (size_t i = 0; i < n; i++)
+                vv += v[i + j * n] * v[i + p * n];
+            ck_assert_double_eq_tol(uu, p == j, 1e-4);
+            ck_assert_double_eq_tol(vv, p == j, 1e-4);
+        }
+        for (size_t i = 0; i < m; i++) {
+            double av = 0;
+            for (size_t c = 0; c < n; c++)
+                av += (double)NMFI_AT(a, i, c) * v[c + j * n];
+            ck_assert_double_eq_tol(av, s[j] * u[i + j * m], 1e-4);
+        }
+    }
+    /* A tall matrix runs the same on A'. */
+    nmf_matrix *at = nmf_matrix_new(n, m);
+    for (size_t j = 0; j < m; j++)
+        for (size_t i = 0; i < n; i++)
+            NMFI_AT(at, i, j) = NMFI_AT(a, j, i);
+    double st[5];
+    ck_assert_int_eq(nmfi_rsvd(at, k, 3, st, v, u), NMF_OK);
+    for (size_t j = 0; j < k; j++)
+        ck_assert_double_eq_tol(st[j], s[j], 1e-4);
+    free(q1); free(q2); free(u); free(v);
+    nmf_matrix_free(x); nmf_matrix_free(y);
+    nmf_matrix_free(a); nmf_matrix_free(at);
+}
+END_TEST
+
+/* A positive rank-one A = x y' is its own NNDSVD with d = 1; with d = 3
+ * the two missing triplets (s = 0) leave zero columns for the fill. */
+START_TEST(nndsvd_of_rank_one_is_exact)
+{
+    nmf_matrix *a = low_rank(25, 33, 1, 22);
+    for (int v = NMF_INIT_NNDSVD; v <= NMF_INIT_NNDSVDAR; v++) {
+        nmf_matrix *w = nmf_matrix_new(25, 1), *h = nmf_matrix_new(1, 33);
+        ck_assert_int_eq(nmf_init_nndsvd(a, (nmf_init)v, 1, w, h), NMF_OK);
+        double rel = nmf_residual_norm(a, w, h) / nmf_matrix_norm(a);
+        ck_assert_msg(rel < 1e-5, "%s: relative error %.3g",
+                      nmf_init_name((nmf_init)v), rel);
+        nmf_matrix_free(w);
+        nmf_matrix_free(h);
+    }
+    double mean = 0;
+    for (size_t j = 0; j < 33; j++)
+        for (size_t i = 0; i < 25; i++)
+            mean += NMFI_AT(a, i, j);
+    mean /= 25 * 33;
+    for (int v = NMF_INIT_NNDSVD; v <= NMF_INIT_NNDSVDAR; v++) {
+        nmf_matrix *w = nmf_matrix_new(25, 3), *h = nmf_matrix_new(3, 33);
+        ck_assert_int_eq(nmf_init_nndsvd(a, (nmf_init)v, 1, w, h), NMF_OK);
+        for (size_t j = 1; j < 3; j++)
+            for (size_t i = 0; i < 25; i++) {
+                double x = NMFI_AT(w, i, j);
+                if (v == NMF_INIT_NNDSVD)
+                    ck_assert(x == 0);
+                else if (v == NMF_INIT_NNDSVDA)
+                    ck_assert(x == (nmf_real)mean);
+                else
+                    ck_assert(x >= 0 && x <= mean / 100 * (1 + 1e-6));
+            }
+        nmf_matrix_free(w);
+        nmf_matrix_free(h);
+    }
+    nmf_matrix_free(a);
+}
+END_TEST
+
+/* NNDSVD of a general non-negative matrix: W, H >= 0, the filled variants
+ * have no zero left, and plain NNDSVD already fits A better than the
+ * uniform start (filling its zeros with mean(A) need not: the fill is a
+ * start for the solver to move, not a fit; scikit-learn's nndsvda is 3.7x
+ * further from this kind of A than its nndsvd). */
+START_TEST(nndsvd_starts_fit_better_than_random)
+{
+    nmf_matrix *a = low_rank(50, 70, 6, 23);
+    nmf_matrix *w = nmf_matrix_new(50, 6), *h = nmf_matrix_new(6, 70);
+    ck_assert_int_eq(nmf_init_uniform(1.0, 1, w, h), NMF_OK);
+    double random_err = nmf_residual_norm(a, w, h);
+    for (int v = NMF_INIT_NNDSVD; v <= NMF_INIT_NNDSVDAR; v++) {
+        ck_assert_int_eq(nmf_init_nndsvd(a, (nmf_init)v, 1, w, h), NMF_OK);
+        size_t zeros = 0;
+        for (int f = 0; f < 2; f++) {
+            const nmf_matrix *x = f ? h : w;
+            for (size_t j = 0; j < x->cols; j++)
+                for (size_t i = 0; i < x->rows; i++) {
+                    ck_assert(NMFI_AT(x, i, j) >= 0);
+                    zeros += NMFI_AT(x, i, j) == 0;
+                }
+        }
+        if (v == NMF_INIT_NNDSVD)
+            ck_assert_uint_gt(zeros, 0);
+        else
+            ck_assert_uint_eq(zeros, 0);
+        if (v == NMF_INIT_NNDSVD)
+            ck_assert_double_lt(nmf_residual_norm(a, w, h), random_err);
+    }
+    nmf_matrix_free(w);
+    nmf_matrix_free(h);
+    nmf_matrix_free(a);
+}
+END_TEST
+
+static Suite *make_solvers_suite(void)
+{
+    Suite *s = suite_create("solvers");
+    int pairs = NMF_SOLVER_COUNT * NMF_INIT_COUNT;
+    TCase *tc = tcase_create("theory");
+    tcase_set_timeout(tc, 300);
+    tcase_add_loop_test(tc, iterates_stay_nonnegative, 0, pairs);
+    tcase_add_loop_test(tc, error_never_increases, 0, 2 * NMF_SOLVER_COUNT);
+    tcase_add_loop_test(tc, exact_low_rank_is_recovered, 0, pairs);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("threads");
+    tcase_set_timeout(tc, 300);
+    tcase_add_loop_test(tc, same_bits_for_any_thread_count, 0,
+                        NMF_SOLVER_COUNT);
+    tcase_add_test(tc, nndsvd_same_bits_for_any_thread_count);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("rules");
+    tcase_set_timeout(tc, 300);
+    tcase_add_test(tc, alpha_zero_is_the_plain_solver);
+    tcase_add_test(tc, accelerated_repeats_within_the_cap);
+    tcase_add_test(tc, hals_balances_the_factors);
+    tcase_add_loop_test(tc, tolerance_stops_at_the_first_iteration_that_meets_it,
+                        0, NMF_SOLVER_COUNT);
+    tcase_add_test(tc, time_and_iteration_limits);
+    tcase_add_test(tc, bad_options_are_rejected);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("starts");
+    tcase_set_timeout(tc, 300);
+    tcase_add_test(tc, rsvd_matches_jacobi);
+    tcase_add_test(tc, nndsvd_of_rank_one_is_exact);
+    tcase_add_test(tc, nndsvd_starts_fit_better_than_random);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(make_solvers_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
