@@ -13,14 +13,14 @@ expect_exit 0 "factor blocks" -- \
 expect_grep "final ||A - WH||_F" "$TMP/out" "summary line"
 expect_grep "time per iteration: [0-9.]* ms ([0-9]* threads), after [0-9.]* ms of setup" \
     "$TMP/out" "timing line"
-for f in W.npy H.npy history.csv; do
+for f in W.npy H.npy history.csv run.json; do
     [ -s "$TMP/run1/$f" ] && ok || fail "missing output $f"
 done
 [ "$(npy_shape "$TMP/run1/W.npy")" = "(96, 6)" ] && ok \
     || fail "W shape $(npy_shape "$TMP/run1/W.npy")"
 [ "$(npy_shape "$TMP/run1/H.npy")" = "(6, 400)" ] && ok \
     || fail "H shape $(npy_shape "$TMP/run1/H.npy")"
-[ "$(head -n 1 "$TMP/run1/history.csv")" = "iter,error" ] && ok \
+[ "$(head -n 1 "$TMP/run1/history.csv")" = "iter,error,seconds" ] && ok \
     || fail "history header"
 [ "$(wc -l < "$TMP/run1/history.csv")" -eq 301 ] && ok \
     || fail "history has $(wc -l < "$TMP/run1/history.csv") lines"
@@ -33,12 +33,29 @@ awk -F, 'NR == 2 { first = $2 } END { exit !($2 < first / 10) }' \
     "$TMP/run1/history.csv" && ok || fail "error did not fall tenfold"
 ls "$TMP/run1" | grep -q tmp && fail "temporary files left" || ok
 
-# Same seed, same bits; thread count does not matter.
+# The seconds never decrease.
+awk -F, 'NR > 2 && $3 < prev { exit 1 } NR > 1 { prev = $3 }' \
+    "$TMP/run1/history.csv" && ok || fail "history seconds decrease"
+# run.json names what ran and why it stopped.
+[ "$(sed -n 's/.*"solver": "\([a-z]*\)".*/\1/p' "$TMP/run1/run.json")" = mu ] \
+    && ok || fail "run.json solver: $(cat "$TMP/run1/run.json")"
+[ "$(sed -n 's/.*"stop": "\([a-z]*\)".*/\1/p' "$TMP/run1/run.json")" = iterations ] \
+    && ok || fail "run.json stop"
+[ "$(json_num "$TMP/run1/run.json" iterations)" = 300 ] && ok \
+    || fail "run.json iterations"
+expect_grep "mu stopped by iterations after 300 iterations" "$TMP/err" \
+    "the stop line on stderr"
+
+# Same seed, same bits; thread count does not matter (the history's
+# seconds column is a wall time, the rest is compared).
 expect_exit 0 "factor again, 1 thread" -- \
     "$NMFKIT" factor "$DATA/blocks.csv" -d 6 -n 300 --threads 1 --quiet -o "$TMP/run2"
-for f in W.npy H.npy history.csv; do
+for f in W.npy H.npy; do
     cmp -s "$TMP/run1/$f" "$TMP/run2/$f" && ok || fail "$f differs between runs"
 done
+cut -d, -f1,2 "$TMP/run1/history.csv" > "$TMP/h1"
+cut -d, -f1,2 "$TMP/run2/history.csv" > "$TMP/h2"
+cmp -s "$TMP/h1" "$TMP/h2" && ok || fail "history differs between runs"
 [ -s "$TMP/out" ] && fail "--quiet printed: $(cat "$TMP/out")" || ok
 expect_exit 0 "other seed" -- \
     "$NMFKIT" factor "$DATA/blocks.csv" -d 6 -n 300 --seed 7 --quiet -o "$TMP/run3"
@@ -70,6 +87,11 @@ for step in "W'A" "update H+HH'" "AH'" "update W+W'W" "first W'W" "error" \
         || fail "profile has no line for $step: $(cat "$TMP/out")"
 done
 [ "$(wc -l < "$TMP/out")" -eq 9 ] && ok || fail "profile: $(cat "$TMP/out")"
+# The accelerated solvers add how often they repeated each update.
+expect_exit 0 "profile ahals" -- "$NMFKIT" factor "$DATA/blocks.csv" -d 6 \
+    -n 20 --quiet --profile --solver ahals -o "$TMP/prof2"
+expect_grep "^inner repeats per iteration: H [0-9.]*, W [0-9.]*$" "$TMP/out" \
+    "ahals profile repeats"
 # --low-memory: no copy of A is made (its profile line reads 0), the run
 # still writes its three files.
 expect_exit 0 "low memory" -- "$NMFKIT" factor "$DATA/blocks.csv" -d 6 -n 20 \

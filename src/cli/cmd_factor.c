@@ -1,10 +1,12 @@
-/* cmd_factor.c -- `nmfkit factor`: read A, run Lee-Seung MU, write W, H and
- * the error history, print the final error and the time per iteration.
+/* cmd_factor.c -- `nmfkit factor`: read A, fit W H with the chosen solver,
+ * start and stopping rules, write W, H, the error history and run.json,
+ * and say why the run stopped, the final error and the time per iteration.
  * Everything the user can get wrong is checked before the run starts, and
  * the outputs appear all together or not at all (cli/outdir.c). */
 #include <config.h>
 
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,10 +15,12 @@
 #include "cli/cli.h"
 #include "cli/outdir.h"
 #include "cli/progress.h"
+#include "cli/solver_args.h"
 #include "core/error.h"
 #include "core/threads.h"
 #include "core/timer.h"
 #include "io/writers.h"
+#include "report/json.h"
 
 static const char *const CMD = "factor";
 
@@ -25,12 +29,17 @@ static void usage(FILE *out)
     fprintf(out,
 "Usage: nmfkit factor INPUT -d K [options]\n"
 "Factor the non-negative m x n matrix in INPUT (.csv or .npy; columns are\n"
-"samples) as A ~ W H with W (m x K) and H (K x n) non-negative, by the\n"
-"Lee-Seung multiplicative updates.\n"
+"samples) as A ~ W H with W (m x K) and H (K x n) non-negative; by default\n"
+"with the Lee-Seung multiplicative updates from the uniform start, a fixed\n"
+"number of iterations, as the reference algorithm states them.\n"
 "\n"
 "  -d, --rank K        inner dimension K >= 1 (required)\n"
-"  -n, --iterations N  number of iterations (default 1000)\n"
-"      --seed S        seed of the uniform start (default 1)\n"
+"  -n, --iterations N  number of iterations, the upper bound when --tol or\n"
+"                      --max-time may stop the run first (default 1000)\n");
+    solver_args_usage(out);
+    fprintf(out,
+"      --seed S        seed of the random start and of the NNDSVD starts'\n"
+"                      randomized SVD (default 1)\n"
 "      --delta D       safe-division delta in [1e-12, 1e-3] (default 1e-9)\n"
 "      --init-w FILE   start from this W0 (m x K) instead of the random one\n"
 "      --init-h FILE   start from this H0 (K x n) instead of the random one\n"
@@ -45,9 +54,13 @@ static void usage(FILE *out)
 "                      milliseconds per iteration, share and GFLOP/s\n"
 "  -h, --help          this text\n"
 "\n"
-"Writes DIR/W.npy, DIR/H.npy (in %s) and DIR/history.csv (iter,error:\n"
-"||A - W_k H_k||_F after every iteration). Exit status 0 on success, 2 on\n"
-"bad input, 1 on an internal error.\n", NMF_REAL_NAME);
+"Writes DIR/W.npy, DIR/H.npy (in %s), DIR/history.csv (iter,error,seconds:\n"
+"||A - W_k H_k||_F after every iteration and the wall time since the fit\n"
+"began) and DIR/run.json (solver, start, seed, threads, d, iterations, why\n"
+"the run stopped, seconds, relative error). Says on stderr why the run\n"
+"stopped: 'iterations' (-n), 'tolerance' (--tol) or 'time' (--max-time).\n"
+"Exit status 0 on success, 2 on bad input, 1 on an internal error.\n",
+            NMF_REAL_NAME);
 }
 
 typedef struct factor_args {
@@ -77,6 +90,7 @@ static int parse(int argc, char **argv, factor_args *fa)
         {"profile", no_argument, NULL, 'P'},
         {"low-memory", no_argument, NULL, 'L'},
         {"help", no_argument, NULL, 'h'},
+        SOLVER_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
     memset(fa, 0, sizeof *fa);
@@ -118,9 +132,12 @@ static int parse(int argc, char **argv, factor_args *fa)
             cli_error(CMD, "option %s needs a value", argv[optind - 1]);
             return EXIT_BAD_INPUT;
         default:
-            cli_error(CMD, "unknown option %s (try 'nmfkit factor --help')",
-                      argv[optind - 1]);
-            return EXIT_BAD_INPUT;
+            bad = solver_args_parse(CMD, c, optarg, &fa->opt);
+            if (bad > 0) {
+                cli_error(CMD, "unknown option %s (try 'nmfkit factor"
+                          " --help')", argv[optind - 1]);
+                return EXIT_BAD_INPUT;
+            }
         }
         if (bad)
             return EXIT_BAD_INPUT;
@@ -172,12 +189,55 @@ static nmf_status check_inputs(const factor_args *fa, const nmf_matrix *a,
     return s;
 }
 
-static nmf_status write_history(FILE *fp, const double *history, int count)
+static nmf_status write_history(FILE *fp, const nmf_result *r)
 {
-    fprintf(fp, "iter,error\n");
-    for (int k = 0; k < count; k++)
-        fprintf(fp, "%d,%.17g\n", k + 1, history[k]);
+    fprintf(fp, "iter,error,seconds\n");
+    for (int k = 0; k < r->iterations; k++)
+        fprintf(fp, "%d,%.17g,%.6f\n", k + 1, r->error[k], r->seconds[k]);
     return ferror(fp) ? NMF_E_IO : NMF_OK;
+}
+
+/* How many times per iteration an update ran over its factor: 1 but for
+ * ahals and amu, which repeat it. */
+static double repeats(long updated, size_t len, int iterations)
+{
+    return iterations > 0 ? (double)updated / ((double)len * iterations) : 0;
+}
+
+/* run.json: what a script needs to compare runs. */
+static nmf_status write_run(FILE *fp, const factor_args *fa,
+                            const nmf_matrix *a, const nmf_options *opt,
+                            const nmf_result *r, const nmf_profile *p,
+                            int threads)
+{
+    nmfi_json *j = nmfi_json_new();
+    int k = r->iterations;
+    nmfi_json_string(j, "input", fa->input);
+    nmfi_json_int(j, "m", (long long)nmf_matrix_rows(a));
+    nmfi_json_int(j, "n", (long long)nmf_matrix_cols(a));
+    nmfi_json_int(j, "d", (long long)opt->d);
+    nmfi_json_string(j, "solver", nmf_solver_name(opt->solver));
+    nmfi_json_string(j, "init", fa->init_w || fa->init_h
+                     ? "given" : nmf_init_name(opt->init));
+    nmfi_json_int(j, "seed", (long long)opt->seed);
+    nmfi_json_int(j, "threads", threads);
+    nmfi_json_int(j, "max_iterations", opt->max_iter);
+    nmfi_json_number(j, "tol", opt->tol);
+    nmfi_json_number(j, "max_time", opt->max_time);
+    nmfi_json_int(j, "iterations", k);
+    nmfi_json_string(j, "stop", nmf_stop_name(r->stop));
+    nmfi_json_number(j, "seconds", k > 0 ? r->seconds[k - 1] : 0);
+    nmfi_json_number(j, "start_seconds", r->start_seconds);
+    nmfi_json_number(j, "error", k > 0 ? r->error[k - 1] : NAN);
+    nmfi_json_number(j, "relative_error", k > 0 && r->norm_a > 0
+                     ? r->error[k - 1] / r->norm_a : 0);
+    nmfi_json_number(j, "repeats_h", repeats(p->updated_h,
+                     nmf_matrix_cols(a), p->iterations));
+    nmfi_json_number(j, "repeats_w", repeats(p->updated_w,
+                     nmf_matrix_rows(a), p->iterations));
+    nmf_status s = nmfi_json_write_fp(j, fp, "run.json");
+    nmfi_json_free(j);
+    return s;
 }
 
 /* The --profile table: a student sees which step to optimise next. */
@@ -203,18 +263,17 @@ static void print_profile(const nmf_profile *p)
 static nmf_status run(const factor_args *fa, const nmf_matrix *a,
                       outdir *out)
 {
-    FILE *fw, *fh, *fhist;
+    FILE *fw, *fh, *fhist, *frun;
     nmf_status s = outdir_add(out, "W.npy", &fw);
     if (s == NMF_OK)
         s = outdir_add(out, "H.npy", &fh);
     if (s == NMF_OK)
         s = outdir_add(out, "history.csv", &fhist);
+    if (s == NMF_OK)
+        s = outdir_add(out, "run.json", &frun);
     if (s != NMF_OK)
         return s;
 
-    double *history = malloc((size_t)fa->opt.max_iter * sizeof *history);
-    if (!history)
-        return nmfi_error(NMF_E_NOMEM, "out of memory for the history");
     progress bar;
     progress_init(&bar, "factor", fa->quiet);
     nmf_options opt = fa->opt;
@@ -225,38 +284,53 @@ static nmf_status run(const factor_args *fa, const nmf_matrix *a,
      * which a short run would otherwise spread over its few iterations. */
     nmf_profile profile;
     opt.profile = &profile;
+    int threads = opt.threads > 0 ? opt.threads : nmfi_threads_max();
 
-    nmf_matrix *w = NULL, *h = NULL;
+    nmf_result r;
     double t0 = nmfi_now();
-    s = nmf_mu(a, &opt, &w, &h, history);
+    s = nmf_fit(a, &opt, &r);
     double seconds = nmfi_now() - t0;
     progress_done(&bar);
     if (s == NMF_OK)
-        s = nmfi_npy_write_fp(fw, w, "W.npy");
+        s = nmfi_npy_write_fp(fw, r.w, "W.npy");
     if (s == NMF_OK)
-        s = nmfi_npy_write_fp(fh, h, "H.npy");
-    if (s == NMF_OK && write_history(fhist, history, opt.max_iter) != NMF_OK)
+        s = nmfi_npy_write_fp(fh, r.h, "H.npy");
+    if (s == NMF_OK && write_history(fhist, &r) != NMF_OK)
         s = nmfi_error(NMF_E_IO, "%s/history.csv: write failed", fa->output);
+    if (s == NMF_OK)
+        s = write_run(frun, fa, a, &opt, &r, &profile, threads);
     if (s == NMF_OK)
         s = outdir_commit(out);
     if (s == NMF_OK && !fa->quiet) {
-        double err = nmf_residual_norm(a, w, h);
-        double rel = err / nmf_matrix_norm(a);
-        printf("%s: %zu x %zu, d = %zu, %d iterations\n", fa->input,
-               nmf_matrix_rows(a), nmf_matrix_cols(a), opt.d, opt.max_iter);
+        int k = r.iterations;
+        fprintf(stderr, "nmfkit factor: %s stopped by %s after %d"
+                " iteration%s, %.3f s, relative error %.6g\n",
+                nmf_solver_name(opt.solver), nmf_stop_name(r.stop), k,
+                k == 1 ? "" : "s", r.seconds[k - 1],
+                r.norm_a > 0 ? r.error[k - 1] / r.norm_a : 0);
+        double err = nmf_residual_norm(a, r.w, r.h);
+        double rel = err / r.norm_a;
+        printf("%s: %zu x %zu, d = %zu, %s from %s, %d iterations\n",
+               fa->input, nmf_matrix_rows(a), nmf_matrix_cols(a), opt.d,
+               nmf_solver_name(opt.solver), fa->init_w || fa->init_h
+               ? "the given start" : nmf_init_name(opt.init), k);
         printf("final ||A - WH||_F = %.9g (relative %.6g)\n", err, rel);
         printf("time per iteration: %.3f ms (%d threads), after %.1f ms"
-               " of setup\n", 1e3 * profile.loop_seconds / opt.max_iter,
-               opt.threads > 0 ? opt.threads : nmfi_threads_max(),
+               " of setup\n", 1e3 * profile.loop_seconds / k, threads,
                1e3 * (seconds - profile.loop_seconds));
-        printf("wrote %s/W.npy, %s/H.npy, %s/history.csv\n", fa->output,
-               fa->output, fa->output);
+        printf("wrote %s/W.npy, %s/H.npy, %s/history.csv, %s/run.json\n",
+               fa->output, fa->output, fa->output, fa->output);
     }
-    if (s == NMF_OK && fa->profile)
+    if (s == NMF_OK && fa->profile) {
         print_profile(&profile);
-    nmf_matrix_free(w);
-    nmf_matrix_free(h);
-    free(history);
+        if (opt.solver == NMF_SOLVER_AHALS || opt.solver == NMF_SOLVER_AMU)
+            printf("inner repeats per iteration: H %.2f, W %.2f\n",
+                   repeats(profile.updated_h, nmf_matrix_cols(a),
+                           profile.iterations),
+                   repeats(profile.updated_w, nmf_matrix_rows(a),
+                           profile.iterations));
+    }
+    nmf_result_free(&r);
     return s;
 }
 

@@ -260,10 +260,11 @@ void nmfi_json_ints(nmfi_json *j, const char *key, const long long *v,
     nmfi_json_end(j);
 }
 
-nmf_status nmfi_json_write(nmfi_json *j, const char *path)
+/* Close the outer object once; the status of the text so far. */
+static nmf_status finish(nmfi_json *j, const char *name)
 {
     if (!j)
-        return nmfi_error(NMF_E_NOMEM, "%s: out of memory", path);
+        return nmfi_error(NMF_E_NOMEM, "%s: out of memory", name);
     if (!j->misuse[0] && !j->nomem && !j->closed) {
         if (j->depth != 1) {
             misuse(j, "json: an object or array is still open");
@@ -274,8 +275,22 @@ nmf_status nmfi_json_write(nmfi_json *j, const char *path)
         }
     }
     if (j->misuse[0])
-        return nmfi_error(NMF_E_INTERNAL, "%s: %s", path, j->misuse);
-    if (j->nomem)
-        return nmfi_error(NMF_E_NOMEM, "%s: out of memory", path);
-    return nmfi_strbuf_write(&j->buf, path);
+        return nmfi_error(NMF_E_INTERNAL, "%s: %s", name, j->misuse);
+    if (j->nomem || j->buf.failed)
+        return nmfi_error(NMF_E_NOMEM, "%s: out of memory", name);
+    return NMF_OK;
+}
+
+nmf_status nmfi_json_write(nmfi_json *j, const char *path)
+{
+    nmf_status s = finish(j, path);
+    return s == NMF_OK ? nmfi_strbuf_write(&j->buf, path) : s;
+}
+
+nmf_status nmfi_json_write_fp(nmfi_json *j, FILE *fp, const char *name)
+{
+    nmf_status s = finish(j, name);
+    if (s == NMF_OK && (fputs(j->buf.data, fp) == EOF || ferror(fp)))
+        s = nmfi_error(NMF_E_IO, "%s: write failed", name);
+    return s;
 }

@@ -5,6 +5,7 @@
 #define NMFI_JSON_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "nmfkit.h"
 
@@ -25,5 +26,8 @@ void nmfi_json_begin_array(nmfi_json *j, const char *key);
 void nmfi_json_end(nmfi_json *j);  /* closes the innermost object/array */
 /* Closes the outer object and writes it (through a temporary). */
 nmf_status nmfi_json_write(nmfi_json *j, const char *path);
+/* The same onto an open stream (a staged output, cli/outdir.h); `name`
+ * is what an error names. */
+nmf_status nmfi_json_write_fp(nmfi_json *j, FILE *fp, const char *name);
 
 #endif

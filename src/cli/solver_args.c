@@ -1,0 +1,74 @@
+/* solver_args.c -- the shared solver options (solver_args.h). */
+#include <config.h>
+
+#include "cli/args.h"
+#include "cli/cli.h"
+#include "cli/solver_args.h"
+
+/* One limit for a run's length in seconds: a year. */
+#define MAX_TIME_LIMIT 3.2e7
+
+void solver_args_usage(FILE *out)
+{
+    fprintf(out,
+"      --solver S      mu (Lee-Seung multiplicative updates, the default\n"
+"                      and the reference), hals (hierarchical ALS, exact\n"
+"                      coordinate descent), ahals or amu (the same with\n"
+"                      inner repeats, Gillis & Glineur 2012)\n"
+"      --init I        the start: random (uniform, the reference; default),\n"
+"                      nndsvd, nndsvda or nndsvdar (Boutsidis & Gallopoulos\n"
+"                      2008, from a randomized SVD; a: zeros set to mean(A),\n"
+"                      ar: to U(0, mean(A)/100))\n"
+"      --tol T         stop once the last %d iterations lowered the error\n"
+"                      ||A - WH||_F by at most T times its value; T in\n"
+"                      [0, 1], default 0 (off); -n stays the upper bound\n"
+"      --max-time S    stop after the iteration that ends S > 0 seconds\n"
+"                      after the fit began (the start included)\n"
+"      --accel-alpha A ahals, amu: inner repeats at most 1 + A x (the cost\n"
+"                      of the products over one update); default 0.5 for\n"
+"                      ahals, 2 for amu (the paper's)\n"
+"      --accel-delta D ahals, amu: repeats stop once one changes the\n"
+"                      factor by at most D times the first (default 0.1)\n",
+            NMF_TOL_WINDOW);
+}
+
+int solver_args_parse(const char *cmd, int c, const char *arg,
+                      nmf_options *opt)
+{
+    switch (c) {
+    case SOLVER_OPT_SOLVER:
+        if (nmf_solver_parse(arg, &opt->solver) != NMF_OK) {
+            cli_error(cmd, "--solver: '%s' is not one of mu, hals, ahals,"
+                      " amu", arg);
+            return -1;
+        }
+        return 0;
+    case SOLVER_OPT_INIT:
+        if (nmf_init_parse(arg, &opt->init) != NMF_OK) {
+            cli_error(cmd, "--init: '%s' is not one of random, nndsvd,"
+                      " nndsvda, nndsvdar", arg);
+            return -1;
+        }
+        return 0;
+    case SOLVER_OPT_TOL:
+        return args_double(cmd, "--tol", arg, 0, 1, &opt->tol);
+    case SOLVER_OPT_MAX_TIME:
+        if (args_double(cmd, "--max-time", arg, 0, MAX_TIME_LIMIT,
+                        &opt->max_time) != 0)
+            return -1;
+        if (opt->max_time == 0) {
+            cli_error(cmd, "--max-time: '%s' is not a number of seconds"
+                      " above 0", arg);
+            return -1;
+        }
+        return 0;
+    case SOLVER_OPT_ACCEL_ALPHA:
+        return args_double(cmd, "--accel-alpha", arg, 0, 100,
+                           &opt->accel_alpha);
+    case SOLVER_OPT_ACCEL_DELTA:
+        return args_double(cmd, "--accel-delta", arg, 0, 1,
+                           &opt->accel_delta);
+    default:
+        return 1;
+    }
+}

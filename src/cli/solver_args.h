@@ -1,0 +1,37 @@
+/* solver_args.h -- the solver options every fitting command takes
+ * (`factor`, `images`, `denoise`, `sweep`, `compress`, `cluster`): solver,
+ * start, stopping rules and the accelerated solvers' parameters, spelled
+ * and checked the same way everywhere, into an nmf_options. */
+#ifndef NMFKIT_SOLVER_ARGS_H
+#define NMFKIT_SOLVER_ARGS_H
+
+#include <getopt.h>
+#include <stdio.h>
+
+#include "nmfkit.h"
+
+/* Option codes above any command's own (which stay below 512). */
+enum {
+    SOLVER_OPT_SOLVER = 512, SOLVER_OPT_INIT, SOLVER_OPT_TOL,
+    SOLVER_OPT_MAX_TIME, SOLVER_OPT_ACCEL_ALPHA, SOLVER_OPT_ACCEL_DELTA
+};
+
+/* Entries for a command's getopt_long table. */
+#define SOLVER_LONGOPTS                                                     \
+    {"solver", required_argument, NULL, SOLVER_OPT_SOLVER},                 \
+    {"init", required_argument, NULL, SOLVER_OPT_INIT},                     \
+    {"tol", required_argument, NULL, SOLVER_OPT_TOL},                       \
+    {"max-time", required_argument, NULL, SOLVER_OPT_MAX_TIME},             \
+    {"accel-alpha", required_argument, NULL, SOLVER_OPT_ACCEL_ALPHA},       \
+    {"accel-delta", required_argument, NULL, SOLVER_OPT_ACCEL_DELTA}
+
+/* If `c` is one of the codes above, parse `arg` into opt and return 0
+ * (or -1 after printing "nmfkit CMD: ..." for a bad value); otherwise
+ * return 1 and leave opt alone. */
+int solver_args_parse(const char *cmd, int c, const char *arg,
+                      nmf_options *opt);
+
+/* Their lines for a command's --help. */
+void solver_args_usage(FILE *out);
+
+#endif
