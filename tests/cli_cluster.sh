@@ -34,6 +34,21 @@ expect_grep "triphasic" "$TMP/out" "prints the contingency table"
 grep -q 'panel-0.svg' "$TMP/syn/report/index.html" && ok || fail "page lacks panels"
 ls -A "$TMP/syn" | grep -q staging && fail "staging folder left" || ok
 
+# The solver block: HALS from NNDSVDa with a tolerance, named on the
+# page and in summary.json, and it clusters the synthetic spikes as well.
+expect_exit 0 "hals" -- "$NMFKIT" cluster "$DATA/waveforms-synth.csv" \
+    --skip-columns uid --label-column label --solver hals --init nndsvda \
+    --tol 1e-4 -n 5000 --quiet -o "$TMP/hals"
+grep -q '"solver": "hals"' "$TMP/hals/summary.json" && ok || fail "solver key"
+grep -q '"stop": "tolerance"' "$TMP/hals/summary.json" && ok || fail "stop key"
+v=$(json_num "$TMP/hals/summary.json" ari)
+awk -v v="$v" 'BEGIN { exit !(v > 0.9 && v <= 1) }' && ok || fail "hals ari $v"
+grep -q 'NMF by hals (hierarchical ALS) from the nndsvda start' \
+    "$TMP/hals/report/index.html" && ok || fail "page does not name the solver"
+expect_exit 2 "bad tol" -- "$NMFKIT" cluster "$DATA/waveforms-synth.csv" \
+    --skip-columns uid --tol -1 -o "$TMP/badtol"
+[ -e "$TMP/badtol" ] && fail "bad tol left output" || ok
+
 # Same seed, same clusters.
 expect_exit 0 "rerun" -- "$NMFKIT" cluster "$DATA/waveforms-synth.csv" \
     --skip-columns uid --label-column label --method both -n 300 --quiet \

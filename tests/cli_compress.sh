@@ -12,7 +12,8 @@
 outputs() {
     dir=$1; shift
     for f in compress.csv summary.json report/index.html report/strip.png \
-             report/stored.svg report/psnr.svg report/loss.svg; do
+             report/stored.svg report/psnr.svg report/loss.svg \
+             report/loss-time.svg; do
         [ -s "$dir/$f" ] && ok || fail "$dir: missing $f"
     done
     for k in "$@"; do
@@ -44,6 +45,9 @@ for key in original_values seconds iterations seed; do
     [ -n "$(json_num "$S" $key)" ] && ok || fail "no $key"
 done
 grep -q '"input_is_default": 1' "$S" && ok || fail "input_is_default"
+grep -q '"solver": "mu"' "$S" && ok || fail "solver key"
+[ "$(grep -c '"stop": "iterations"' "$S")" -eq 2 ] && ok \
+    || fail "the two fits' stop reasons"
 # ratio = original / stored, and the CSV says the same.
 json_array "$S" ratio | head -n 1 | awk '{ exit !($1 > 57.599 && $1 < 57.601) }' \
     && ok || fail "ratio of rank 2"

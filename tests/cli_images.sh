@@ -13,7 +13,7 @@ expect_exit 0 "images" -- "$NMFKIT" images "$SPRITES" --count 60 -n 60 \
     -d 12 --d 4,8 --parts --quiet -o "$TMP/img"
 for f in summary.json W.npy H.npy report/index.html report/originals.png \
          report/mean.png report/basis.png report/reconstructions.png \
-         report/convergence.svg; do
+         report/convergence.svg report/convergence-time.svg; do
     [ -s "$TMP/img/$f" ] && ok || fail "images: missing $f"
 done
 [ "$(json_num "$TMP/img/summary.json" n_images)" = 60 ] && ok || fail "n_images"
@@ -27,6 +27,26 @@ grep -q '"parts"' "$TMP/img/summary.json" && ok || fail "no parts table in summa
 grep -q 'convergence.svg' "$TMP/img/report/index.html" && ok || fail "page lacks the plot"
 grep -q 'Does NMF find the parts' "$TMP/img/report/index.html" && ok || fail "page lacks the parts table"
 ls -A "$TMP/img" | grep -q staging && fail "staging folder left" || ok
+
+# The solver block: named in summary.json and the page, every fit's stop
+# reason recorded; a tolerance ends the fits before -n.
+expect_exit 0 "images, ahals" -- "$NMFKIT" images "$SPRITES" --count 60 \
+    -n 5000 -d 12 --d 4,8 --no-parts --solver ahals --init nndsvda \
+    --tol 1e-3 --quiet -o "$TMP/imgs"
+grep -q '"solver": "ahals"' "$TMP/imgs/summary.json" && ok || fail "solver key"
+grep -q '"init": "nndsvda"' "$TMP/imgs/summary.json" && ok || fail "init key"
+grep -q '"stop": "tolerance"' "$TMP/imgs/summary.json" && ok || fail "stop key"
+made=$(json_num "$TMP/imgs/summary.json" iterations_made)
+[ "$made" -gt 10 ] && [ "$made" -lt 5000 ] && ok || fail "iterations_made $made"
+[ "$(grep -c '"stop": "tolerance"' "$TMP/imgs/summary.json")" -eq 4 ] && ok \
+    || fail "not every fit stopped by tolerance: $(cat "$TMP/imgs/summary.json")"
+grep -q 'ahals (accelerated hierarchical ALS) from the nndsvda start' \
+    "$TMP/imgs/report/index.html" && ok || fail "page does not name the solver"
+grep -q 'stopped by tolerance' "$TMP/imgs/report/index.html" && ok \
+    || fail "page does not say why the fit stopped"
+expect_exit 2 "images, bad solver" -- "$NMFKIT" images "$SPRITES" --count 6 \
+    -d 2 --solver cd -o "$TMP/bads"
+[ -e "$TMP/bads" ] && fail "bad solver left output" || ok
 
 # Printed summary when not quiet.
 expect_exit 0 "images, verbose" -- "$NMFKIT" images "$SPRITES" --count 20 -n 5 \

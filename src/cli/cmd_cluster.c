@@ -11,6 +11,7 @@
 
 #include "cli/args.h"
 #include "cli/cli.h"
+#include "cli/solver_args.h"
 #include "cli/progress.h"
 #include "study/cluster.h"
 
@@ -30,7 +31,10 @@ static void usage(FILE *out)
 "      --skip-columns L   comma-separated header names to ignore (ids)\n"
 "      --label-column C   header name of the true labels (ARI, contingency)\n"
 "      --method M         nmf (default), kmeans or both\n"
-"  -n, --iterations N     MU iterations (default 1000)\n"
+"  -n, --iterations N     iterations of the NMF fit, the upper bound with\n"
+"                         --tol or --max-time (default 1000)\n");
+    solver_args_usage(out);
+    fprintf(out,
 "      --seed S           seed of the NMF start and of k-means++ (default 1)\n"
 "      --threads T        OpenMP threads (default: all)\n"
 "      --quiet            no progress line and no summary\n"
@@ -54,6 +58,7 @@ int cmd_cluster(int argc, char **argv)
         {"quiet", no_argument, NULL, O_QUIET},
         {"make-synthetic", required_argument, NULL, O_SYNTH},
         {"help", no_argument, NULL, 'h'},
+        SOLVER_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
     static const char *cmd = "cluster";
@@ -71,7 +76,7 @@ int cmd_cluster(int argc, char **argv)
         case 'd': bad = args_size(cmd, "--rank", optarg, 1, 1000, &p.rank);
                   break;
         case 'n':
-            bad = args_int(cmd, "-n", optarg, 1, 100000000, &p.iterations);
+            bad = args_int(cmd, "-n", optarg, 1, 100000000, &p.fit.max_iter);
             break;
         case O_SHIFT:
             if (!strcmp(optarg, "min") || !strcmp(optarg, "none")) {
@@ -96,9 +101,12 @@ int cmd_cluster(int argc, char **argv)
                 bad = 1;
             }
             break;
-        case O_SEED: bad = args_u64(cmd, "--seed", optarg, &p.seed); break;
+        case O_SEED:
+            bad = args_u64(cmd, "--seed", optarg, &p.fit.seed);
+            break;
         case O_THREADS:
-            bad = args_int(cmd, "--threads", optarg, 1, 4096, &p.threads);
+            bad = args_int(cmd, "--threads", optarg, 1, 4096,
+                           &p.fit.threads);
             break;
         case O_QUIET: quiet = 1; break;
         case O_SYNTH: synth = optarg; break;
@@ -109,15 +117,18 @@ int cmd_cluster(int argc, char **argv)
             cli_error(cmd, "option %s needs a value", argv[optind - 1]);
             return EXIT_BAD_INPUT;
         default:
-            cli_error(cmd, "unknown option %s (try 'nmfkit cluster --help')",
-                      argv[optind - 1]);
-            return EXIT_BAD_INPUT;
+            bad = solver_args_parse(cmd, c, optarg, &p.fit);
+            if (bad > 0) {
+                cli_error(cmd, "unknown option %s (try 'nmfkit cluster"
+                          " --help')", argv[optind - 1]);
+                return EXIT_BAD_INPUT;
+            }
         }
         if (bad)
             return EXIT_BAD_INPUT;
     }
     if (synth) {
-        nmf_status s = nmfi_make_waveforms(synth, p.seed);
+        nmf_status s = nmfi_make_waveforms(synth, p.fit.seed);
         return s == NMF_OK ? EXIT_OK : cli_fail(cmd, s);
     }
     if (argc - optind > 1) {

@@ -11,6 +11,7 @@
 
 #include "cli/args.h"
 #include "cli/cli.h"
+#include "cli/solver_args.h"
 #include "cli/image_args.h"
 #include "cli/progress.h"
 #include "study/compress.h"
@@ -32,13 +33,16 @@ static void usage(FILE *out)
 "                      white.\n"
 "  -o, --output DIR    output folder (required)\n"
 "      --ranks LIST    ranks, e.g. 5,10,20,50,100 (the default); each >= 1\n"
-"  -n, --iterations N  MU iterations per rank (default 300)\n"
+"  -n, --iterations N  iterations per rank, the upper bound with --tol or\n"
+"                      --max-time (default 300)\n"
 "      --channel C     r, g, b (default g), or gray: the luminance\n"
 "                      0.299 R + 0.587 G + 0.114 B (after compositing)\n"
 "      --color         factor R, G and B stacked as one (3 rows) x cols\n"
-"                      matrix and rebuild an RGB image\n"
-"      --seed S        seed of the uniform start (default 1)\n"
-"      --delta D       safe-division delta (default 1e-9)\n"
+"                      matrix and rebuild an RGB image\n");
+    solver_args_usage(out);
+    fprintf(out,
+"      --seed S        seed of the start (default 1)\n"
+"      --delta D       MU's safe-division delta (default 1e-9)\n"
 "      --threads T     OpenMP threads (default: all)\n"
 "      --quiet         no progress line and no per-rank lines\n"
 "  -h, --help          this text\n\n"
@@ -120,6 +124,7 @@ int cmd_compress(int argc, char **argv)
         {"threads", required_argument, NULL, O_THREADS},
         {"quiet", no_argument, NULL, O_QUIET},
         {"help", no_argument, NULL, 'h'},
+        SOLVER_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
     static const char *const cmd = "compress";
@@ -140,7 +145,7 @@ int cmd_compress(int argc, char **argv)
         case 'o': p.outdir = optarg; break;
         case O_RANKS: bad = parse_ranks(optarg, ranks, &p.nranks); break;
         case 'n':
-            bad = args_int(cmd, "-n", optarg, 1, 100000000, &p.iterations);
+            bad = args_int(cmd, "-n", optarg, 1, 100000000, &p.fit.max_iter);
             break;
         case O_CHANNEL: {
             int ch = nmfi_channel_parse(optarg);
@@ -154,13 +159,16 @@ int cmd_compress(int argc, char **argv)
             break;
         }
         case O_COLOR: p.color = 1; break;
-        case O_SEED: bad = args_u64(cmd, "--seed", optarg, &p.seed); break;
+        case O_SEED:
+            bad = args_u64(cmd, "--seed", optarg, &p.fit.seed);
+            break;
         case O_DELTA:
             bad = args_double(cmd, "--delta", optarg, NMF_DELTA_MIN,
-                              NMF_DELTA_MAX, &p.delta);
+                              NMF_DELTA_MAX, &p.fit.delta);
             break;
         case O_THREADS:
-            bad = args_int(cmd, "--threads", optarg, 1, 4096, &p.threads);
+            bad = args_int(cmd, "--threads", optarg, 1, 4096,
+                           &p.fit.threads);
             break;
         case O_QUIET: x.quiet = 1; break;
         case 'h':
@@ -170,9 +178,12 @@ int cmd_compress(int argc, char **argv)
             cli_error(cmd, "option %s needs a value", argv[optind - 1]);
             return EXIT_BAD_INPUT;
         default:
-            cli_error(cmd, "unknown option %s (try 'nmfkit compress"
-                      " --help')", argv[optind - 1]);
-            return EXIT_BAD_INPUT;
+            bad = solver_args_parse(cmd, c, optarg, &p.fit);
+            if (bad > 0) {
+                cli_error(cmd, "unknown option %s (try 'nmfkit compress"
+                          " --help')", argv[optind - 1]);
+                return EXIT_BAD_INPUT;
+            }
         }
         if (bad)
             return EXIT_BAD_INPUT;

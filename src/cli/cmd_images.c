@@ -38,8 +38,9 @@ int cmd_images(int argc, char **argv)
     if (!ia.quiet) {
         printf("%s: %zu images, A is %zu x %zu\n", ia.p.input, r.n_images,
                r.m, r.n_images);
-        printf("d = %zu: ||A - WH||_F / ||A||_F = %.6f after %d iterations\n",
-               ia.p.d, r.rel_error, ia.p.iterations);
+        printf("d = %zu: ||A - WH||_F / ||A||_F = %.6f after %d iterations"
+               " of %s (stopped by %s)\n", ia.p.d, r.rel_error, r.iterations,
+               nmf_solver_name(ia.p.fit.solver), nmf_stop_name(r.stop));
         printf("pixels transparent in every image: %zu\n",
                r.transparent_everywhere);
         printf("wall time %.2f s; report: %s/report/index.html\n", r.seconds,

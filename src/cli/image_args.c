@@ -10,6 +10,7 @@
 #include "cli/args.h"
 #include "cli/cli.h"
 #include "cli/image_args.h"
+#include "cli/solver_args.h"
 
 void image_args_usage(FILE *out)
 {
@@ -21,10 +22,13 @@ void image_args_usage(FILE *out)
 "      --tile WxH      tile size of a sheet (default 24x24)\n"
 "      --count N       number of images (default 500; 0: all)\n"
 "      --offset I      first image (default 0)\n"
-"  -n, --iterations N  MU iterations per fit (default 1000)\n"
-"      --seed S        seed of the uniform start (default 1); the noise\n"
-"                      uses seed + 1\n"
-"      --delta D       safe-division delta (default 1e-9)\n"
+"  -n, --iterations N  iterations per fit, the upper bound with --tol or\n"
+"                      --max-time (default 1000)\n");
+    solver_args_usage(out);
+    fprintf(out,
+"      --seed S        seed of the start (default 1); the noise uses\n"
+"                      seed + 1\n"
+"      --delta D       MU's safe-division delta (default 1e-9)\n"
 "      --threads T     OpenMP threads (default: all)\n"
 "      --parts         report how well basis images match the true parts\n"
 "                      of the generated sprites (default with no INPUT)\n"
@@ -103,6 +107,7 @@ int image_args_parse(const char *cmd, int argc, char **argv, image_args *ia)
         {"no-parts", no_argument, NULL, O_NO_PARTS},
         {"quiet", no_argument, NULL, O_QUIET},
         {"help", no_argument, NULL, 'h'},
+        SOLVER_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
     static const size_t images_ranks[] = {16, 32, 64};
@@ -130,7 +135,8 @@ int image_args_parse(const char *cmd, int argc, char **argv, image_args *ia)
             bad = parse_ranks(cmd, optarg, ia->ranks, &p->nds);
             break;
         case 'n':
-            bad = args_int(cmd, "-n", optarg, 1, 100000000, &p->iterations);
+            bad = args_int(cmd, "-n", optarg, 1, 100000000,
+                           &p->fit.max_iter);
             break;
         case O_TILE:
             bad = parse_tile(cmd, optarg, &p->tile_w, &p->tile_h);
@@ -141,16 +147,19 @@ int image_args_parse(const char *cmd, int argc, char **argv, image_args *ia)
         case O_OFFSET:
             bad = args_size(cmd, "--offset", optarg, 0, 100000000, &p->offset);
             break;
-        case O_SEED: bad = args_u64(cmd, "--seed", optarg, &p->seed); break;
+        case O_SEED:
+            bad = args_u64(cmd, "--seed", optarg, &p->fit.seed);
+            break;
         case O_DELTA:
             bad = args_double(cmd, "--delta", optarg, NMF_DELTA_MIN,
-                              NMF_DELTA_MAX, &p->delta);
+                              NMF_DELTA_MAX, &p->fit.delta);
             break;
         case O_SIGMA:
             bad = args_double(cmd, "--sigma", optarg, 0, 10, &p->sigma);
             break;
         case O_THREADS:
-            bad = args_int(cmd, "--threads", optarg, 1, 4096, &p->threads);
+            bad = args_int(cmd, "--threads", optarg, 1, 4096,
+                           &p->fit.threads);
             break;
         case O_PARTS: with_parts = 1; break;
         case O_NO_PARTS: with_parts = 0; break;
@@ -161,9 +170,12 @@ int image_args_parse(const char *cmd, int argc, char **argv, image_args *ia)
             cli_error(cmd, "option %s needs a value", argv[optind - 1]);
             return EXIT_BAD_INPUT;
         default:
-            cli_error(cmd, "unknown option %s (try 'nmfkit %s --help')",
-                      argv[optind - 1], cmd);
-            return EXIT_BAD_INPUT;
+            bad = solver_args_parse(cmd, c, optarg, &p->fit);
+            if (bad > 0) {
+                cli_error(cmd, "unknown option %s (try 'nmfkit %s --help')",
+                          argv[optind - 1], cmd);
+                return EXIT_BAD_INPUT;
+            }
         }
         if (bad)
             return EXIT_BAD_INPUT;

@@ -23,6 +23,7 @@
 #include "report/strbuf.h"
 #include "report/svgplot.h"
 #include "study/cluster.h"
+#include "study/fits.h"
 #include "study/stage.h"
 
 void nmfi_shift_min(nmf_matrix *a, double *shift)
@@ -252,8 +253,7 @@ void nmfi_cluster_params_init(nmfi_cluster_params *p)
     p->shift = 1;
     p->methods = NMFI_METHOD_NMF;
     p->rank = 3;
-    p->iterations = 1000;
-    p->seed = 1;
+    nmf_options_init(&p->fit);
 }
 
 static const char *const palette[] = {
@@ -586,33 +586,38 @@ static nmf_status run(study *s, nmfi_cluster_results *r)
     nmfi_json_string(s->json, "method",
                      p->methods == 3 ? "both"
                      : p->methods == NMFI_METHOD_NMF ? "nmf" : "kmeans");
-    nmfi_json_int(s->json, "iterations", p->iterations);
-    nmfi_json_int(s->json, "seed", (long long)p->seed);
-    nmfi_json_int(s->json, "threads", p->threads);
+    nmfi_fit_json(s->json, &p->fit);
     if (p->label)
         nmfi_json_string(s->json, "label_column", p->label);
-    char text[512], lift[64] = "";
+    char text[1024], lift[64] = "";
     if (p->shift)
         snprintf(lift, sizeof lift, ", lifted by subtracting its minimum"
                  " (%g)", shift);
     snprintf(text, sizeof text, "%zu waveforms of %zu samples from %s; A is"
              " %zu x %zu (waveforms as columns)%s. Rank %zu, seed %llu.",
-             n, m, p->input, m, n, lift, k, (unsigned long long)p->seed);
+             n, m, p->input, m, n, lift, k, (unsigned long long)p->fit.seed);
     nmfi_html_paragraph(s->html, text);
 
     size_t *cl = NULL, *km = NULL;
     double *wt = NULL;
     nmf_matrix *w = NULL, *h = NULL;
+    nmfi_fit_record record;
+    memset(&record, 0, sizeof record);
     if (p->methods & NMFI_METHOD_NMF) {
-        nmf_options opt;
-        nmf_options_init(&opt);
+        nmf_options opt = p->fit;
         opt.d = k;
-        opt.max_iter = p->iterations;
-        opt.seed = p->seed;
-        opt.threads = p->threads;
         opt.progress = p->progress;
         opt.progress_ctx = p->progress_ctx;
-        st = nmf_mu(s->t.a, &opt, &w, &h, NULL);
+        opt.profile = NULL;
+        nmf_result fr;
+        st = nmf_fit(s->t.a, &opt, &fr);
+        if (st == NMF_OK) {
+            nmfi_fit_record_of(&fr, k, "NMF", &record);
+            w = fr.w;
+            h = fr.h;
+            fr.w = fr.h = NULL;
+            nmf_result_free(&fr);
+        }
         cl = malloc(n * sizeof *cl);
         wt = malloc(n * sizeof *wt);
         if (st == NMF_OK && (!cl || !wt))
@@ -622,11 +627,17 @@ static nmf_status run(study *s, nmfi_cluster_results *r)
             r->rel_error = nmf_residual_norm(s->t.a, w, h)
                          / nmf_matrix_norm(s->t.a);
             nmfi_json_number(s->json, "rel_error", r->rel_error);
+            nmfi_json_string(s->json, "stop", nmf_stop_name(record.stop));
+            nmfi_json_int(s->json, "iterations_made", record.iterations);
+            nmfi_json_number(s->json, "fit_seconds", record.seconds);
             report_method(s, "NMF (argmax of H)", "", cl, k);
-            snprintf(text, sizeof text, "%d iterations of Lee-Seung"
-                     " multiplicative updates; ||A - WH||_F / ||A||_F ="
-                     " %.4f. Waveform j goes to cluster argmax_i H[i, j]"
-                     " (ties to the lower i).", p->iterations, r->rel_error);
+            char solver[256];
+            nmfi_fit_describe(&p->fit, solver, sizeof solver);
+            snprintf(text, sizeof text, "NMF by %s: stopped by %s after %d"
+                     " iterations (%.2f s); ||A - WH||_F / ||A||_F = %.4f."
+                     " Waveform j goes to cluster argmax_i H[i, j] (ties to"
+                     " the lower i).", solver, nmf_stop_name(record.stop),
+                     record.iterations, record.seconds, r->rel_error);
             nmfi_html_paragraph(s->html, text);
             st = draw(s, cl, k, "NMF");
         }
@@ -638,7 +649,7 @@ static nmf_status run(study *s, nmfi_cluster_results *r)
     if (st == NMF_OK && (p->methods & NMFI_METHOD_KMEANS)) {
         km = malloc(n * sizeof *km);
         int iters = 0;
-        st = km ? nmfi_kmeans(s->t.a, k, p->seed, 300, km, &iters)
+        st = km ? nmfi_kmeans(s->t.a, k, p->fit.seed, 300, km, &iters)
                 : nmfi_error(NMF_E_NOMEM, "out of memory");
         if (st == NMF_OK) {
             nmfi_json_int(s->json, "kmeans_iterations", iters);
@@ -646,7 +657,7 @@ static nmf_status run(study *s, nmfi_cluster_results *r)
             snprintf(text, sizeof text, "k-means (k = %zu) on the same"
                      " lifted columns: k-means++ start from seed %llu, %d"
                      " Lloyd iterations to convergence.", k,
-                     (unsigned long long)p->seed, iters);
+                     (unsigned long long)p->fit.seed, iters);
             nmfi_html_paragraph(s->html, text);
             if (!(p->methods & NMFI_METHOD_NMF))
                 st = draw(s, km, k, "k-means");

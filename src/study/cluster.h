@@ -41,9 +41,9 @@ typedef struct nmfi_cluster_params {
     int shift;                  /* 1: subtract the minimum; 0: reject < 0 */
     int methods;                /* NMFI_METHOD_* bits */
     size_t rank;
-    int iterations;
-    uint64_t seed;
-    int threads;
+    /* The solver block (study/fits.h): solver, start, stopping rules,
+     * iterations, seed (k-means++ uses it too), delta, threads. */
+    nmf_options fit;
     nmf_progress_fn progress;
     void *progress_ctx;
 } nmfi_cluster_params;

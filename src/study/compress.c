@@ -1,5 +1,5 @@
 /* compress.c -- `nmfkit compress` (see the header): the image as a matrix,
- * one nmf_mu fit per rank, and what each rank costs and buys.
+ * one nmf_fit per rank, and what each rank costs and buys.
  *
  * Figures live in DIR/report/ beside the page; compress.csv and
  * summary.json in DIR. Everything is staged and published at once. */
@@ -18,6 +18,7 @@
 #include "report/json.h"
 #include "report/svgplot.h"
 #include "study/compress.h"
+#include "study/fits.h"
 #include "study/stage.h"
 
 static const char *const channel_names[] = {"r", "g", "b", "gray"};
@@ -54,9 +55,8 @@ void nmfi_compress_params_init(nmfi_compress_params *p)
 {
     memset(p, 0, sizeof *p);
     p->channel = NMFI_CHANNEL_G;
-    p->iterations = 300;
-    p->seed = 1;
-    p->delta = NMF_DELTA_DEFAULT;
+    nmf_options_init(&p->fit);
+    p->fit.max_iter = 300;
 }
 
 /* Alpha over white: transparent pixels read as white, as a viewer shows
@@ -159,7 +159,8 @@ typedef struct study {
     nmfi_json *json;
     nmfi_image *panels;        /* original, then one per rank            */
     nmfi_compress_rank *rows;  /* per rank                                */
-    double *history;           /* nranks x iterations, relative           */
+    nmf_result *fits;          /* per rank: the histories (W, H freed)    */
+    nmfi_fit_record *records;  /* per rank                                */
     char text[1024];
 } study;
 
@@ -182,30 +183,27 @@ static nmf_status fit_rank(study *s, size_t k)
 {
     const nmfi_compress_params *p = s->p;
     size_t d = p->ranks[k];
-    nmf_options opt;
-    nmf_options_init(&opt);
+    nmf_options opt = p->fit;
     opt.d = d;
-    opt.max_iter = p->iterations;
-    opt.seed = p->seed;
-    opt.delta = p->delta;
-    opt.threads = p->threads;
     opt.progress = p->progress;
     opt.progress_ctx = p->ctx;
-    if (p->stage) {
-        char label[64];
-        snprintf(label, sizeof label, "rank %zu", d);
+    opt.profile = NULL;
+    char label[64];
+    snprintf(label, sizeof label, "rank %zu", d);
+    if (p->stage)
         p->stage(p->ctx, label);
-    }
-    double *hist = s->history + k * (size_t)p->iterations;
+    nmf_result *fr = &s->fits[k];
     nmf_matrix *w = NULL, *h = NULL, *rec = NULL;
-    nmf_status st = nmf_mu(s->a, &opt, &w, &h, hist);
+    nmf_status st = nmf_fit(s->a, &opt, fr);
     if (st != NMF_OK)
         return st;
+    nmfi_fit_record_of(fr, d, label, &s->records[k]);
+    w = fr->w;
+    h = fr->h;
+    fr->w = fr->h = NULL;
     nmfi_compress_rank *r = &s->rows[k];
     r->rank = d;
     r->rel_error = nmf_residual_norm(s->a, w, h) / s->norm_a;
-    for (int i = 0; i < p->iterations; i++)
-        hist[i] /= s->norm_a;
     double mse = 0;
     st = nmfi_clipped_reconstruction(s->a, w, h, &rec, &mse);
     nmf_matrix_free(w);
@@ -260,10 +258,10 @@ static nmf_status draw(study *s)
 
     double *x = malloc(n * sizeof *x), *y = malloc(n * sizeof *y);
     double *y2 = malloc(n * sizeof *y2);
-    double *iters = malloc((size_t)p->iterations * sizeof *iters);
     nmfi_series *ser = calloc(n > 2 ? n : 2, sizeof *ser);
     char (*labels)[32] = calloc(n, sizeof *labels);
-    if (!x || !y || !y2 || !iters || !ser || !labels) {
+    const char **label_ptr = calloc(n, sizeof *label_ptr);
+    if (!x || !y || !y2 || !ser || !labels || !label_ptr) {
         st = nmfi_error(NMF_E_NOMEM, "out of memory");
         goto out;
     }
@@ -301,27 +299,29 @@ static nmf_status draw(study *s)
     if (st != NMF_OK)
         goto out;
 
-    for (int i = 0; i < p->iterations; i++)
-        iters[i] = i + 1;
     for (size_t k = 0; k < n; k++) {
         snprintf(labels[k], sizeof labels[k], "rank %zu", p->ranks[k]);
-        ser[k] = (nmfi_series){.label = labels[k], .x = iters,
-                               .y = s->history + k * (size_t)p->iterations,
-                               .n = (size_t)p->iterations};
+        label_ptr[k] = labels[k];
     }
-    plot = (nmfi_plot){.title = "Loss curves", .xlabel = "iteration",
-                       .ylabel = "||A - WH||_F / ||A||_F", .log_y = 1,
-                       .series = ser, .nseries = n};
-    st = figure(s, nmfi_svg_plot(report_path(s, "loss.svg"), &plot),
-                "loss.svg", "Relative error after each multiplicative"
-                " update, one curve per rank (log scale).");
+    char title[96];
+    snprintf(title, sizeof title, "Loss curves (%s)",
+             nmf_solver_name(p->fit.solver));
+    st = figure(s, nmfi_fig_convergence(report_path(s, "loss.svg"),
+                                        label_ptr, s->fits, n, 0, title),
+                "loss.svg", "Relative error after each iteration, one"
+                " curve per rank (log scale).");
+    if (st == NMF_OK)
+        st = figure(s, nmfi_fig_convergence(report_path(s, "loss-time.svg"),
+                                            label_ptr, s->fits, n, 1, title),
+                    "loss-time.svg", "The same against each fit's wall"
+                    " time, its start included (log scales).");
 out:
     free(x);
     free(y);
     free(y2);
-    free(iters);
     free(ser);
     free(labels);
+    free(label_ptr);
     return st;
 }
 
@@ -400,10 +400,7 @@ static void write_json(study *s, const nmfi_compress_results *res)
     nmfi_json_int(j, "color", p->color);
     nmfi_json_int(j, "rows", (long long)res->rows);
     nmfi_json_int(j, "cols", (long long)res->cols);
-    nmfi_json_int(j, "iterations", p->iterations);
-    nmfi_json_int(j, "seed", (long long)p->seed);
-    nmfi_json_number(j, "delta", p->delta);
-    nmfi_json_int(j, "threads", p->threads);
+    nmfi_fit_json(j, &p->fit);
     nmfi_json_begin_array(j, "ranks");
     for (size_t k = 0; k < n; k++)
         nmfi_json_int(j, NULL, (long long)p->ranks[k]);
@@ -422,6 +419,7 @@ static void write_json(study *s, const nmfi_compress_results *res)
     }
     nmfi_json_number(j, "original_values", s->rows[0].original);
     nmfi_json_number(j, "seconds", res->seconds);
+    nmfi_fit_records_json(j, s->records, n);
 }
 
 static void intro(study *s)
@@ -437,14 +435,13 @@ static void intro(study *s)
     snprintf(s->text, sizeof s->text, "The image used is %s.",
              p->input_about ? p->input_about : p->input);
     nmfi_html_paragraph(s->html, s->text);
+    char solver[256];
+    nmfi_fit_describe(&p->fit, solver, sizeof solver);
     snprintf(s->text, sizeof s->text, "The matrix A is %s (alpha composited"
              " over white), %zu x %zu, values in [0, 1]. Each rank is fitted"
-             " with %d iterations of Lee-Seung multiplicative updates, seed"
-             " %llu, delta %g. A rank-d fit stores d (rows + cols) values"
-             " against the original's rows x cols = %.0f.", what,
-             s->a->rows, s->a->cols, p->iterations,
-             (unsigned long long)p->seed, p->delta,
-             (double)s->a->rows * (double)s->a->cols);
+             " by %s. A rank-d fit stores d (rows + cols) values against the"
+             " original's rows x cols = %.0f.", what, s->a->rows,
+             s->a->cols, solver, (double)s->a->rows * (double)s->a->cols);
     nmfi_html_paragraph(s->html, s->text);
 }
 
@@ -453,7 +450,7 @@ nmf_status nmfi_study_compress(const nmfi_compress_params *p,
 {
     memset(r, 0, sizeof *r);
     if (!p->input || !p->outdir || !p->ranks || p->nranks == 0
-        || p->iterations < 1)
+        || p->fit.max_iter < 1)
         return nmfi_error(NMF_E_INVAL, "compress: missing parameters");
     for (size_t k = 0; k < p->nranks; k++)
         if (p->ranks[k] < 1 || (k && p->ranks[k] <= p->ranks[k - 1]))
@@ -489,9 +486,9 @@ nmf_status nmfi_study_compress(const nmfi_compress_params *p,
     s.json = nmfi_json_new();
     s.panels = calloc(p->nranks + 1, sizeof *s.panels);
     s.rows = calloc(p->nranks, sizeof *s.rows);
-    s.history = malloc(p->nranks * (size_t)p->iterations
-                       * sizeof *s.history);
-    if (!s.html || !s.json || !s.panels || !s.rows || !s.history)
+    s.fits = calloc(p->nranks, sizeof *s.fits);
+    s.records = calloc(p->nranks, sizeof *s.records);
+    if (!s.html || !s.json || !s.panels || !s.rows || !s.fits || !s.records)
         st = nmfi_error(NMF_E_NOMEM, "out of memory");
     if (st == NMF_OK) {
         intro(&s);
@@ -502,6 +499,7 @@ nmf_status nmfi_study_compress(const nmfi_compress_params *p,
     if (st == NMF_OK) {
         nmfi_html_heading(s.html, "Numbers");
         write_table(&s);
+        nmfi_fit_records_html(s.html, s.records, p->nranks);
         nmfi_html_heading(s.html, "Figures");
         st = draw(&s);
     }
@@ -521,7 +519,10 @@ nmf_status nmfi_study_compress(const nmfi_compress_params *p,
             nmfi_image_free(&s.panels[k]);
     free(s.panels);
     free(s.rows);
-    free(s.history);
+    for (size_t k = 0; s.fits && k < p->nranks; k++)
+        nmf_result_free(&s.fits[k]);
+    free(s.fits);
+    free(s.records);
     nmfi_html_free(s.html);
     nmfi_json_free(s.json);
     nmf_matrix_free(s.a);

@@ -72,10 +72,9 @@ typedef struct nmfi_compress_params {
     size_t nranks;
     nmfi_channel channel;
     int color;
-    int iterations;
-    uint64_t seed;
-    double delta;
-    int threads;
+    /* The solver block (study/fits.h): solver, start, stopping rules,
+     * iterations, seed, delta, threads; each rank is its own d. */
+    nmf_options fit;
     /* Optional: stage(ctx, "rank 5") before each fit, progress during it,
      * and done(ctx, r) after each rank with its numbers. */
     void (*stage)(void *ctx, const char *what);
@@ -84,7 +83,7 @@ typedef struct nmfi_compress_params {
     void *ctx;
 } nmfi_compress_params;
 
-/* channel g, iterations 300, seed 1, delta NMF_DELTA_DEFAULT. */
+/* channel g, the default solver block with 300 iterations. */
 void nmfi_compress_params_init(nmfi_compress_params *p);
 
 typedef struct nmfi_compress_results {

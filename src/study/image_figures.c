@@ -118,40 +118,6 @@ nmf_matrix *nmfi_reconstruct_first(const nmf_matrix *w, const nmf_matrix *h)
     return r;
 }
 
-nmf_status nmfi_fig_convergence(const char *path, const size_t *ds,
-                                const double *const *histories, size_t nds,
-                                int iterations, const char *title)
-{
-    double *x = malloc((size_t)iterations * sizeof *x);
-    nmfi_series *series = calloc(nds, sizeof *series);
-    char (*labels)[32] = calloc(nds, sizeof *labels);
-    if (!x || !series || !labels) {
-        free(x);
-        free(series);
-        free(labels);
-        return nmfi_error(NMF_E_NOMEM, "out of memory");
-    }
-    for (int k = 0; k < iterations; k++)
-        x[k] = k + 1;
-    for (size_t i = 0; i < nds; i++) {
-        snprintf(labels[i], sizeof labels[i], "d = %zu", ds[i]);
-        series[i].label = labels[i];
-        series[i].x = x;
-        series[i].y = histories[i];
-        series[i].n = (size_t)iterations;
-    }
-    nmfi_plot plot = {
-        .title = title, .xlabel = "iteration k",
-        .ylabel = "||A - W_k H_k||_F", .log_y = 1,
-        .series = series, .nseries = nds,
-    };
-    nmf_status st = nmfi_svg_plot(path, &plot);
-    free(x);
-    free(series);
-    free(labels);
-    return st;
-}
-
 nmf_status nmfi_parts_match_w(const struct nmfi_sprite_parts *parts,
                               const nmf_matrix *w, nmfi_parts_match *out)
 {

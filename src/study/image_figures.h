@@ -31,12 +31,6 @@ nmf_status nmfi_fig_mean(const char *path, const nmfi_image_set *s,
 /* W H for the first min(count, 64) images (m x k, caller frees). */
 nmf_matrix *nmfi_reconstruct_first(const nmf_matrix *w, const nmf_matrix *h);
 
-/* Convergence: ||A - W_k H_k||_F against k on a log y axis, one line per
- * rank. histories[i] holds `iterations` values for rank ds[i]. */
-nmf_status nmfi_fig_convergence(const char *path, const size_t *ds,
-                                const double *const *histories, size_t nds,
-                                int iterations, const char *title);
-
 /* Best cosine similarity between each true part of the generated sprites
  * and any column of W: best[i] and which[i] for part i (NaN for a part
  * with no colour, e.g. all black). names[i] borrow from `parts`. */

@@ -1,7 +1,7 @@
 /* image_study.c -- `nmfkit images`, `denoise` and `sweep` (see the header).
  *
  * The three share one skeleton: load the set, stage the output folder,
- * factor with nmf_mu through fit(), draw, then write summary.json and
+ * factor with nmf_fit through fit(), draw, then write summary.json and
  * report/index.html and publish everything at once. Figures live beside the
  * page in DIR/report/; W.npy, H.npy, tables and summary.json in DIR. */
 #include <config.h>
@@ -20,6 +20,7 @@
 #include "study/image_figures.h"
 #include "study/image_study.h"
 #include "study/noise.h"
+#include "study/fits.h"
 #include "study/sprites.h"
 #include "study/stage.h"
 
@@ -29,11 +30,11 @@ void nmfi_image_params_init(nmfi_image_params *p)
     p->tile_w = p->tile_h = 24;
     p->count = 500;
     p->d = 64;
-    p->iterations = 1000;
-    p->seed = 1;
-    p->delta = NMF_DELTA_DEFAULT;
+    nmf_options_init(&p->fit);
     p->sigma = 0.1;
 }
+
+enum { MAX_FITS = 160 };
 
 typedef struct study {
     const nmfi_image_params *p;
@@ -42,7 +43,9 @@ typedef struct study {
     nmfi_html *html;
     nmfi_json *json;
     double t0;
-    char text[512];  /* scratch for captions and cells */
+    nmfi_fit_record fits[MAX_FITS];  /* every fit, for the report */
+    size_t nfits;
+    char text[768];  /* scratch for captions and cells */
 } study;
 
 static nmf_status study_open(study *s, const nmfi_image_params *p,
@@ -81,19 +84,16 @@ static nmf_status study_open(study *s, const nmfi_image_params *p,
     nmfi_json_int(s->json, "tile_height", (long long)s->set.height);
     nmfi_json_int(s->json, "offset", (long long)p->offset);
     nmfi_json_int(s->json, "n_images", (long long)s->set.count);
-    nmfi_json_int(s->json, "iterations", p->iterations);
-    nmfi_json_int(s->json, "seed", (long long)p->seed);
-    nmfi_json_number(s->json, "delta", p->delta);
-    nmfi_json_int(s->json, "threads", p->threads);
+    nmfi_fit_json(s->json, &p->fit);
 
+    char solver[256];
+    nmfi_fit_describe(&p->fit, solver, sizeof solver);
     snprintf(s->text, sizeof s->text,
              "%s: %zu images of %zu x %zu pixels from %s (from image %zu);"
              " A is %zu x %zu (RGB of each image as a column; alpha kept"
-             " aside and restored when drawing). %d iterations of Lee-Seung"
-             " multiplicative updates, seed %llu, delta %g.",
+             " aside and restored when drawing). Each fit: %s.",
              command, s->set.count, s->set.width, s->set.height, p->input,
-             p->offset, s->set.rgb->rows, s->set.rgb->cols, p->iterations,
-             (unsigned long long)p->seed, p->delta);
+             p->offset, s->set.rgb->rows, s->set.rgb->cols, solver);
     nmfi_html_paragraph(s->html, s->text);
     return NMF_OK;
 }
@@ -101,6 +101,11 @@ static nmf_status study_open(study *s, const nmfi_image_params *p,
 /* Publish (on success) or discard everything, and free the study. */
 static nmf_status study_close(study *s, nmf_status st, nmfi_image_results *r)
 {
+    if (st == NMF_OK && s->nfits > 0) {
+        nmfi_fit_records_json(s->json, s->fits, s->nfits);
+        nmfi_html_heading(s->html, "Fits");
+        nmfi_fit_records_html(s->html, s->fits, s->nfits);
+    }
     if (st == NMF_OK) {
         r->seconds = nmfi_now() - s->t0;
         nmfi_json_number(s->json, "seconds", r->seconds);
@@ -115,28 +120,27 @@ static nmf_status study_close(study *s, nmf_status st, nmfi_image_results *r)
     return st;
 }
 
-/* The one way the studies factor: nmf_mu with the study's options. */
+/* The one way the studies factor: nmf_fit with the study's solver block
+ * and rank d; the fit is recorded for the report's table of fits. On
+ * success *r holds W, H and the history (nmf_result_free). */
 static nmf_status fit(study *s, const nmf_matrix *a, size_t d,
-                      const char *what, nmf_matrix **w, nmf_matrix **h,
-                      double *history)
+                      const char *what, nmf_result *r)
 {
     const nmfi_image_params *p = s->p;
-    nmf_options opt;
-    nmf_options_init(&opt);
+    nmf_options opt = p->fit;
     opt.d = d;
-    opt.max_iter = p->iterations;
-    opt.seed = p->seed;
-    opt.delta = p->delta;
-    opt.threads = p->threads;
     opt.progress = p->progress;
     opt.progress_ctx = p->progress_ctx;
-    if (p->stage) {
-        char label[96];
-        snprintf(label, sizeof label, "d = %zu%s%s", d, what ? ", " : "",
-                 what ? what : "");
+    opt.profile = NULL;
+    char label[96];
+    snprintf(label, sizeof label, "d = %zu%s%s", d, what ? ", " : "",
+             what ? what : "");
+    if (p->stage)
         p->stage(p->progress_ctx, label);
-    }
-    return nmf_mu(a, &opt, w, h, history);
+    nmf_status st = nmf_fit(a, &opt, r);
+    if (st == NMF_OK && s->nfits < MAX_FITS)
+        nmfi_fit_record_of(r, d, label, &s->fits[s->nfits++]);
+    return st;
 }
 
 static nmf_status figure(study *s, nmf_status st, const char *file,
@@ -274,23 +278,31 @@ nmf_status nmfi_study_images(const nmfi_image_params *p,
         if (p->ds[i] == p->d)
             main_fit = i, nfit = p->nds;
     size_t *ds = calloc(nfit, sizeof *ds);
-    nmf_matrix **ws = calloc(nfit, sizeof *ws), **hs = calloc(nfit, sizeof *hs);
-    double **hist = calloc(nfit, sizeof *hist);
-    if (!ds || !ws || !hs || !hist)
+    nmf_result *fits = calloc(nfit, sizeof *fits);
+    nmf_matrix **ws = calloc(nfit, sizeof *ws);
+    char (*labels)[32] = calloc(nfit, sizeof *labels);
+    const char **label_ptr = calloc(nfit, sizeof *label_ptr);
+    if (!ds || !fits || !ws || !labels || !label_ptr)
         st = nmfi_error(NMF_E_NOMEM, "out of memory");
     for (size_t i = 0; i < nfit && st == NMF_OK; i++) {
         ds[i] = i < p->nds ? p->ds[i] : p->d;
-        hist[i] = malloc((size_t)p->iterations * sizeof **hist);
-        st = hist[i] ? fit(&s, a, ds[i], NULL, &ws[i], &hs[i], hist[i])
-                     : nmfi_error(NMF_E_NOMEM, "out of memory");
+        st = fit(&s, a, ds[i], NULL, &fits[i]);
+        ws[i] = fits[i].w;
+        snprintf(labels[i], sizeof labels[i], "d = %zu", ds[i]);
+        label_ptr[i] = labels[i];
     }
 
+    const nmf_result *main_r = st == NMF_OK ? &fits[main_fit] : NULL;
     if (st == NMF_OK) {
-        double err = nmf_residual_norm(a, ws[main_fit], hs[main_fit]);
+        double err = nmf_residual_norm(a, main_r->w, main_r->h);
         r->rel_error = err / r->norm_a;
+        r->iterations = main_r->iterations;
+        r->stop = main_r->stop;
         nmfi_json_number(s.json, "error", err);
         nmfi_json_number(s.json, "rel_error", r->rel_error);
-        st = write_wh(&s, ws[main_fit], hs[main_fit]);
+        nmfi_json_string(s.json, "stop", nmf_stop_name(r->stop));
+        nmfi_json_int(s.json, "iterations_made", r->iterations);
+        st = write_wh(&s, main_r->w, main_r->h);
     }
     if (st == NMF_OK) {
         nmfi_html_heading(s.html, "Data");
@@ -315,26 +327,40 @@ nmf_status nmfi_study_images(const nmfi_image_params *p,
         snprintf(what, sizeof what, "d = %zu", p->d);
         nmfi_html_heading(s.html, what);
         snprintf(s.text, sizeof s.text, "||A - WH||_F / ||A||_F = %.4f at"
-                 " d = %zu after %d iterations.", r->rel_error, p->d,
-                 p->iterations);
+                 " d = %zu: %s stopped by %s after %d iterations (%.2f s).",
+                 r->rel_error, p->d, nmf_solver_name(p->fit.solver),
+                 nmf_stop_name(r->stop), r->iterations,
+                 main_r->seconds[main_r->iterations - 1]);
         nmfi_html_paragraph(s.html, s.text);
-        st = draw_fit(&s, ws[main_fit], hs[main_fit], "basis.png",
+        st = draw_fit(&s, main_r->w, main_r->h, "basis.png",
                       "reconstructions.png", what);
     }
     if (st == NMF_OK && p->nds > 0) {
+        char title[96];
+        snprintf(title, sizeof title, "Convergence of %s",
+                 nmf_solver_name(p->fit.solver));
         nmfi_html_heading(s.html, "Convergence");
         st = figure(&s, nmfi_fig_convergence(report_path(&s, "convergence.svg"),
-                                             ds, (const double *const *)hist,
-                                             p->nds, p->iterations,
-                                             "Convergence of MU"),
-                    "convergence.svg", "||A - W_k H_k||_F after every"
-                    " iteration, for each d (log scale).");
+                                             label_ptr, fits, p->nds, 0,
+                                             title),
+                    "convergence.svg", "||A - W_k H_k||_F / ||A||_F after"
+                    " every iteration, for each d (log scale).");
+        if (st == NMF_OK)
+            st = figure(&s, nmfi_fig_convergence(
+                            report_path(&s, "convergence-time.svg"),
+                            label_ptr, fits, p->nds, 1, title),
+                        "convergence-time.svg", "The same against the"
+                        " wall time of each fit, its start included (log"
+                        " scales): what a faster solver or start buys.");
         nmfi_json_begin_array(s.json, "convergence");
-        for (size_t i = 0; i < p->nds; i++) {
+        for (size_t i = 0; st == NMF_OK && i < p->nds; i++) {
             nmfi_json_begin_object(s.json, NULL);
             nmfi_json_int(s.json, "d", (long long)ds[i]);
             nmfi_json_number(s.json, "final_error",
-                             hist[i][p->iterations - 1]);
+                             fits[i].error[fits[i].iterations - 1]);
+            nmfi_json_int(s.json, "iterations", fits[i].iterations);
+            nmfi_json_number(s.json, "seconds",
+                             fits[i].seconds[fits[i].iterations - 1]);
             nmfi_json_end(s.json);
         }
         nmfi_json_end(s.json);
@@ -347,18 +373,13 @@ nmf_status nmfi_study_images(const nmfi_image_params *p,
             nmfi_sprite_parts_free(&parts);
         }
     }
-    for (size_t i = 0; i < nfit; i++) {
-        if (ws)
-            nmf_matrix_free(ws[i]);
-        if (hs)
-            nmf_matrix_free(hs[i]);
-        if (hist)
-            free(hist[i]);
-    }
+    for (size_t i = 0; fits && i < nfit; i++)
+        nmf_result_free(&fits[i]);
     free(ds);
+    free(fits);
     free(ws);
-    free(hs);
-    free(hist);
+    free(labels);
+    free(label_ptr);
     return study_close(&s, st, r);
 }
 
@@ -372,7 +393,7 @@ static nmf_status noisy_copy(study *s, nmf_matrix **noisy)
         return nmfi_error(NMF_E_NOMEM, "out of memory");
     nmfi_json_number(s->json, "sigma", p->sigma);
     /* A stream of its own: the noise does not move with the start. */
-    return nmfi_add_noise(&s->set, p->sigma, p->seed + 1, *noisy);
+    return nmfi_add_noise(&s->set, p->sigma, p->fit.seed + 1, *noisy);
 }
 
 /* ||X - A||_F for two matrices of one shape, in double. */
@@ -402,7 +423,14 @@ nmf_status nmfi_study_denoise(const nmfi_image_params *p,
     if (st == NMF_OK) {
         r->noisy_error = distance(noisy, a);
         r->noisy_rel = r->noisy_error / r->norm_a;
-        st = fit(&s, noisy, p->d, "noisy", &w, &h, NULL);
+        nmf_result fr;
+        st = fit(&s, noisy, p->d, "noisy", &fr);
+        if (st == NMF_OK) {
+            w = fr.w;
+            h = fr.h;
+            fr.w = fr.h = NULL;
+            nmf_result_free(&fr);
+        }
     }
     if (st == NMF_OK) {
         r->denoised_error = nmf_residual_norm(a, w, h);
@@ -509,24 +537,21 @@ nmf_status nmfi_study_sweep(const nmfi_image_params *p,
     }
     size_t best = 0;
     for (size_t i = 0; i < p->nds && st == NMF_OK; i++) {
-        nmf_matrix *w = NULL, *h = NULL;
-        st = fit(&s, a, p->ds[i], "clean", &w, &h, NULL);
-        if (st == NMF_OK)
-            clean[i] = nmf_residual_norm(a, w, h) / r->norm_a;
-        nmf_matrix_free(w);
-        nmf_matrix_free(h);
-        w = h = NULL;
-        if (st == NMF_OK)
-            st = fit(&s, noisy, p->ds[i], "noisy", &w, &h, NULL);
+        nmf_result fr;
+        st = fit(&s, a, p->ds[i], "clean", &fr);
+        if (st == NMF_OK) {
+            clean[i] = nmf_residual_norm(a, fr.w, fr.h) / r->norm_a;
+            nmf_result_free(&fr);
+            st = fit(&s, noisy, p->ds[i], "noisy", &fr);
+        }
         if (st == NMF_OK) {
             /* Measured against the clean A: how much of the truth the
              * fit to noisy data recovers. */
-            noisyfit[i] = nmf_residual_norm(a, w, h) / r->norm_a;
+            noisyfit[i] = nmf_residual_norm(a, fr.w, fr.h) / r->norm_a;
             if (noisyfit[i] < noisyfit[best])
                 best = i;
+            nmf_result_free(&fr);
         }
-        nmf_matrix_free(w);
-        nmf_matrix_free(h);
     }
     if (st == NMF_OK) {
         r->best_d = p->ds[best];

@@ -19,11 +19,11 @@ typedef struct nmfi_image_params {
     size_t d;                     /* rank of the main fit               */
     const size_t *ds;             /* images: convergence ranks; sweep: ranks */
     size_t nds;
-    int iterations;
-    uint64_t seed;                /* start of W, H (and noise: seed + 1) */
-    double delta;
+    /* The solver block (study/fits.h): solver, start, stopping rules,
+     * iterations, seed (the noise uses seed + 1), delta, threads; each
+     * fit sets its own d. */
+    nmf_options fit;
     double sigma;                 /* denoise, sweep                      */
-    int threads;                  /* 0: OpenMP's default                 */
     int with_parts;               /* compare W with the sprite parts     */
     const char *outdir;
     /* Progress: `stage` names the fit about to run ("d = 64, noisy"). */
@@ -38,6 +38,8 @@ typedef struct nmfi_image_results {
     size_t n_images, m;
     double norm_a;                /* ||A||_F of the clean images         */
     double rel_error;             /* images: main fit                    */
+    int iterations;               /* images: main fit's, made            */
+    nmf_stop stop;                /* images: why the main fit stopped    */
     double seconds;               /* whole study                         */
     size_t transparent_everywhere;
     double noisy_error, noisy_rel;       /* denoise, sweep */
