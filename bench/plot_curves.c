@@ -1,13 +1,14 @@
 /* plot_curves.c -- error against seconds as an SVG, drawn by our own plot
  * code (report/svgplot.c), for bench/time-to-error.
  *
- *   bench/plot_curves [--ymax Y] OUT.svg TITLE LABEL=FILE.csv ...
+ *   bench/plot_curves [--ymax Y] OUT.svg TITLE LABEL=FILE.csv[:COLOR[:STYLE]] ...
  *
- * Each FILE.csv holds "seconds,relative_error" rows after a header line;
- * a series of at most 12 points (a peer's separate runs) is drawn with
- * markers. Both axes are logarithmic; with --ymax, points above Y (the
- * first iterations, far above the targets) are left out so the range
- * that matters fills the plot. */
+ * Each FILE.csv holds "seconds,relative_error" rows after a header line.
+ * COLOR is a CSS colour (default: the palette in turn); STYLE is solid
+ * (default), thin, dashed, thindashed or points (dashed with a marker at
+ * each point: a peer's separate runs). Both axes are logarithmic; with
+ * --ymax, points above Y (the first iterations, far above the targets)
+ * are left out so the range that matters fills the plot. */
 #include <config.h>
 
 #include <math.h>
@@ -78,6 +79,14 @@ int main(int argc, char **argv)
             return 2;
         }
         *eq = '\0';
+        /* FILE[:COLOR[:STYLE]] */
+        char *color = strchr(eq + 1, ':'), *style = NULL;
+        if (color) {
+            *color++ = '\0';
+            style = strchr(color, ':');
+            if (style)
+                *style++ = '\0';
+        }
         double *x = NULL, *y = NULL;
         size_t n = 0;
         if (read_curve(eq + 1, ymax, &x, &y, &n) != 0) {
@@ -88,8 +97,19 @@ int main(int argc, char **argv)
         series[ns].x = x;
         series[ns].y = y;
         series[ns].n = n;
-        series[ns].markers = n <= 12;
-        series[ns].dashed = n <= 12;
+        series[ns].color = color && *color ? color : NULL;
+        if (style && !strcmp(style, "points"))
+            series[ns].markers = series[ns].dashed = 1;
+        else if (style && !strcmp(style, "dashed"))
+            series[ns].dashed = 1;
+        else if (style && !strcmp(style, "thin"))
+            series[ns].width = 1;
+        else if (style && !strcmp(style, "thindashed"))
+            series[ns].width = 1, series[ns].dashed = 1;
+        else if (style && *style && strcmp(style, "solid")) {
+            fprintf(stderr, "plot_curves: unknown style '%s'\n", style);
+            return 2;
+        }
         ns++;
     }
     nmfi_plot plot = {.title = argv[2], .xlabel = "seconds (the fit)",

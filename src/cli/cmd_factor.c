@@ -40,10 +40,12 @@ static void usage(FILE *out)
     fprintf(out,
 "      --seed S        seed of the random start and of the NNDSVD starts'\n"
 "                      randomized SVD (default 1)\n"
-"      --delta D       safe-division delta in [1e-12, 1e-3] (default 1e-9)\n"
-"      --init-w FILE   start from this W0 (m x K) instead of the random one\n"
-"      --init-h FILE   start from this H0 (K x n) instead of the random one\n"
-"  -o, --output DIR    where W.npy, H.npy and history.csv go (default: out)\n"
+"      --delta D       MU's safe-division delta in [1e-12, 1e-3] (default\n"
+"                      1e-9)\n"
+"      --init-w FILE   start from this W0 (m x K) instead of --init's W0\n"
+"      --init-h FILE   start from this H0 (K x n) instead of --init's H0\n"
+"  -o, --output DIR    where W.npy, H.npy, history.csv and run.json go\n"
+"                      (default: out)\n"
 "      --threads T     OpenMP threads (default: OMP_NUM_THREADS or all)\n"
 "      --low-memory    keep no transposed copy of A (the copy is as big as\n"
 "                      A; without it A H' runs slower)\n"
@@ -217,8 +219,11 @@ static nmf_status write_run(FILE *fp, const factor_args *fa,
     nmfi_json_int(j, "n", (long long)nmf_matrix_cols(a));
     nmfi_json_int(j, "d", (long long)opt->d);
     nmfi_json_string(j, "solver", nmf_solver_name(opt->solver));
-    nmfi_json_string(j, "init", fa->init_w || fa->init_h
-                     ? "given" : nmf_init_name(opt->init));
+    nmfi_json_string(j, "init", nmf_init_name(opt->init));
+    if (fa->init_w)
+        nmfi_json_string(j, "init_w", fa->init_w);
+    if (fa->init_h)
+        nmfi_json_string(j, "init_h", fa->init_h);
     nmfi_json_int(j, "seed", (long long)opt->seed);
     nmfi_json_int(j, "threads", threads);
     nmfi_json_int(j, "max_iterations", opt->max_iter);

@@ -53,6 +53,19 @@ static void store_part(const double *x, size_t len, double sign,
     }
 }
 
+/* x's zero entries set to mean (nndsvda) or U(0, mean/100) (nndsvdar),
+ * column by column. */
+static void fill_zeros(nmf_matrix *x, nmf_init init, double mean,
+                       nmfi_rng *rng)
+{
+    for (size_t j = 0; j < x->cols; j++)
+        for (size_t i = 0; i < x->rows; i++)
+            if (NMFI_AT(x, i, j) == 0)
+                NMFI_AT(x, i, j) = (nmf_real)(
+                    init == NMF_INIT_NNDSVDA
+                        ? mean : nmfi_rng_uniform(rng) * mean / 100);
+}
+
 nmf_status nmf_init_nndsvd(const nmf_matrix *a, nmf_init init, uint64_t seed,
                            nmf_matrix *w, nmf_matrix *h)
 {
@@ -116,22 +129,12 @@ nmf_status nmf_init_nndsvd(const nmf_matrix *a, nmf_init init, uint64_t seed,
     if (st != NMF_OK || init == NMF_INIT_NNDSVD)
         return st;
 
-    /* Fill the zeros: W column by column, then H. */
+    /* Fill the zeros: W column by column, then H, from one stream. */
     double mean = nmfi_sum_matrix(m, n, a->data, a->ld)
                   / ((double)m * (double)n);
     nmfi_rng rng;
     nmfi_rng_seed(&rng, seed + 1);
-    for (size_t j = 0; j < d; j++)
-        for (size_t i = 0; i < m; i++)
-            if (NMFI_AT(w, i, j) == 0)
-                NMFI_AT(w, i, j) = (nmf_real)(
-                    init == NMF_INIT_NNDSVDA
-                        ? mean : nmfi_rng_uniform(&rng) * mean / 100);
-    for (size_t j = 0; j < n; j++)
-        for (size_t i = 0; i < d; i++)
-            if (NMFI_AT(h, i, j) == 0)
-                NMFI_AT(h, i, j) = (nmf_real)(
-                    init == NMF_INIT_NNDSVDA
-                        ? mean : nmfi_rng_uniform(&rng) * mean / 100);
+    fill_zeros(w, init, mean, &rng);
+    fill_zeros(h, init, mean, &rng);
     return NMF_OK;
 }
