@@ -20,6 +20,14 @@
  *          the first did. A tile's rows are independent problems, so the
  *          rule is applied per tile while the tile is in cache.
  *
+ * References: A. Cichocki and A.-H. Phan, "Fast local algorithms for
+ * large scale nonnegative matrix and tensor factorizations", IEICE Trans.
+ * Fundamentals E92-A(3), 2009; N. Gillis and F. Glineur, "Accelerated
+ * multiplicative updates and hierarchical ALS algorithms for nonnegative
+ * matrix factorization", Neural Computation 24(4), 2012 (alpha, delta and
+ * rho are their names); D. D. Lee and H. S. Seung, "Algorithms for
+ * non-negative matrix factorization", NIPS 13, 2001.
+ *
  * The error terms are all at hand after the W update (W'W is computed
  * there once and reused by the next H update), so the history costs no
  * m x n pass.

@@ -15,8 +15,8 @@
  * term reaches stay zero (nndsvd), which multiplicative updates can never
  * leave, or are filled with mean(A) (nndsvda) or with U(0, mean(A)/100)
  * (nndsvdar, the paper's random variant), so that every solver can move
- * them. A triplet with s_j = 0 (A of a lower rank) leaves its w_j, h_j
- * to that filling.
+ * them. A triplet past A's numerical rank leaves its w_j, h_j to that
+ * filling.
  */
 #include <config.h>
 
@@ -92,13 +92,17 @@ nmf_status nmf_init_nndsvd(const nmf_matrix *a, nmf_init init, uint64_t seed,
                           " singular vectors", k);
     }
     nmf_status st = nmfi_rsvd(a, k, seed, s, u, v);
+    /* Triplets below the numerical rank (nmf_numerical_rank's rule) are
+     * rounding: an A of lower rank leaves them to the fill, whatever
+     * digits the products left in them. */
+    size_t rank = st == NMF_OK ? nmf_numerical_rank(s, k, m, n) : 0;
     for (size_t j = 0; st == NMF_OK && j < d; j++) {
         nmf_real *wj = &NMFI_AT(w, 0, j), *hj = &NMFI_AT(h, j, 0);
         for (size_t i = 0; i < m; i++)
             wj[i] = 0;
         for (size_t i = 0; i < n; i++)
             hj[i * h->ld] = 0;
-        if (j >= k || !(s[j] > 0))
+        if (j >= rank)
             continue;
         const double *uj = u + j * m, *vj = v + j * n;
         if (j == 0) {

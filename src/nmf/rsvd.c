@@ -6,17 +6,17 @@
  *   POWER times: Q = orth(A (A' Q))  the gap between the wanted and the
  *                                    other singular values, raised to 2q+1
  *   Z = A' Q, so Q'A = Z'            the projection onto the range, l x n
- *   Z'Z = E diag(s^2) E'             Jacobi (core/svd.c) on l x l
- *   U = Q E, V = Z E diag(1/s)
+ *   Z = P R                          Gram-Schmidt, P n x l, R l x l
+ *   R = E diag(s) F'                 one-sided Jacobi (core/svd.c)
+ *   U = Q F, V = P E                 A ~ Q Z' = (Q F) diag(s) (P E)'
  *
  * The products are our GEMM; the rest is on l columns in double. Q lives
- * on A's shorter side (for a tall A the same runs on A'), so the
- * orthonormalization costs min(m, n) l^2 and the products are the only
- * work that grows with both sides. Z'Z squares A's condition, which the
- * start does not mind: NNDSVD needs the leading vectors' signs and
- * sizes, not their last digits. Everything is drawn from one seeded
- * stream and reduced in a fixed order: the same bits for any thread
- * count.
+ * on A's shorter side (for a tall A the same runs on A'), so its
+ * orthonormalizations cost min(m, n) l^2; Z's costs max(m, n) l^2 once,
+ * and keeps the small singular values accurate (the eigenvalues of Z'Z
+ * would square A's condition and leave rank-deficient A's rounding at
+ * sqrt(eps) of the largest). Everything is drawn from one seeded stream
+ * and reduced in a fixed order: the same bits for any thread count.
  */
 #include <config.h>
 
@@ -33,45 +33,58 @@
 
 enum { OVERSAMPLE = 10, POWER = 4 };
 
-/* y = the columns of x (rows x l, nmf_real, ld) made orthonormal in
- * double by modified Gram-Schmidt, each column projected twice ("twice is
- * enough": the second pass removes what rounding left of the first). A
- * column with nothing left beyond rounding (A of a lower rank than l) is
- * zeroed rather than blown up into noise. */
-static void orthonormalize(size_t rows, size_t l, nmf_matrix *x, double *y)
+/* The columns of y (rows x l, double, ld rows) made orthonormal in place
+ * by modified Gram-Schmidt, each column projected twice ("twice is
+ * enough": the second pass removes what rounding left of the first); r
+ * (l x l, or NULL) gets the triangle with y_in = y_out r. A column with
+ * nothing left beyond rounding (A of a lower rank than l) is zeroed, with
+ * a zero on r's diagonal, rather than blown up into noise. */
+static void mgs(size_t rows, size_t l, double *y, double *r)
 {
 #if NMF_REAL_IS_DOUBLE
     const double noise = 64 * DBL_EPSILON;
 #else
     const double noise = 64 * FLT_EPSILON;
 #endif
+    if (r)
+        memset(r, 0, l * l * sizeof *r);
     for (size_t j = 0; j < l; j++) {
         double *yj = y + j * rows;
-        const nmf_real *xj = &NMFI_AT(x, 0, j);
         double before = 0;
-        for (size_t i = 0; i < rows; i++) {
-            yj[i] = xj[i];
+        for (size_t i = 0; i < rows; i++)
             before += yj[i] * yj[i];
-        }
         for (int pass = 0; pass < 2; pass++)
             for (size_t k = 0; k < j; k++) {
                 const double *yk = y + k * rows;
-                double r = 0;
-#pragma omp simd reduction(+:r)
+                double c = 0;
+#pragma omp simd reduction(+:c)
                 for (size_t i = 0; i < rows; i++)
-                    r += yk[i] * yj[i];
+                    c += yk[i] * yj[i];
 #pragma omp simd
                 for (size_t i = 0; i < rows; i++)
-                    yj[i] -= r * yk[i];
+                    yj[i] -= c * yk[i];
+                if (r)
+                    r[k + j * l] += c;
             }
         double after = 0;
         for (size_t i = 0; i < rows; i++)
             after += yj[i] * yj[i];
-        double scale = after > noise * noise * before && after > 0
-                           ? 1 / sqrt(after) : 0;
+        int kept = after > noise * noise * before && after > 0;
+        double norm = kept ? sqrt(after) : 0, scale = kept ? 1 / norm : 0;
         for (size_t i = 0; i < rows; i++)
             yj[i] *= scale;
+        if (r)
+            r[j + j * l] = norm;
     }
+}
+
+/* x (rows x l, nmf_real) made orthonormal through y (double scratch). */
+static void orthonormalize(size_t rows, size_t l, nmf_matrix *x, double *y)
+{
+    for (size_t j = 0; j < l; j++)
+        for (size_t i = 0; i < rows; i++)
+            y[i + j * rows] = NMFI_AT(x, i, j);
+    mgs(rows, l, y, NULL);
     for (size_t j = 0; j < l; j++)
         for (size_t i = 0; i < rows; i++)
             NMFI_AT(x, i, j) = (nmf_real)y[i + j * rows];
@@ -100,12 +113,12 @@ nmf_status nmfi_rsvd(const nmf_matrix *a, size_t k, uint64_t seed,
         return nmfi_error(NMF_E_INVAL, "SVD: %zu singular triplets asked of"
                           " a %zu x %zu matrix", k, m, n);
 
-    nmf_matrix *q = nmf_matrix_new(rows, l), *z = nmf_matrix_new(cols, l);
-    double *y = malloc(rows * l * sizeof *y);
-    double *c = malloc(l * l * sizeof *c), *e = malloc(l * l * sizeof *e);
+    nmf_matrix *qm = nmf_matrix_new(rows, l), *z = nmf_matrix_new(cols, l);
+    double *y = malloc(rows * l * sizeof *y), *p = malloc(cols * l * sizeof *p);
+    double *r = malloc(l * l * sizeof *r), *f = malloc(l * l * sizeof *f);
     double *sv = malloc(l * sizeof *sv);
     nmf_status st = NMF_OK;
-    if (!q || !z || !y || !c || !e || !sv) {
+    if (!qm || !z || !y || !p || !r || !f || !sv) {
         st = nmfi_error(NMF_E_NOMEM, "SVD: out of memory for the %zu x %zu"
                         " range finder", cols, l);
         goto done;
@@ -116,57 +129,52 @@ nmf_status nmfi_rsvd(const nmf_matrix *a, size_t k, uint64_t seed,
     for (size_t j = 0; j < l; j++)
         for (size_t i = 0; i < cols; i++)
             NMFI_AT(z, i, j) = (nmf_real)nmfi_rng_normal(&rng);
-    product(a, to_short, z, q);
-    orthonormalize(rows, l, q, y);
+    product(a, to_short, z, qm);
+    orthonormalize(rows, l, qm, y);
     for (int it = 0; it < POWER; it++) {
-        product(a, to_long, q, z);
-        product(a, to_short, z, q);
-        orthonormalize(rows, l, q, y);
+        product(a, to_long, qm, z);
+        product(a, to_short, z, qm);
+        orthonormalize(rows, l, qm, y);
     }
-    product(a, to_long, q, z);
+    product(a, to_long, qm, z);
 
-    /* C = Z'Z in double, columns in order. */
+    /* Z = P R, then R = E diag(s) F' (Jacobi leaves E in r). */
     for (size_t j = 0; j < l; j++)
-        for (size_t i = 0; i <= j; i++) {
-            const nmf_real *zi = &NMFI_AT(z, 0, i), *zj = &NMFI_AT(z, 0, j);
-            double sum = 0;
-#pragma omp simd reduction(+:sum)
-            for (size_t p = 0; p < cols; p++)
-                sum += (double)zi[p] * (double)zj[p];
-            c[i + j * l] = c[j + i * l] = sum;
-        }
-    /* C is symmetric and positive semi-definite: its singular values are
-     * its eigenvalues s^2 and V holds the eigenvectors E. */
-    st = nmfi_svd_jacobi(l, l, c, sv, e);
+        for (size_t i = 0; i < cols; i++)
+            p[i + j * cols] = NMFI_AT(z, i, j);
+    mgs(cols, l, p, r);
+    st = nmfi_svd_jacobi(l, l, r, sv, f);
     if (st != NMF_OK)
         goto done;
 
-    /* U and V as sums of columns (axpys down the long columns). */
+    /* The vectors as sums of columns (axpys down the long columns):
+     * short side Q F, long side P E. */
     double *short_vec = wide ? u : v, *long_vec = wide ? v : u;
     for (size_t j = 0; j < k; j++) {
-        s[j] = sqrt(sv[j]);
-        const double *ej = e + j * l;
-        double inv = s[j] > 0 ? 1 / s[j] : 0;
+        s[j] = sv[j];
+        const double *ej = r + j * l, *fj = f + j * l;
         double *sj = short_vec + j * rows, *lj = long_vec + j * cols;
         memset(sj, 0, rows * sizeof *sj);
         memset(lj, 0, cols * sizeof *lj);
-        for (size_t p = 0; p < l; p++) {
-            const nmf_real *qp = &NMFI_AT(q, 0, p), *zp = &NMFI_AT(z, 0, p);
-            double ep = ej[p], fp = ej[p] * inv;
+        for (size_t q = 0; q < l; q++) {
+            const nmf_real *qq = &NMFI_AT(qm, 0, q);
+            const double *pq = p + q * cols;
+            double fq = fj[q], eq = ej[q];
 #pragma omp simd
             for (size_t i = 0; i < rows; i++)
-                sj[i] += (double)qp[i] * ep;
+                sj[i] += (double)qq[i] * fq;
 #pragma omp simd
             for (size_t i = 0; i < cols; i++)
-                lj[i] += (double)zp[i] * fp;
+                lj[i] += pq[i] * eq;
         }
     }
 done:
-    nmf_matrix_free(q);
+    nmf_matrix_free(qm);
     nmf_matrix_free(z);
     free(y);
-    free(c);
-    free(e);
+    free(p);
+    free(r);
+    free(f);
     free(sv);
     return st;
 }
