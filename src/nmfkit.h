@@ -127,7 +127,8 @@ typedef enum nmf_stop {
 const char *nmf_solver_name(nmf_solver solver);
 const char *nmf_init_name(nmf_init init);
 const char *nmf_stop_name(nmf_stop stop);
-/* The value of a name above, or NMF_E_INVAL with a line that lists them. */
+/* The value of a name above, or NMF_E_INVAL with the line "'NAME' is not
+ * one of ..." listing them. */
 nmf_status nmf_solver_parse(const char *name, nmf_solver *out);
 nmf_status nmf_init_parse(const char *name, nmf_init *out);
 

@@ -2,8 +2,8 @@
  * every start (random, nndsvd, nndsvda, nndsvdar) keeps its iterates
  * non-negative, never raises the error where the theory says it cannot,
  * recovers an exactly low-rank matrix, gives the same bits for 1, 2 and 3
- * threads, and stops for the reason it reports; the NNDSVD starts and
- * their randomized SVD against what they promise. */
+ * threads, and stops for the reason it reports; the NNDSVD starts
+ * against what they promise (their randomized SVD: check_svd.c). */
 #include <config.h>
 
 #include <check.h>
@@ -12,7 +12,6 @@
 #include <string.h>
 
 #include "core/matrix.h"
-#include "nmf/rsvd.h"
 #include "testutil.h"
 
 static nmf_matrix *random_matrix(size_t m, size_t n, uint64_t seed)
@@ -448,81 +447,6 @@ START_TEST(bad_options_are_rejected)
 }
 END_TEST
 
-/* The randomized SVD against the full Jacobi one: a matrix with singular
- * values 2^-j (j = 0 .. 11) has its first five found to 1e-4 (float
- * products), with orthonormal U and V and A v_j = s_j u_j. */
-START_TEST(rsvd_matches_jacobi)
-{
-    size_t m = 60, n = 45, r = 12, k = 5;
-    /* A = Q1 diag(2^-j) Q2' from two random orthonormal bases. */
-    nmf_matrix *x = random_matrix(m, r, 20), *y = random_matrix(n, r, 21);
-    double *q1 = malloc(m * r * sizeof *q1), *q2 = malloc(n * r * sizeof *q2);
-    for (int side = 0; side < 2; side++) {
-        nmf_matrix *src = side ? y : x;
-        double *q = side ? q2 : q1;
-        size_t len = side ? n : m;
-        for (size_t j = 0; j < r; j++) {
-            for (size_t i = 0; i < len; i++)
-                q[i + j * len] = NMFI_AT(src, i, j) - 0.5;
-            for (int pass = 0; pass < 2; pass++)
-                for (size_t p = 0; p < j; p++) {
-                    double dot = 0;
-                    for (size_t i = 0; i < len; i++)
-                        dot += q[i + p * len] * q[i + j * len];
-                    for (size_t i = 0; i < len; i++)
-                        q[i + j * len] -= dot * q[i + p * len];
-                }
-            double norm = 0;
-            for (size_t i = 0; i < len; i++)
-                norm += q[i + j * len] * q[i + j * len];
-            for (size_t i = 0; i < len; i++)
-                q[i + j * len] /= sqrt(norm);
-        }
-    }
-    nmf_matrix *a = nmf_matrix_new(m, n);
-    for (size_t j = 0; j < n; j++)
-        for (size_t i = 0; i < m; i++) {
-            double v = 0;
-            for (size_t p = 0; p < r; p++)
-                v += q1[i + p * m] * ldexp(1.0, -(int)p) * q2[j + p * n];
-            NMFI_AT(a, i, j) = (nmf_real)v;
-        }
-    double s[5], *u = malloc(m * k * sizeof *u), *v = malloc(n * k * sizeof *v);
-    ck_assert_int_eq(nmfi_rsvd(a, k, 3, s, u, v), NMF_OK);
-    for (size_t j = 0; j < k; j++) {
-        ck_assert_msg(fabs(s[j] - ldexp(1.0, -(int)j)) < 1e-4,
-                      "s[%zu] = %.9g", j, s[j]);
-        for (size_t p = 0; p <= j; p++) {
-            double uu = 0, vv = 0;
-            for (size_t i = 0; i < m; i++)
-                uu += u[i + j * m] * u[i + p * m];
-            for (size_t i = 0; i < n; i++)
-                vv += v[i + j * n] * v[i + p * n];
-            ck_assert_double_eq_tol(uu, p == j, 1e-4);
-            ck_assert_double_eq_tol(vv, p == j, 1e-4);
-        }
-        for (size_t i = 0; i < m; i++) {
-            double av = 0;
-            for (size_t c = 0; c < n; c++)
-                av += (double)NMFI_AT(a, i, c) * v[c + j * n];
-            ck_assert_double_eq_tol(av, s[j] * u[i + j * m], 1e-4);
-        }
-    }
-    /* A tall matrix runs the same on A'. */
-    nmf_matrix *at = nmf_matrix_new(n, m);
-    for (size_t j = 0; j < m; j++)
-        for (size_t i = 0; i < n; i++)
-            NMFI_AT(at, i, j) = NMFI_AT(a, j, i);
-    double st[5];
-    ck_assert_int_eq(nmfi_rsvd(at, k, 3, st, v, u), NMF_OK);
-    for (size_t j = 0; j < k; j++)
-        ck_assert_double_eq_tol(st[j], s[j], 1e-4);
-    free(q1); free(q2); free(u); free(v);
-    nmf_matrix_free(x); nmf_matrix_free(y);
-    nmf_matrix_free(a); nmf_matrix_free(at);
-}
-END_TEST
-
 /* A positive rank-one A = x y' is its own NNDSVD with d = 1; with d = 3
  * the two missing triplets (s = 0) leave zero columns for the fill. */
 START_TEST(nndsvd_of_rank_one_is_exact)
@@ -626,7 +550,6 @@ static Suite *make_solvers_suite(void)
     suite_add_tcase(s, tc);
     tc = tcase_create("starts");
     tcase_set_timeout(tc, 300);
-    tcase_add_test(tc, rsvd_matches_jacobi);
     tcase_add_test(tc, nndsvd_of_rank_one_is_exact);
     tcase_add_test(tc, nndsvd_starts_fit_better_than_random);
     suite_add_tcase(s, tc);

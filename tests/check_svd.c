@@ -1,7 +1,9 @@
 /* check_svd.c -- singular values (one-sided Jacobi) and numerical rank:
  * analytic cases, the reference text's matrices A1-A4, U diag(s) V' with
  * known orthogonal factors, wide = transpose, rank-r non-negative products,
- * and the degenerate shapes (1 x 1, zero matrix, zero column). */
+ * and the degenerate shapes (1 x 1, zero matrix, zero column); the Jacobi
+ * SVD with its vectors, and the randomized truncated SVD of the NNDSVD
+ * starts against planted singular triplets. */
 #include <config.h>
 
 #include <check.h>
@@ -9,6 +11,9 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "core/matrix.h"
+#include "core/svd.h"
+#include "nmf/rsvd.h"
 #include "nmfkit.h"
 #include "testutil.h"
 
@@ -487,6 +492,88 @@ START_TEST(test_moderate_size)
 }
 END_TEST
 
+/* U diag(s) = A V with U, V orthonormal and s descending: the vectors of
+ * nmfi_svd_jacobi, on a tall random matrix in double (a failing pair
+ * (i, j) is named as i * 100 + j). */
+START_TEST(test_jacobi_vectors)
+{
+    size_t p = 9, q = 5;
+    double a[45], a0[45], s[5], v[25];
+    uint64_t st = 31;
+    for (size_t i = 0; i < p * q; i++)
+        a0[i] = a[i] = test_uniform(&st) - 0.3;
+    ck_assert_int_eq(nmfi_svd_jacobi(p, q, a, s, v), NMF_OK);
+    for (size_t j = 0; j < q; j++) {
+        if (j > 0)
+            ck_assert(s[j] <= s[j - 1]);
+        for (size_t k = 0; k <= j; k++) {
+            double uu = 0, vv = 0;
+            for (size_t i = 0; i < p; i++)
+                uu += a[i + j * p] * a[i + k * p];
+            for (size_t i = 0; i < q; i++)
+                vv += v[i + j * q] * v[i + k * q];
+            assert_close(uu, j == k, TOL_JACOBI, "U'U", j * 100 + k);
+            assert_close(vv, j == k, TOL_JACOBI, "V'V", j * 100 + k);
+        }
+        for (size_t i = 0; i < p; i++) {
+            double av = 0;
+            for (size_t c = 0; c < q; c++)
+                av += a0[i + c * p] * v[c + j * q];
+            assert_close(av, s[j] * a[i + j * p], TOL_JACOBI * s[0], "A V",
+                         i * 100 + j);
+        }
+    }
+}
+END_TEST
+
+/* The randomized SVD (nmf/rsvd.c) of A = U diag(2^-j) V' (j < 12, U and V
+ * the first columns of random orthogonal matrices) finds the first five
+ * triplets to 1e-4 (float products), U and V orthonormal with
+ * A v_j = s_j u_j; a tall A runs the same on A'. */
+START_TEST(test_rsvd_planted)
+{
+    size_t m = 60, n = 45, r = 12, k = 5;
+    double *qm = orthogonal(m, 20), *qn = orthogonal(n, 21);
+    nmf_matrix *a = nmf_matrix_new(m, n), *at = nmf_matrix_new(n, m);
+    ck_assert(a && at);
+    for (size_t j = 0; j < n; j++)
+        for (size_t i = 0; i < m; i++) {
+            double x = 0;
+            for (size_t p = 0; p < r; p++)
+                x += qm[i + p * m] * ldexp(1.0, -(int)p) * qn[j + p * n];
+            nmf_matrix_set(a, i, j, (nmf_real)x);
+            nmf_matrix_set(at, j, i, (nmf_real)x);
+        }
+    double s[5], st[5];
+    double *u = malloc(m * k * sizeof *u), *v = malloc(n * k * sizeof *v);
+    ck_assert(u && v);
+    ck_assert_int_eq(nmfi_rsvd(a, k, 3, s, u, v), NMF_OK);
+    for (size_t j = 0; j < k; j++) {
+        assert_close(s[j], ldexp(1.0, -(int)j), 1e-4, "s", j);
+        for (size_t p = 0; p <= j; p++) {
+            double uu = 0, vv = 0;
+            for (size_t i = 0; i < m; i++)
+                uu += u[i + j * m] * u[i + p * m];
+            for (size_t i = 0; i < n; i++)
+                vv += v[i + j * n] * v[i + p * n];
+            assert_close(uu, p == j, 1e-4, "U'U", j * 100 + p);
+            assert_close(vv, p == j, 1e-4, "V'V", j * 100 + p);
+        }
+        for (size_t i = 0; i < m; i++) {
+            double av = 0;
+            for (size_t c = 0; c < n; c++)
+                av += (double)nmf_matrix_get(a, i, c) * v[c + j * n];
+            assert_close(av, s[j] * u[i + j * m], 1e-4, "A v", i * 100 + j);
+        }
+    }
+    ck_assert_int_eq(nmfi_rsvd(at, k, 3, st, v, u), NMF_OK);
+    for (size_t j = 0; j < k; j++)
+        assert_close(st[j], s[j], 1e-4, "s of A'", j);
+    free(qm); free(qn); free(u); free(v);
+    nmf_matrix_free(a); nmf_matrix_free(at);
+}
+END_TEST
+
 static Suite *make_svd_suite(void)
 {
     Suite *s = suite_create("svd");
@@ -514,6 +601,11 @@ static Suite *make_svd_suite(void)
     tcase_add_test(tc, test_zero_column);
     tcase_add_test(tc, test_not_finite);
     tcase_add_test(tc, test_rank_rule);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("vectors");
+    tcase_add_test(tc, test_jacobi_vectors);
+    tcase_add_test(tc, test_rsvd_planted);
     suite_add_tcase(s, tc);
 
     /* Valgrind runs this ~50x slower than native. */

@@ -6,7 +6,6 @@
 #include <config.h>
 
 #include <getopt.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +20,7 @@
 #include "core/timer.h"
 #include "io/writers.h"
 #include "report/json.h"
+#include "study/fits.h"
 
 static const char *const CMD = "factor";
 
@@ -209,11 +209,11 @@ static double repeats(long updated, size_t len, int iterations)
 /* run.json: what a script needs to compare runs. */
 static nmf_status write_run(FILE *fp, const factor_args *fa,
                             const nmf_matrix *a, const nmf_options *opt,
+                            const nmfi_fit_record *rec, double error,
                             const nmf_result *r, const nmf_profile *p,
                             int threads)
 {
     nmfi_json *j = nmfi_json_new();
-    int k = r->iterations;
     nmfi_json_string(j, "input", fa->input);
     nmfi_json_int(j, "m", (long long)nmf_matrix_rows(a));
     nmfi_json_int(j, "n", (long long)nmf_matrix_cols(a));
@@ -229,13 +229,12 @@ static nmf_status write_run(FILE *fp, const factor_args *fa,
     nmfi_json_int(j, "max_iterations", opt->max_iter);
     nmfi_json_number(j, "tol", opt->tol);
     nmfi_json_number(j, "max_time", opt->max_time);
-    nmfi_json_int(j, "iterations", k);
-    nmfi_json_string(j, "stop", nmf_stop_name(r->stop));
-    nmfi_json_number(j, "seconds", k > 0 ? r->seconds[k - 1] : 0);
+    nmfi_json_int(j, "iterations", rec->iterations);
+    nmfi_json_string(j, "stop", nmf_stop_name(rec->stop));
+    nmfi_json_number(j, "seconds", rec->seconds);
     nmfi_json_number(j, "start_seconds", r->start_seconds);
-    nmfi_json_number(j, "error", k > 0 ? r->error[k - 1] : NAN);
-    nmfi_json_number(j, "relative_error", k > 0 && r->norm_a > 0
-                     ? r->error[k - 1] / r->norm_a : 0);
+    nmfi_json_number(j, "error", error);
+    nmfi_json_number(j, "relative_error", rec->rel_error);
     nmfi_json_number(j, "repeats_h", repeats(p->updated_h,
                      nmf_matrix_cols(a), p->iterations));
     nmfi_json_number(j, "repeats_w", repeats(p->updated_w,
@@ -302,17 +301,21 @@ static nmf_status run(const factor_args *fa, const nmf_matrix *a,
         s = nmfi_npy_write_fp(fh, r.h, "H.npy");
     if (s == NMF_OK && write_history(fhist, &r) != NMF_OK)
         s = nmfi_error(NMF_E_IO, "%s/history.csv: write failed", fa->output);
-    if (s == NMF_OK)
-        s = write_run(frun, fa, a, &opt, &r, &profile, threads);
+    /* The run in the words every report uses (study/fits.h). */
+    nmfi_fit_record rec;
+    if (s == NMF_OK) {
+        nmfi_fit_record_of(&r, opt.d, "factor", &rec);
+        s = write_run(frun, fa, a, &opt, &rec, r.error[r.iterations - 1], &r,
+                      &profile, threads);
+    }
     if (s == NMF_OK)
         s = outdir_commit(out);
     if (s == NMF_OK && !fa->quiet) {
-        int k = r.iterations;
+        int k = rec.iterations;
         fprintf(stderr, "nmfkit factor: %s stopped by %s after %d"
                 " iteration%s, %.3f s, relative error %.6g\n",
-                nmf_solver_name(opt.solver), nmf_stop_name(r.stop), k,
-                k == 1 ? "" : "s", r.seconds[k - 1],
-                r.norm_a > 0 ? r.error[k - 1] / r.norm_a : 0);
+                nmf_solver_name(opt.solver), nmf_stop_name(rec.stop), k,
+                k == 1 ? "" : "s", rec.seconds, rec.rel_error);
         double err = nmf_residual_norm(a, r.w, r.h);
         double rel = err / r.norm_a;
         printf("%s: %zu x %zu, d = %zu, %s from %s, %d iterations\n",

@@ -38,15 +38,13 @@ int solver_args_parse(const char *cmd, int c, const char *arg,
     switch (c) {
     case SOLVER_OPT_SOLVER:
         if (nmf_solver_parse(arg, &opt->solver) != NMF_OK) {
-            cli_error(cmd, "--solver: '%s' is not one of mu, hals, ahals,"
-                      " amu", arg);
+            cli_error(cmd, "--solver: %s", nmf_last_error());
             return -1;
         }
         return 0;
     case SOLVER_OPT_INIT:
         if (nmf_init_parse(arg, &opt->init) != NMF_OK) {
-            cli_error(cmd, "--init: '%s' is not one of random, nndsvd,"
-                      " nndsvda, nndsvdar", arg);
+            cli_error(cmd, "--init: %s", nmf_last_error());
             return -1;
         }
         return 0;

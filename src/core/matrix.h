@@ -5,6 +5,8 @@
 #ifndef NMFI_MATRIX_H
 #define NMFI_MATRIX_H
 
+#include <float.h>
+
 #include "nmfkit.h"
 
 struct nmf_matrix {
@@ -15,5 +17,13 @@ struct nmf_matrix {
 };
 
 #define NMFI_AT(a, i, j) ((a)->data[(size_t)(i) + (size_t)(j) * (a)->ld])
+
+/* The machine epsilon of nmf_real: what a stored entry's rounding is
+ * relative to, however precisely it was computed. */
+#if NMF_REAL_IS_DOUBLE
+#define NMFI_REAL_EPSILON DBL_EPSILON
+#else
+#define NMFI_REAL_EPSILON FLT_EPSILON
+#endif
 
 #endif

@@ -281,13 +281,9 @@ nmf_status nmfi_svd_jacobi(size_t p, size_t q, double *a, double *s,
 
 size_t nmf_numerical_rank(const double *s, size_t count, size_t m, size_t n)
 {
-#if NMF_REAL_IS_DOUBLE
-    const double eps = DBL_EPSILON;
-#else
-    /* The data was stored in float: differences below float's rounding
-     * of the entries are noise, however precisely we computed s. */
-    const double eps = FLT_EPSILON;
-#endif
+    /* Differences below the rounding of the stored entries are noise,
+     * however precisely s was computed. */
+    const double eps = NMFI_REAL_EPSILON;
     if (count == 0 || !(s[0] > 0.0))
         return 0;
     double tol = (double)(m > n ? m : n) * eps * s[0];

@@ -36,10 +36,10 @@
  * is swept where it lies. */
 #include <config.h>
 
-#include <float.h>
 #include <stdlib.h>
 
 #include "core/error.h"
+#include "core/matrix.h"
 #include "core/threads.h"
 #include "kernels/gemm.h"
 #include "kernels/hals_sweep.h"
@@ -267,12 +267,7 @@ static int repeat_more(const nmfi_update_rule *r, int done, double first2,
  * hide them behind the large converged ones). */
 static double change_noise(size_t d)
 {
-#if NMF_REAL_IS_DOUBLE
-    const double eps = DBL_EPSILON;
-#else
-    const double eps = FLT_EPSILON;
-#endif
-    return 4.0 * ((double)d + 3.0) * eps;
+    return 4.0 * ((double)d + 3.0) * NMFI_REAL_EPSILON;
 }
 
 /* MU on a tile of `len` x cols (an H tile: d x jb with G on the left; a W
@@ -288,7 +283,7 @@ static int mu_tile(const update *u, int h_side, size_t rows, size_t cols,
     enum measure measure = repeats ? MEASURE_CHANGE
                            : cross ? MEASURE_CROSS : MEASURE_NONE;
     double first2 = 0, last2 = 0;
-    nmf_real noise = (nmf_real)change_noise(u->d);
+    nmf_real noise = repeats ? (nmf_real)change_noise(u->d) : 0;
     int done = 0;
     do {
         if (h_side)     /* den (d x jb) = G H_t */

@@ -56,6 +56,7 @@
 #include "kernels/transpose.h"
 #include "kernels/ukr.h"
 #include "kernels/update.h"
+#include "nmf/nndsvd.h"
 
 /* The paper's inner-repeat parameters where the caller leaves alpha < 0. */
 #define ALPHA_AHALS 0.5
@@ -181,7 +182,8 @@ static nmf_status make_start(const nmf_matrix *a, const nmf_options *opt,
 {
     nmf_status s = opt->init == NMF_INIT_RANDOM
                        ? nmf_init_uniform(mean, opt->seed, w, h)
-                       : nmf_init_nndsvd(a, opt->init, opt->seed, w, h);
+                       : nmfi_init_nndsvd(a, mean, opt->init, opt->seed, w,
+                                          h);
     if (s != NMF_OK)
         return s;
     if (opt->init_w)
@@ -322,11 +324,12 @@ static void balance(nmf_matrix *w, work *t, nmfi_update_rule *rh)
         #pragma omp simd
         for (size_t i = 0; i < w->rows; i++)
             col[i] *= lk;
+        /* W'W's row and column k by the same lk that W's column got. */
+        for (size_t i = 0; i < d; i++) {
+            NMFI_AT(t->wtw, k, i) *= lk;
+            NMFI_AT(t->wtw, i, k) *= lk;
+        }
     }
-    for (size_t j = 0; j < d; j++)
-        for (size_t i = 0; i < d; i++)
-            NMFI_AT(t->wtw, i, j) = (nmf_real)(
-                (double)NMFI_AT(t->wtw, i, j) / t->scale[i] / t->scale[j]);
     rh->row_scale = t->scale;
 }
 

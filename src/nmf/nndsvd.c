@@ -27,6 +27,7 @@
 #include "core/matrix.h"
 #include "core/rng.h"
 #include "kernels/reduce.h"
+#include "nmf/nndsvd.h"
 #include "nmf/rsvd.h"
 
 /* ||max(x, 0)|| and ||max(-x, 0)|| of a vector in double. */
@@ -66,8 +67,9 @@ static void fill_zeros(nmf_matrix *x, nmf_init init, double mean,
                         ? mean : nmfi_rng_uniform(rng) * mean / 100);
 }
 
-nmf_status nmf_init_nndsvd(const nmf_matrix *a, nmf_init init, uint64_t seed,
-                           nmf_matrix *w, nmf_matrix *h)
+nmf_status nmfi_init_nndsvd(const nmf_matrix *a, double mean_a,
+                            nmf_init init, uint64_t seed, nmf_matrix *w,
+                            nmf_matrix *h)
 {
     size_t m = a->rows, n = a->cols, d = w->cols;
     if (w->rows != m || h->rows != d || h->cols != n)
@@ -134,11 +136,17 @@ nmf_status nmf_init_nndsvd(const nmf_matrix *a, nmf_init init, uint64_t seed,
         return st;
 
     /* Fill the zeros: W column by column, then H, from one stream. */
-    double mean = nmfi_sum_matrix(m, n, a->data, a->ld)
-                  / ((double)m * (double)n);
     nmfi_rng rng;
     nmfi_rng_seed(&rng, seed + 1);
-    fill_zeros(w, init, mean, &rng);
-    fill_zeros(h, init, mean, &rng);
+    fill_zeros(w, init, mean_a, &rng);
+    fill_zeros(h, init, mean_a, &rng);
     return NMF_OK;
+}
+
+nmf_status nmf_init_nndsvd(const nmf_matrix *a, nmf_init init, uint64_t seed,
+                           nmf_matrix *w, nmf_matrix *h)
+{
+    double mean = nmfi_sum_matrix(a->rows, a->cols, a->data, a->ld)
+                  / ((double)a->rows * (double)a->cols);
+    return nmfi_init_nndsvd(a, mean, init, seed, w, h);
 }

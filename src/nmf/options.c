@@ -50,31 +50,40 @@ const char *nmf_stop_name(nmf_stop stop)
     return (unsigned)stop < NMF_STOP_COUNT ? stop_names[stop] : "?";
 }
 
-/* The index of `name` among n names, or -1. */
-static int find(const char *const *names, int n, const char *name)
+/* The index of `name` among n names, or NMF_E_INVAL with the line
+ * "'NAME' is not one of a, b, c", the choices read from the same table. */
+static nmf_status parse(const char *const *names, int n, const char *name,
+                        int *out)
 {
     for (int i = 0; name && i < n; i++)
-        if (!strcmp(names[i], name))
-            return i;
-    return -1;
+        if (!strcmp(names[i], name)) {
+            *out = i;
+            return NMF_OK;
+        }
+    char list[128] = "";
+    for (int i = 0; i < n; i++) {
+        strncat(list, names[i], sizeof list - strlen(list) - 1);
+        if (i + 1 < n)
+            strncat(list, ", ", sizeof list - strlen(list) - 1);
+    }
+    return nmfi_error(NMF_E_INVAL, "'%s' is not one of %s", name ? name : "",
+                      list);
 }
 
 nmf_status nmf_solver_parse(const char *name, nmf_solver *out)
 {
-    int i = find(solver_names, NMF_SOLVER_COUNT, name);
-    if (i < 0)
-        return nmfi_error(NMF_E_INVAL, "unknown solver '%s' (mu, hals,"
-                          " ahals or amu)", name ? name : "");
-    *out = (nmf_solver)i;
-    return NMF_OK;
+    int i = 0;
+    nmf_status s = parse(solver_names, NMF_SOLVER_COUNT, name, &i);
+    if (s == NMF_OK)
+        *out = (nmf_solver)i;
+    return s;
 }
 
 nmf_status nmf_init_parse(const char *name, nmf_init *out)
 {
-    int i = find(init_names, NMF_INIT_COUNT, name);
-    if (i < 0)
-        return nmfi_error(NMF_E_INVAL, "unknown start '%s' (random, nndsvd,"
-                          " nndsvda or nndsvdar)", name ? name : "");
-    *out = (nmf_init)i;
-    return NMF_OK;
+    int i = 0;
+    nmf_status s = parse(init_names, NMF_INIT_COUNT, name, &i);
+    if (s == NMF_OK)
+        *out = (nmf_init)i;
+    return s;
 }

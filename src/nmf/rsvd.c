@@ -20,7 +20,6 @@
  */
 #include <config.h>
 
-#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,11 +40,7 @@ enum { OVERSAMPLE = 10, POWER = 4 };
  * a zero on r's diagonal, rather than blown up into noise. */
 static void mgs(size_t rows, size_t l, double *y, double *r)
 {
-#if NMF_REAL_IS_DOUBLE
-    const double noise = 64 * DBL_EPSILON;
-#else
-    const double noise = 64 * FLT_EPSILON;
-#endif
+    const double noise = 64 * NMFI_REAL_EPSILON;
     if (r)
         memset(r, 0, l * l * sizeof *r);
     for (size_t j = 0; j < l; j++) {

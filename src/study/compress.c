@@ -258,10 +258,8 @@ static nmf_status draw(study *s)
 
     double *x = malloc(n * sizeof *x), *y = malloc(n * sizeof *y);
     double *y2 = malloc(n * sizeof *y2);
-    nmfi_series *ser = calloc(n > 2 ? n : 2, sizeof *ser);
-    char (*labels)[32] = calloc(n, sizeof *labels);
-    const char **label_ptr = calloc(n, sizeof *label_ptr);
-    if (!x || !y || !y2 || !ser || !labels || !label_ptr) {
+    nmfi_series ser[2];
+    if (!x || !y || !y2) {
         st = nmfi_error(NMF_E_NOMEM, "out of memory");
         goto out;
     }
@@ -299,29 +297,24 @@ static nmf_status draw(study *s)
     if (st != NMF_OK)
         goto out;
 
-    for (size_t k = 0; k < n; k++) {
-        snprintf(labels[k], sizeof labels[k], "rank %zu", p->ranks[k]);
-        label_ptr[k] = labels[k];
-    }
     char title[96];
     snprintf(title, sizeof title, "Loss curves (%s)",
              nmf_solver_name(p->fit.solver));
     st = figure(s, nmfi_fig_convergence(report_path(s, "loss.svg"),
-                                        label_ptr, s->fits, n, 0, title),
+                                        "rank ", p->ranks, s->fits, n, 0,
+                                        title),
                 "loss.svg", "Relative error after each iteration, one"
                 " curve per rank (log scale).");
     if (st == NMF_OK)
         st = figure(s, nmfi_fig_convergence(report_path(s, "loss-time.svg"),
-                                            label_ptr, s->fits, n, 1, title),
+                                            "rank ", p->ranks, s->fits, n, 1,
+                                            title),
                     "loss-time.svg", "The same against each fit's wall"
                     " time, its start included (log scales).");
 out:
     free(x);
     free(y);
     free(y2);
-    free(ser);
-    free(labels);
-    free(label_ptr);
     return st;
 }
 

@@ -116,9 +116,9 @@ void nmfi_fit_records_html(nmfi_html *html, const nmfi_fit_record *rec,
     free(ptr);
 }
 
-nmf_status nmfi_fig_convergence(const char *path, const char *const *labels,
-                                const nmf_result *fits, size_t n,
-                                int by_seconds, const char *title)
+nmf_status nmfi_fig_convergence(const char *path, const char *label,
+                                const size_t *ranks, const nmf_result *fits,
+                                size_t n, int by_seconds, const char *title)
 {
     size_t longest = 0;
     for (size_t i = 0; i < n; i++)
@@ -127,10 +127,12 @@ nmf_status nmfi_fig_convergence(const char *path, const char *const *labels,
     double *x = malloc((longest ? longest : 1) * sizeof *x);
     double *y = malloc((longest ? longest : 1) * n * sizeof *y);
     nmfi_series *series = calloc(n ? n : 1, sizeof *series);
-    if (!x || !y || !series) {
+    char (*labels)[48] = calloc(n ? n : 1, sizeof *labels);
+    if (!x || !y || !series || !labels) {
         free(x);
         free(y);
         free(series);
+        free(labels);
         return nmfi_error(NMF_E_NOMEM, "out of memory");
     }
     for (size_t k = 0; k < longest; k++)
@@ -140,6 +142,7 @@ nmf_status nmfi_fig_convergence(const char *path, const char *const *labels,
         double *yi = y + i * longest;
         for (int k = 0; k < r->iterations; k++)
             yi[k] = r->norm_a > 0 ? r->error[k] / r->norm_a : r->error[k];
+        snprintf(labels[i], sizeof labels[i], "%s%zu", label, ranks[i]);
         series[i].label = labels[i];
         series[i].x = by_seconds ? r->seconds : x;
         series[i].y = yi;
@@ -156,5 +159,6 @@ nmf_status nmfi_fig_convergence(const char *path, const char *const *labels,
     free(x);
     free(y);
     free(series);
+    free(labels);
     return st;
 }

@@ -43,9 +43,10 @@ void nmfi_fit_records_html(nmfi_html *html, const nmfi_fit_record *rec,
 
 /* Convergence: ||A - W_k H_k||_F / ||A||_F after every iteration of each
  * fit (lengths may differ: a tolerance or time stop), against the
- * iteration (by_seconds 0) or the fit's wall time (1), log y. */
-nmf_status nmfi_fig_convergence(const char *path, const char *const *labels,
-                                const nmf_result *fits, size_t n,
-                                int by_seconds, const char *title);
+ * iteration (by_seconds 0) or the fit's wall time (1), log y; fit i is
+ * labelled `label` followed by ranks[i] ("d = 16", "rank 5"). */
+nmf_status nmfi_fig_convergence(const char *path, const char *label,
+                                const size_t *ranks, const nmf_result *fits,
+                                size_t n, int by_seconds, const char *title);
 
 #endif

@@ -34,8 +34,6 @@ void nmfi_image_params_init(nmfi_image_params *p)
     p->sigma = 0.1;
 }
 
-enum { MAX_FITS = 160 };
-
 typedef struct study {
     const nmfi_image_params *p;
     nmfi_image_set set;
@@ -43,8 +41,8 @@ typedef struct study {
     nmfi_html *html;
     nmfi_json *json;
     double t0;
-    nmfi_fit_record fits[MAX_FITS];  /* every fit, for the report */
-    size_t nfits;
+    nmfi_fit_record *fits;  /* every fit, for the report */
+    size_t nfits, fits_cap;
     char text[768];  /* scratch for captions and cells */
 } study;
 
@@ -117,6 +115,7 @@ static nmf_status study_close(study *s, nmf_status st, nmfi_image_results *r)
     nmfi_html_free(s->html);
     nmfi_json_free(s->json);
     nmfi_image_set_free(&s->set);
+    free(s->fits);
     return st;
 }
 
@@ -138,7 +137,17 @@ static nmf_status fit(study *s, const nmf_matrix *a, size_t d,
     if (p->stage)
         p->stage(p->progress_ctx, label);
     nmf_status st = nmf_fit(a, &opt, r);
-    if (st == NMF_OK && s->nfits < MAX_FITS)
+    if (st == NMF_OK && s->nfits == s->fits_cap) {
+        size_t cap = s->fits_cap ? 2 * s->fits_cap : 8;
+        nmfi_fit_record *grown = realloc(s->fits, cap * sizeof *grown);
+        if (!grown) {
+            nmf_result_free(r);
+            return nmfi_error(NMF_E_NOMEM, "out of memory");
+        }
+        s->fits = grown;
+        s->fits_cap = cap;
+    }
+    if (st == NMF_OK)
         nmfi_fit_record_of(r, d, label, &s->fits[s->nfits++]);
     return st;
 }
@@ -196,7 +205,7 @@ static nmf_status write_wh(study *s, const nmf_matrix *w, const nmf_matrix *h)
 
 /* The parts table over the convergence ranks: one row per part. */
 static nmf_status parts_table(study *s, const nmfi_sprite_parts *parts,
-                              nmf_matrix *const *ws, const size_t *ds,
+                              const nmf_result *fits, const size_t *ds,
                               size_t nds)
 {
     nmfi_parts_match *m = calloc(nds, sizeof *m);
@@ -204,7 +213,7 @@ static nmf_status parts_table(study *s, const nmfi_sprite_parts *parts,
         return nmfi_error(NMF_E_NOMEM, "out of memory");
     nmf_status st = NMF_OK;
     for (size_t i = 0; i < nds && st == NMF_OK; i++)
-        st = nmfi_parts_match_w(parts, ws[i], &m[i]);
+        st = nmfi_parts_match_w(parts, fits[i].w, &m[i]);
     size_t cols = 1 + 2 * nds, rows = 1 + parts->count;
     char **cells = st == NMF_OK ? calloc(rows * cols, sizeof *cells) : NULL;
     if (st == NMF_OK && !cells)
@@ -279,17 +288,11 @@ nmf_status nmfi_study_images(const nmfi_image_params *p,
             main_fit = i, nfit = p->nds;
     size_t *ds = calloc(nfit, sizeof *ds);
     nmf_result *fits = calloc(nfit, sizeof *fits);
-    nmf_matrix **ws = calloc(nfit, sizeof *ws);
-    char (*labels)[32] = calloc(nfit, sizeof *labels);
-    const char **label_ptr = calloc(nfit, sizeof *label_ptr);
-    if (!ds || !fits || !ws || !labels || !label_ptr)
+    if (!ds || !fits)
         st = nmfi_error(NMF_E_NOMEM, "out of memory");
     for (size_t i = 0; i < nfit && st == NMF_OK; i++) {
         ds[i] = i < p->nds ? p->ds[i] : p->d;
         st = fit(&s, a, ds[i], NULL, &fits[i]);
-        ws[i] = fits[i].w;
-        snprintf(labels[i], sizeof labels[i], "d = %zu", ds[i]);
-        label_ptr[i] = labels[i];
     }
 
     const nmf_result *main_r = st == NMF_OK ? &fits[main_fit] : NULL;
@@ -341,14 +344,14 @@ nmf_status nmfi_study_images(const nmfi_image_params *p,
                  nmf_solver_name(p->fit.solver));
         nmfi_html_heading(s.html, "Convergence");
         st = figure(&s, nmfi_fig_convergence(report_path(&s, "convergence.svg"),
-                                             label_ptr, fits, p->nds, 0,
+                                             "d = ", ds, fits, p->nds, 0,
                                              title),
                     "convergence.svg", "||A - W_k H_k||_F / ||A||_F after"
                     " every iteration, for each d (log scale).");
         if (st == NMF_OK)
             st = figure(&s, nmfi_fig_convergence(
                             report_path(&s, "convergence-time.svg"),
-                            label_ptr, fits, p->nds, 1, title),
+                            "d = ", ds, fits, p->nds, 1, title),
                         "convergence-time.svg", "The same against the"
                         " wall time of each fit, its start included (log"
                         " scales): what a faster solver or start buys.");
@@ -369,7 +372,7 @@ nmf_status nmfi_study_images(const nmfi_image_params *p,
         nmfi_sprite_parts parts;
         st = nmfi_sprite_parts_make(&parts);
         if (st == NMF_OK) {
-            st = parts_table(&s, &parts, ws, ds, p->nds);
+            st = parts_table(&s, &parts, fits, ds, p->nds);
             nmfi_sprite_parts_free(&parts);
         }
     }
@@ -377,9 +380,6 @@ nmf_status nmfi_study_images(const nmfi_image_params *p,
         nmf_result_free(&fits[i]);
     free(ds);
     free(fits);
-    free(ws);
-    free(labels);
-    free(label_ptr);
     return study_close(&s, st, r);
 }
 
