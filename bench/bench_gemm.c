@@ -20,6 +20,7 @@
 #include "core/error.h"
 #include "core/threads.h"
 #include "kernels/blocking.h"
+#include "kernels/dispatch.h"
 #include "kernels/gemm.h"
 #include "nmfkit.h"
 #include "peak.h"
@@ -93,6 +94,7 @@ typedef struct options {
     int mu, square;
     int quick, csv;
     int repeats; /* 0: adaptive */
+    const char *explain; /* --explain's shape, or NULL */
 } options;
 
 static void usage(FILE *f)
@@ -109,8 +111,14 @@ static void usage(FILE *f)
     for (size_t i = 0; i < nmfi_gemm_nsteps; i++)
         fprintf(f, " %s", nmfi_gemm_steps[i].name);
     fprintf(f,
-        ");\n"
-        "                  with two steps, also print their ratio per shape\n"
+        " product);\n"
+        "                  with two steps, also print their ratio per shape;\n"
+        "                  product is what nmf_gemm runs\n"
+        "  --explain SHAPE which kernel family the product picks for SHAPE,\n"
+        "                  and why, rule by rule, then exit: MxNxK with\n"
+        "                  op(A) m x k, op(B) k x n, and :NN, :TN, :NT or :TT\n"
+        "                  for the transposes (default NN), e.g.\n"
+        "                  64x10000x1728:TN; or mu for the MU products\n"
         "  --threads LIST  thread counts, e.g. 1,2,4 (default: 1 and the\n"
         "                  OpenMP maximum, %d here)\n"
         "  --shapes LIST   shape groups: mu, square (default: mu,square)\n"
@@ -130,6 +138,16 @@ static void usage(FILE *f)
 
 #define bad_option(...) bench_bad_option("bench_gemm", __VA_ARGS__)
 
+/* The product (dispatch.h) timed beside the steps as "product". */
+static const nmfi_gemm_step product_step = {
+    "product", -1, "what nmf_gemm runs: the family the dispatcher picks", 1,
+    nmfi_gemm};
+
+static const nmfi_gemm_step *find_kernel(const char *name)
+{
+    return strcmp(name, "product") == 0 ? &product_step : nmfi_gemm_find(name);
+}
+
 static void parse_kernels(char *list, options *o)
 {
     char *names[MAX_STEPS];
@@ -137,7 +155,7 @@ static void parse_kernels(char *list, options *o)
     if (n < 0)
         bad_option("--kernel wants step names like v2,v3");
     for (int i = 0; i < n; i++) {
-        o->steps[i] = nmfi_gemm_find(names[i]);
+        o->steps[i] = find_kernel(names[i]);
         if (!o->steps[i])
             bad_option("--kernel: no step named '%s'", names[i]);
     }
@@ -189,6 +207,10 @@ static void parse_options(int argc, char **argv, options *o)
             if (r < 0)
                 bad_option("--shapes needs a list of groups");
             parse_shapes((char *)v, o);
+        } else if ((r = bench_opt_value(argc, argv, &i, "--explain", &v))) {
+            if (r < 0)
+                bad_option("--explain needs a shape like 64x10000x1728:TN");
+            o->explain = v;
         } else if ((r = bench_opt_value(argc, argv, &i, "--repeats", &v))) {
             if (r < 0 || bench_parse_ints(v, &o->repeats, 1, 1,
                                           BENCH_MAX_CALLS) != 1)
@@ -199,11 +221,12 @@ static void parse_options(int argc, char **argv, options *o)
         }
     }
     if (o->nsteps == 0) {
-        if (nmfi_gemm_nsteps > MAX_STEPS)
+        if (nmfi_gemm_nsteps + 1 > MAX_STEPS)
             bad_option("more steps registered than the %d it can hold",
                        MAX_STEPS);
         for (size_t i = 0; i < nmfi_gemm_nsteps; i++)
             o->steps[o->nsteps++] = &nmfi_gemm_steps[i];
+        o->steps[o->nsteps++] = &product_step;
     }
     if (o->nthreads == 0) {
         o->threads[o->nthreads++] = 1;
@@ -536,6 +559,52 @@ static void print_footer(const options *o, const peaks *p)
                "before trusting the %% column.\n", c, c);
 }
 
+/* ---- --explain ----------------------------------------------------------- */
+
+/* The dispatcher's table read for one product, rule by rule. */
+static void explain_one(const char *op, nmf_trans ta, nmf_trans tb, size_t m,
+                        size_t n, size_t k)
+{
+    const nmfi_gemm_rule *pick = nmfi_gemm_choose(ta, tb, m, n, k, 0);
+    printf("%s%s%zu x %zu x %zu, op(A) %s, op(B) %s:\n", op, *op ? ": " : "",
+           m, n, k, ta == NMF_TRANS ? "A'" : "A", tb == NMF_TRANS ? "B'" : "B");
+    for (size_t r = 0; r < nmfi_gemm_nrules; r++) {
+        const nmfi_gemm_rule *rule = &nmfi_gemm_rules[r];
+        int holds = rule->holds(ta, tb, m, n, k);
+        printf("  %-7s %-3s  %s\n", rule->family->name, holds ? "yes" : "no",
+               rule->when);
+        if (rule == pick)
+            break;
+    }
+    printf("  -> %s: %s\n", pick->family->name, pick->family->idea);
+}
+
+static void explain(const char *shape)
+{
+    if (strcmp(shape, "mu") == 0) {
+        for (size_t si = 0; si < NSHAPES; si++)
+            if (strcmp(shapes[si].group, "mu") == 0)
+                explain_one(shapes[si].op, shapes[si].ta, shapes[si].tb,
+                            shapes[si].m, shapes[si].n, shapes[si].k);
+        return;
+    }
+    size_t m, n, k;
+    char ta = 'N', tb = 'N';
+    int used = 0;
+    int got = sscanf(shape, "%zux%zux%zu%n", &m, &n, &k, &used);
+    if (got == 3 && shape[used] == ':' && strlen(shape + used) == 3) {
+        ta = shape[used + 1];
+        tb = shape[used + 2];
+    } else if (got == 3 && shape[used] != '\0') {
+        got = 0;
+    }
+    if (got != 3 || m == 0 || n == 0 || k == 0 || (ta != 'N' && ta != 'T')
+        || (tb != 'N' && tb != 'T'))
+        bad_option("--explain: '%s' is not MxNxK[:NN|TN|NT|TT] or mu", shape);
+    explain_one("", ta == 'T' ? NMF_TRANS : NMF_NOTRANS,
+                tb == 'T' ? NMF_TRANS : NMF_NOTRANS, m, n, k);
+}
+
 int main(int argc, char **argv)
 {
     options o;
@@ -543,6 +612,10 @@ int main(int argc, char **argv)
     int old_threads = nmfi_threads_max();
 
     parse_options(argc, argv, &o);
+    if (o.explain) {
+        explain(o.explain);
+        return 0;
+    }
     for (size_t si = 0; si < NSHAPES; si++)
         for (int i = 0; i < MAX_STEPS; i++)
             for (int j = 0; j < MAX_THREADS + 1; j++)

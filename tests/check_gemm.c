@@ -105,7 +105,8 @@ static void check_result(const char *step, const gemm_shape *sh,
 
 /* _i runs over the shape table; each shape is tried with every transpose
  * it lists, every beta and both paddings, and on each one v0 is checked
- * against the double sum and every other registered step against v0. */
+ * against the double sum, and every other registered step, every family
+ * of the product and the product itself against v0. */
 START_TEST(steps_match_v0)
 {
     const gemm_shape *sh = &shapes[_i];
@@ -135,6 +136,11 @@ START_TEST(steps_match_v0)
                     check_result(st->name, sh, &p, beta, got, start, NULL,
                                  ref);
                 }
+                for (size_t f = 0; f < gemm_nproducts; f++) {
+                    run_kernel(&gemm_products[f], &p, beta, got);
+                    check_result(gemm_products[f].name, sh, &p, beta, got,
+                                 start, NULL, ref);
+                }
             }
             free(ref);
             free(got);
@@ -159,20 +165,19 @@ START_TEST(registry_lists_steps_in_order)
         ck_assert_ptr_eq(nmfi_gemm_find(name), st);
     }
     ck_assert_ptr_null(nmfi_gemm_find("v99"));
-    ck_assert_ptr_eq(nmfi_gemm_fastest(),
-                     &nmfi_gemm_steps[nmfi_gemm_nsteps - 1]);
 }
 END_TEST
 
-/* The public entry point runs the fastest step, and an empty inner
- * dimension leaves beta C. */
-START_TEST(public_gemm_uses_fastest_step)
+/* The public entry point runs the family the table picks, and an empty
+ * inner dimension leaves beta C. */
+START_TEST(public_gemm_runs_the_chosen_family)
 {
     problem p = problem_new(37, 23, 29, TN, 1, 7, 0);
     size_t count = p.ldc * p.n;
     nmf_real *want = alloc_real(count);
     nmf_real *got = alloc_real(count);
-    run_step(nmfi_gemm_fastest(), &p, 1, want);
+    run_fn(nmfi_gemm_choose(p.ta, p.tb, p.m, p.n, p.k, 0)->family->run, &p, 1,
+           want);
     start_c(&p, 1, got);
     nmf_gemm(p.ta, p.tb, p.m, p.n, p.k, p.a, p.lda, p.b, p.ldb, 1, got,
              p.ldc);
@@ -195,6 +200,38 @@ START_TEST(public_gemm_uses_fastest_step)
     free(want);
     free(got);
     problem_free(&p);
+}
+END_TEST
+
+/* The table, top to bottom, on the MU products at d = 64 (m = 1728,
+ * n = 10000) and on a square one: a small C is gram's, except in a fused
+ * update's tile; A H' is rows'; W'A and H A' are cols'; A B' is packed's. */
+static const char *picked(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
+                          size_t k, int tile)
+{
+    return nmfi_gemm_choose(ta, tb, m, n, k, tile)->family->name;
+}
+
+START_TEST(dispatcher_picks_by_the_table)
+{
+    const nmf_trans N = NMF_NOTRANS, T = NMF_TRANS;
+    ck_assert_str_eq(picked(T, N, 64, 64, 1728, 0), "gram");      /* W'W */
+    ck_assert_str_eq(picked(N, T, 64, 64, 10000, 0), "gram");     /* HH' */
+    ck_assert_str_eq(picked(N, T, 128, 128, 10000, 0), "gram");
+    ck_assert_str_eq(picked(N, T, 129, 128, 10000, 0), "rows");
+    ck_assert_str_eq(picked(N, T, 1728, 64, 10000, 0), "rows");   /* AH' */
+    ck_assert_str_eq(picked(T, N, 64, 10000, 1728, 0), "cols");   /* W'A */
+    ck_assert_str_eq(picked(N, N, 64, 1728, 10000, 0), "cols");   /* HA' */
+    ck_assert_str_eq(picked(N, T, 1024, 1024, 1024, 0), "packed");
+    ck_assert_str_eq(picked(T, T, 1024, 100, 1024, 0), "packed");
+    /* A fused update's tile skips gram. */
+    ck_assert_str_eq(picked(N, N, 64, 64, 64, 1), "rows");
+    ck_assert_str_eq(picked(T, N, 32, 64, 128, 1), "cols");
+    ck_assert_str_eq(picked(T, T, 32, 64, 128, 1), "packed");
+    /* The last rule always holds, and every rule names a family. */
+    ck_assert(nmfi_gemm_rules[nmfi_gemm_nrules - 1].holds(T, T, 1, 1, 1));
+    for (size_t r = 0; r < nmfi_gemm_nrules; r++)
+        ck_assert(nmfi_gemm_rules[r].family && nmfi_gemm_rules[r].when);
 }
 END_TEST
 
@@ -252,7 +289,8 @@ static Suite *make_gemm_suite(void)
     tcase_add_test(tc, registry_lists_steps_in_order);
     tcase_add_test(tc, blocking_follows_the_caches);
     tcase_add_loop_test(tc, steps_match_v0, 0, (int)nshapes);
-    tcase_add_test(tc, public_gemm_uses_fastest_step);
+    tcase_add_test(tc, public_gemm_runs_the_chosen_family);
+    tcase_add_test(tc, dispatcher_picks_by_the_table);
     suite_add_tcase(s, tc);
     return s;
 }

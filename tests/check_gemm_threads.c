@@ -69,16 +69,34 @@ static void make_shapes(void)
         thread_shapes[nthread_shapes++] = threaded[i];
 }
 
-/* The parallel steps split tiles between threads but keep each element's
- * arithmetic, so C has the same bits for any thread count: each step is
- * compared with itself on one thread (v4 and v5 also give v3's bits; v6
- * and v7 slice k differently, so their bits are their own).  Shapes
+/* The parallel steps and the product's families split tiles between
+ * threads but keep each element's arithmetic, so C has the same bits for
+ * any thread count: each is compared with itself on one thread (v4 and v5
+ * also give v3's bits; the others slice k their own way).  Shapes
  * (thread_shapes, made by make_shapes) with several MR and NR tiles,
- * several MC / KC / NC blocks, all big enough for the steps to start
- * their team, both MU layouts. A product a step hands unchanged to the
- * step before (st->owns says) was tested there: under valgrind each step
- * costs minutes of CI. */
-START_TEST(parallel_steps_same_bits_for_any_thread_count)
+ * several MC / KC / NC blocks, all big enough to start a team, both MU
+ * layouts. */
+static void same_bits_any_team(const gemm_kernel *kn, const gemm_shape *sh,
+                               const problem *p, nmf_real *base,
+                               nmf_real *got)
+{
+    static const int threads[] = {2, 3};
+    size_t count = p->ldc * p->n;
+    for (size_t bi = 0; bi < GEMM_NBETAS; bi++) {
+        nmfi_threads_set(1);
+        run_kernel(kn, p, gemm_betas[bi], base);
+        for (size_t t = 0; t < sizeof threads / sizeof threads[0]; t++) {
+            nmfi_threads_set(threads[t]);
+            run_kernel(kn, p, gemm_betas[bi], got);
+            ck_assert_msg(memcmp(base, got, count * sizeof *got) == 0,
+                          "%s on %s %zux%zux%zu beta=%g: %d threads "
+                          "differ from 1", kn->name, sh->name, p->m, p->n,
+                          p->k, gemm_betas[bi], threads[t]);
+        }
+    }
+}
+
+START_TEST(parallel_kernels_same_bits_for_any_thread_count)
 {
     const gemm_shape *sh = &thread_shapes[_i];
     const nmfi_gemm_step *v3 = nmfi_gemm_find("v3");
@@ -89,31 +107,23 @@ START_TEST(parallel_steps_same_bits_for_any_thread_count)
     nmf_real *got = alloc_real(count);
 
     int old = nmfi_threads_max();
-    static const int threads[] = {2, 3};
     for (size_t s = 4; s < nmfi_gemm_nsteps; s++) {
         const nmfi_gemm_step *st = &nmfi_gemm_steps[s];
-        if (st->owns && !st->owns(p.m, p.n))
-            continue;
-        for (size_t bi = 0; bi < GEMM_NBETAS; bi++) {
+        gemm_kernel step = {st->name, st->fn, NULL};
+        same_bits_any_team(&step, sh, &p, base, got);
+        if (s <= 5) {
             nmfi_threads_set(1);
-            run_step(st, &p, gemm_betas[bi], base);
-            if (s <= 5) {
-                run_step(v3, &p, gemm_betas[bi], got);
-                ck_assert_msg(memcmp(base, got, count * sizeof *got) == 0,
-                              "%s on %s %zux%zux%zu beta=%g differs from v3",
-                              st->name, sh->name, p.m, p.n, p.k,
-                              gemm_betas[bi]);
-            }
-            for (size_t t = 0; t < sizeof threads / sizeof threads[0]; t++) {
-                nmfi_threads_set(threads[t]);
-                run_step(st, &p, gemm_betas[bi], got);
-                ck_assert_msg(memcmp(base, got, count * sizeof *got) == 0,
-                              "%s on %s %zux%zux%zu beta=%g: %d threads "
-                              "differ from 1", st->name, sh->name, p.m, p.n,
-                              p.k, gemm_betas[bi], threads[t]);
-            }
+            run_step(st, &p, 1, base);
+            run_step(v3, &p, 1, got);
+            ck_assert_msg(memcmp(base, got, count * sizeof *got) == 0,
+                          "%s on %s %zux%zux%zu differs from v3", st->name,
+                          sh->name, p.m, p.n, p.k);
         }
     }
+    /* The product's families; the product and its tile entry run them. */
+    for (size_t f = 0; f < gemm_nproducts; f++)
+        if (gemm_products[f].family)
+            same_bits_any_team(&gemm_products[f], sh, &p, base, got);
     nmfi_threads_set(old);
     free(base);
     free(got);
@@ -127,7 +137,7 @@ static Suite *make_threads_suite(void)
     TCase *tc = tcase_create("same bits");
     /* Generous for valgrind; a normal build runs each in well under 1 s. */
     tcase_set_timeout(tc, 300);
-    tcase_add_loop_test(tc, parallel_steps_same_bits_for_any_thread_count, 0,
+    tcase_add_loop_test(tc, parallel_kernels_same_bits_for_any_thread_count, 0,
                         (int)nthread_shapes);
     suite_add_tcase(s, tc);
     return s;

@@ -81,13 +81,34 @@ void start_c(const problem *p, double beta, nmf_real *c)
     }
 }
 
+void run_kernel(const gemm_kernel *kn, const problem *p, double beta,
+                nmf_real *c)
+{
+    run_fn(kn->family ? kn->family->run : kn->fn, p, beta, c);
+}
+
+void run_fn(nmfi_gemm_fn fn, const problem *p, double beta, nmf_real *c)
+{
+    start_c(p, beta, c);
+    fn(p->ta, p->tb, p->m, p->n, p->k, p->a, p->lda, p->b, p->ldb,
+       (nmf_real)beta, c, p->ldc);
+}
+
 void run_step(const nmfi_gemm_step *st, const problem *p, double beta,
               nmf_real *c)
 {
-    start_c(p, beta, c);
-    st->fn(p->ta, p->tb, p->m, p->n, p->k, p->a, p->lda, p->b, p->ldb,
-           (nmf_real)beta, c, p->ldc);
+    run_fn(st->fn, p, beta, c);
 }
+
+const gemm_kernel gemm_products[] = {
+    {"gram", NULL, &nmfi_family_gram},
+    {"rows", NULL, &nmfi_family_rows},
+    {"cols", NULL, &nmfi_family_cols},
+    {"packed", NULL, &nmfi_family_packed},
+    {"product", nmfi_gemm, NULL},
+    {"tile", nmfi_gemm_tile, NULL},
+};
+const size_t gemm_nproducts = sizeof gemm_products / sizeof gemm_products[0];
 
 const char *trans_name(const problem *p)
 {

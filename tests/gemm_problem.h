@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "kernels/gemm.h"
+#include "kernels/dispatch.h"
 #include "nmfkit.h"
 
 /* trans: bit 0 = op(A) is A', bit 1 = op(B) is B'; ALL runs all four. */
@@ -45,9 +45,23 @@ nmf_real *alloc_real(size_t count);
  * shows; otherwise c0, whose padding rows are NaN. */
 void start_c(const problem *p, double beta, nmf_real *c);
 
-/* c = the step's product from start_c's C. */
+/* c = fn's product from start_c's C. */
+void run_fn(nmfi_gemm_fn fn, const problem *p, double beta, nmf_real *c);
+/* The same for a step. */
 void run_step(const nmfi_gemm_step *st, const problem *p, double beta,
               nmf_real *c);
+
+/* What the suites test besides the steps: each family of the product
+ * (dispatch.h), the product itself and its tile entry, by name. */
+typedef struct gemm_kernel {
+    const char *name;
+    nmfi_gemm_fn fn;                 /* or ...                  */
+    const nmfi_gemm_family *family;  /* ... this family's run   */
+} gemm_kernel;
+extern const gemm_kernel gemm_products[];
+extern const size_t gemm_nproducts;
+void run_kernel(const gemm_kernel *kn, const problem *p, double beta,
+                nmf_real *c);
 
 /* "NN", "TN", "NT" or "TT". */
 const char *trans_name(const problem *p);

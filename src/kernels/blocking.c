@@ -1,4 +1,5 @@
-/* blocking.c -- KC, MC and NC from this machine's cache sizes (blocking.h).
+/* blocking.c -- KC, MC and NC from this machine's cache sizes, and the
+ * rules that turn blocking.h's constants into a slice depth or a team.
  *
  * The sizes come from sysconf (glibc reads CPUID); on a system without
  * them, or with nonsense, the fallbacks are the machine the blocking was
@@ -8,14 +9,13 @@
 #include <pthread.h>
 #include <unistd.h>
 
+#include "core/threads.h"
 #include "kernels/blocking.h"
 
 enum {
     FALLBACK_L1D = 48 * 1024,
     FALLBACK_L2 = 1024 * 1024,
     FALLBACK_L3_SHARE = 4 * 1024 * 1024,
-    KC_MIN = 64,
-    KC_MAX = 512,   /* v7's shallower slice: v8's chunks stay within it */
 };
 
 /* A cache size read back as something plausible, else the fallback. */
@@ -44,8 +44,8 @@ nmfi_blocking nmfi_blocking_for(size_t l1d, size_t l2, size_t l3,
     b.l3_share = share;
 
     const size_t real = sizeof(nmf_real);
-    size_t kc = KC_MAX;
-    while (kc > KC_MIN && 5 * (MR + NR) * kc * real > 3 * b.l1d)
+    size_t kc = NMFI_KC_MAX;
+    while (kc > NMFI_KC_MIN && 5 * (MR + NR) * kc * real > 3 * b.l1d)
         kc /= 2;
     b.kc = kc;
     b.mc = round_down(b.l2 / 2 / (kc * real), MR_WIDE);
@@ -83,4 +83,40 @@ const nmfi_blocking *nmfi_blocking_get(void)
 {
     pthread_once(&machine_once, machine_read);
     return &machine;
+}
+
+size_t nmfi_team_size(void)
+{
+    return nmfi_in_team() ? 1 : (size_t)nmfi_threads_max();
+}
+
+int nmfi_team_pays(size_t m, size_t n, size_t k, size_t units,
+                   size_t threads)
+{
+    return threads > 1 && units >= NMFI_TEAM_TILES_PER_THREAD * threads
+           && 2.0 * (double)m * (double)n * (double)k >= NMFI_TEAM_MIN_FLOPS;
+}
+
+static size_t min_size(size_t x, size_t y)
+{
+    return x < y ? x : y;
+}
+
+size_t nmfi_depth_cols(size_t m, size_t k)
+{
+    size_t block_rows = min_size(m, nmfi_blocking_get()->mc);
+    size_t most = NMFI_KC_COLS;
+    if (block_rows * NMFI_KC_COLS * sizeof(nmf_real)
+        > NMFI_COLS_A_BLOCK_BYTES)
+        most = NMFI_COLS_A_BLOCK_BYTES / (block_rows * sizeof(nmf_real));
+    if (k <= most)
+        return NMFI_KC_COLS;
+    size_t slices = (k + most - 1) / most;
+    return (k + slices - 1) / slices;
+}
+
+size_t nmfi_depth_rows(size_t n)
+{
+    return NMFI_KC_ROWS * n * sizeof(nmf_real) <= NMFI_ROWS_B_BLOCK_BYTES
+               ? NMFI_KC_ROWS : NMFI_KC_ROWS / 2;
 }

@@ -1,5 +1,8 @@
-/* blocking.h -- the five blocking sizes of the packed GEMM, with the cache
- * and register arithmetic that chose them.
+/* blocking.h -- every tuned constant of the kernels, once, with the cache
+ * and register arithmetic or the measurement that chose it: the tile
+ * (MR, NR, MR_WIDE), the five blocking sizes, the nests' slice depths,
+ * the team thresholds, the steal limit, the prefetch distance and the
+ * fused updates' tiles. Steps, nests and families read them from here.
  *
  *   MR x NR  the tile of C the micro-kernel keeps in registers
  *   KC       depth of a packed panel (the inner dimension per slice)
@@ -7,8 +10,8 @@
  *
  * Target: AMD Zen 5 (32 zmm / 16 ymm registers; L1d 48 KB, L2 1 MB per core,
  * L3 32 MB per 8 cores), FMA latency 4 cycles on 2 pipes, so 8 independent
- * accumulators keep both pipes busy.  Compile-time constants for now; they
- * read as bytes, so another machine scales them from its cache sizes.
+ * accumulators keep both pipes busy.  The cache-derived sizes are read from
+ * the machine at run time; the rest were measured there (Zen 4 and 5).
  */
 #ifndef NMFI_BLOCKING_H
 #define NMFI_BLOCKING_H
@@ -34,7 +37,7 @@
 #endif
 #define NR 6
 
-/* Step 5's tile (ukr_wide.c): twice as tall, 2 zmm per column, so AVX-512
+/* Step 5's tile (ukr_packed.c): twice as tall, 2 zmm per column, so AVX-512
  * keeps 12 accumulators: 12 + 2 for the A column = 14 of 32 zmm. AVX2 runs
  * it as two MR-row halves. MC stays a multiple of it. The wide A panel and
  * the B panel take float (32 + 6) x 256 x 4 = 38 KB of the 48 KB L1d. */
@@ -54,8 +57,12 @@
  *       256 x 2046 x 8 = 4 MB.
  * Halving or doubling KC and MC moved the 1024^3 and MU timings by less
  * than the run-to-run noise (a few percent), so the rules need not be
- * exact, only keep each block in its level.  The steps that read an
- * operand in place (v6, v7) choose their own slice depths, measured. */
+ * exact, only keep each block in its level.  KC is never past
+ * NMFI_KC_MAX, so a chunk of the depth split (v8) is one slice of every
+ * nest. */
+#define NMFI_KC_MIN 64
+#define NMFI_KC_MAX 512
+
 typedef struct nmfi_blocking {
     size_t kc, mc, nc;
     /* The cache sizes (bytes) they were derived from, after fallbacks. */
@@ -72,5 +79,126 @@ nmfi_blocking nmfi_blocking_for(size_t l1d, size_t l2, size_t l3,
 
 /* This machine's blocking, read once from sysconf. */
 const nmfi_blocking *nmfi_blocking_get(void);
+
+/* ---- Teams -------------------------------------------------------------
+ * A team pays off only with several micro-tiles per thread and more than
+ * about a megaflop: a thin slab repacks the whole shared operand for
+ * little work (the 64 x 64 Gram matrices ran at 0.8-0.9x of one thread on
+ * two, through v4), and one thread gives the same bits. */
+#define NMFI_TEAM_MIN_FLOPS 1e6
+#define NMFI_TEAM_TILES_PER_THREAD 8
+
+/* The threads a product may use: 1 inside a team already (a fused
+ * update's tile, a depth chunk), else the team's size. */
+size_t nmfi_team_size(void);
+
+/* Whether an m x n x k product whose C has `units` micro-tiles along the
+ * side it is shared by is worth `threads` threads. */
+int nmfi_team_pays(size_t m, size_t n, size_t k, size_t units,
+                   size_t threads);
+
+/* ---- op(B) read in place (v6's nest, the product's cols family) --------
+ * Depth of a slice: whole columns of B when they are short. A B panel is
+ * then NR long unit-stride streams the prefetcher follows (with KC = 256
+ * they were 1 KB pieces restarting every panel: 0.97x of v5 on W'A at
+ * n = 10000), and C is read and written once per 2048 of k instead of
+ * per 256. The packed A block (64 x 1728 = 442 KB for W'A at d = 64)
+ * stays in L2 while B streams through once ... */
+#define NMFI_KC_COLS 2048
+/* ... but never an A block past NMFI_COLS_A_BLOCK_BYTES, which L2 holds
+ * next to the B streams: a deeper k is cut into the fewest equal slices
+ * that keep the block within it. At d = 128 (block rows 128, at most
+ * 1024 deep), GFLOP/s alone, three runs: W'A (k = 1728) whole 194-199 on
+ * one thread, 377-387 on two; two slices of 864: 187-212, 388-418. H A'
+ * (k = 10000; was cut 512 deep: 288-290 at 2048, 347 / 284 at 1024,
+ * 372 / 356 at 512, 353 / 328 at 256 before the prefetch): ten slices of
+ * 1000, 394-408 on two threads against 391-395 at 512. A square 2048^3
+ * (512 block rows, 256 deep): 198-200 / 386-389 against 194-196 /
+ * 380-383 whole. */
+#define NMFI_COLS_A_BLOCK_BYTES (512 * 1024)
+
+/* The slice depth of the cols nest for an m-row product k deep, from the
+ * whole product (never a slab's share: the bits must not depend on how C
+ * was shared). */
+size_t nmfi_depth_cols(size_t m, size_t k);
+
+/* ---- op(A) read in place (v7's nest, the product's rows family) --------
+ * Only where op(B) is at most NMFI_ROWS_MAX_N wide: a square product
+ * reuses each A panel n / NR times, which amortises packing, and its
+ * in-place panel (lda apart, often a multiple of 4 KB) thrashes the cache
+ * sets: 0.58x of v6 at 1024^3; d = 64 and 128 measured 1.02-1.08x and
+ * 1.02-1.05x of v6 for A H' at n = 10000. */
+#define NMFI_ROWS_MAX_N 128
+/* Depth of a slice. The A panel (MR_WIDE rows x NMFI_KC_ROWS, 128 KB
+ * float) lives in L2 while the n / NR tiles of its rows use it; C is read
+ * and written once per slice. A H' at n = 10000, d = 64, % of peak on
+ * 1 / 2 threads: 256: 66 / 64, 512: 69 / 67, 1024: 71 / 70, 2048: 67 /
+ * 66, 4096: 46 / 44 (the panel no longer fits L2). */
+#define NMFI_KC_ROWS 1024
+/* ... but half that when the packed B block (slice x n) would pass
+ * NMFI_ROWS_B_BLOCK_BYTES, so it shares L2 with the A panel: at d = 128
+ * (512 KB at 1024 deep) 512 deep ran A H' at 336-342 GFLOP/s on 2 threads
+ * against 325-326 (d = 64: the same either way). */
+#define NMFI_ROWS_B_BLOCK_BYTES (256 * 1024)
+
+/* The slice depth of the rows nest for a product n wide (the whole
+ * product's n, never a slab's). */
+size_t nmfi_depth_rows(size_t n);
+
+/* How many steps of p ahead an A column read in place is prefetched into
+ * L2 (and a quarter of that into L1, ukr_body.h). Zen 5, into L1 only,
+ * A H' at n = 10000, GFLOP/s on 1 / 2 threads, three runs each: none
+ * 137-148 / 266-295, 32 157-163 / 290-315, 64 135-162 / 263-315, 128
+ * 133-137 / 255-268 (16 was no better than none). Zen 4, bench_mu
+ * --low-memory at n = 10000, ms per iteration, d = 16 / d = 64 on 1
+ * thread, two runs: into L1 32 on 15.9-16.1 / 49.3-50.7; into L2 64 on
+ * 12.8-14.4 / 44.0-44.7; 128 on 13.3-14.5 / 46.7-49.6; L2 64 on and L1
+ * 16 on 13.0-13.6 / 43.9-44.0, and on 2 threads 8.3-9.1 / 25.0-25.2
+ * (L1 32 on) against 6.6-6.9 / 22.6 (both). */
+#define NMFI_PREFETCH_AHEAD 64
+
+/* ---- A small, deep C (v8's depth split, v10's gram nest) ---------------
+ * C at most NMFI_SMALL_C_SIDE rows and columns counts as small: d = 128's
+ * Gram matrices. The partials of a split stay small beside the product
+ * (64 KB each, float), and a wider C has tiles enough to share and
+ * rereads op(B) too often for the gram nest. */
+#define NMFI_SMALL_C_SIDE 128
+/* The depth split's chunks, at most this many (the partials of a 64 x 64
+ * C are then 1 MB); a deeper product runs as one chunk. */
+#define NMFI_SPLIT_MAX_CHUNKS 64
+/* The gram nest's deepest slice. Within a slice a thread runs all its
+ * tiles, so that part of the operands (a 32-row A panel, 128 KB float at
+ * 1024 deep, and 64 columns of B) stays in L2 while the tiles reread it;
+ * C is read and written once per slice. GFLOP/s on 1 / 2 threads, W'W at
+ * m = 1728 and H H' at n = 10000 and 500, three runs: 256: 166-167 /
+ * 178-221, 158-171 / 292-302, 198-200 / 279-290; 512: 166-171 / 264-282,
+ * 170-182 / 286-298, 200-205 / 297-314; 1024: 168-173 / 301-309, 176-178
+ * / 294-332, 198-201 / 302-312; 2048: 166-173 / 269-320, 148-164 /
+ * 285-298, 192-204 / 297-311. */
+#define NMFI_KC_GRAM 1024
+
+/* ---- The team that packs op(A) once (v9, v11, the cols family) ---------
+ * Steps of p per share of the packing: a W update tile's rows (half an
+ * H update tile's columns), so the shares end where the tiles do. */
+#define NMFI_SHARED_PACK_UNIT 128
+/* C at least this wide is shared by columns around one packed op(A);
+ * a narrower one has too few strips per thread. */
+#define NMFI_SHARED_MIN_N 129
+/* Column strips are stolen only while the packed op(A) takes at most
+ * this many L3 shares: every piece reads all of it again. In cache that
+ * costs nothing (W'A's 442 KB, and H A' at n = 10000 with 2.6 MB for
+ * d = 64 and 5.1 MB for d = 128 ran 3-6 % faster than fixed shares on two
+ * idle threads), but at 2048^3 (16 MB, from memory) 5-10 % slower. */
+#define NMFI_STEAL_MAX_PACKED_L3 2
+
+/* ---- The fused updates (update.c) --------------------------------------
+ * An H tile of NMFI_UPDATE_COLS columns needs a d x NMFI_UPDATE_COLS
+ * denominator (64 x 256 floats = 64 KiB for d = 64), a W tile of
+ * NMFI_UPDATE_ROWS rows an NMFI_UPDATE_ROWS x d one; both are multiples
+ * of MR_WIDE, so only the last tile has a fringe. 128 rows give
+ * m = 1728 fourteen tiles, which two threads share evenly (256 gave
+ * seven: 4 + 3). */
+#define NMFI_UPDATE_COLS 256
+#define NMFI_UPDATE_ROWS 128
 
 #endif

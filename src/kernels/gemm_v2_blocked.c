@@ -1,11 +1,11 @@
-/* gemm_v2_blocked.c -- step 2: cache blocking around v1, no packing.
+/* gemm_v2_blocked.c -- step 2: cache blocking, no packing.
  *
- * v1 streams all of A through the cache once per column of C.  Here the
- * product is cut into NC x KC x MC blocks (loop names jc, pc, ic from BLIS,
- * sizes from blocking.h), each a v1 product, so an MC x KC block of A is
- * reused from L2 across an NC-wide slab of C.  Alone this gains little on
- * Zen 5, whose caches keep up with v1's loads (1024^3: 11.8 vs 12.3 GFLOP/s);
- * it pays once v3 packs the blocks.  Bench: ./bench/bench_gemm --kernel v1,v2
+ * Idea: cut the product into NC x KC x MC blocks (loop names jc, pc, ic
+ * from BLIS, sizes from blocking.h) so an MC x KC block of op(A) is reused
+ * from L2 across an NC-wide slab of C. Since v1: v1's unit-stride loops
+ * now run on one block at a time. Alone this gains little where the caches
+ * keep up with v1's loads; it pays once v3 packs the blocks.
+ * Bench: ./bench/bench_gemm --kernel v1,v2
  */
 #include <config.h>
 
@@ -17,32 +17,66 @@ static size_t min_size(size_t x, size_t y)
     return x < y ? x : y;
 }
 
+/* One mc x nc x kc block, v1's loop order: for op(A) = A the innermost
+ * loop walks a column of A and of C (j-p-i), for op(A) = A' each C(i, j)
+ * is a dot product of two columns. op(B)(p, j) = b[p bp + j bj]. */
+static void block(nmf_trans ta, size_t mc, size_t nc, size_t kc,
+                  const nmf_real *restrict a, size_t lda,
+                  const nmf_real *restrict b, size_t bp, size_t bj,
+                  nmf_real beta, nmf_real *restrict c, size_t ldc)
+{
+    for (size_t j = 0; j < nc; j++) {
+        nmf_real *restrict cj = c + j * ldc;
+        if (ta == NMF_TRANS) {
+            for (size_t i = 0; i < mc; i++) {
+                const nmf_real *restrict ai = a + i * lda;
+                nmf_real sum = 0;
+#pragma omp simd reduction(+ : sum)
+                for (size_t p = 0; p < kc; p++)
+                    sum += ai[p] * b[p * bp + j * bj];
+                cj[i] = beta == 0 ? sum : sum + beta * cj[i];
+            }
+            continue;
+        }
+        for (size_t i = 0; i < mc; i++)
+            cj[i] = beta == 0 ? 0 : beta * cj[i];
+        for (size_t p = 0; p < kc; p++) {
+            const nmf_real bpj = b[p * bp + j * bj];
+            const nmf_real *restrict ap = a + p * lda;
+#pragma omp simd
+            for (size_t i = 0; i < mc; i++)
+                cj[i] += ap[i] * bpj;
+        }
+    }
+}
+
 void nmfi_gemm_v2_blocked(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
                           size_t k, const nmf_real *a, size_t lda,
                           const nmf_real *b, size_t ldb, nmf_real beta,
                           nmf_real *c, size_t ldc)
 {
     const nmfi_blocking *bk = nmfi_blocking_get();
+    size_t bp = tb == NMF_TRANS ? ldb : 1;
+    size_t bj = tb == NMF_TRANS ? 1 : ldb;
     /* jc: an NC-wide slab of C and of op(B). */
     for (size_t jc = 0; jc < n; jc += bk->nc) {
         size_t nc = min_size(bk->nc, n - jc);
-        /* pc: a KC-deep slice of the inner dimension, the KC x NC block of
+        /* pc: a KC-deep slice of the inner dimension; the KC x NC block of
          * op(B) is reused by every ic block below. */
         for (size_t pc = 0; pc < k; pc += bk->kc) {
             size_t kc = min_size(bk->kc, k - pc);
             /* The first slice applies beta; later ones add to the partial
              * sums already in C. */
             nmf_real beta_p = pc == 0 ? beta : 1;
-            const nmf_real *bb = tb == NMF_TRANS ? b + jc + pc * ldb
-                                                 : b + pc + jc * ldb;
+            const nmf_real *bb = b + pc * bp + jc * bj;
             /* ic: an MC x KC block of op(A), small enough to stay in L2
-             * while v1 sweeps it once per column of the slab. */
+             * while it is swept once per column of the slab. */
             for (size_t ic = 0; ic < m; ic += bk->mc) {
                 size_t mc = min_size(bk->mc, m - ic);
                 const nmf_real *ab = ta == NMF_TRANS ? a + pc + ic * lda
                                                      : a + ic + pc * lda;
-                nmfi_gemm_v1_loops(ta, tb, mc, nc, kc, ab, lda, bb, ldb,
-                                   beta_p, c + ic + jc * ldc, ldc);
+                block(ta, mc, nc, kc, ab, lda, bb, bp, bj, beta_p,
+                      c + ic + jc * ldc, ldc);
             }
         }
     }

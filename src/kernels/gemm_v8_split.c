@@ -1,56 +1,35 @@
 /* gemm_v8_split.c -- step 8: share a small, deep product by its depth.
  *
- * The Gram matrices of MU (W'W: 64 x 64 x 1728, H H': 64 x 64 x n) have a
- * C of 2 x 11 tiles and a long inner dimension. v4-v7 share C's tiles
- * between threads, and so few tiles either stay on one thread (v7 ran them
- * at 22-33 % of the two-thread peak) or give each thread a thin slab that
- * repacks the whole shared operand. Here the depth is cut instead, into
- * chunks K_0, K_1, ... whose number and ends depend on k alone (a power of
- * two, so 2, 4, 8 and 16 threads get equal shares; each at most KC deep):
- *     C = (((P_0 + beta C) + P_1) + P_2) + ...,
- *     P_ch = op(A)(:, K_ch) op(B)(K_ch, :),
- * element by element in that order, each P_ch by v7 on one thread.
- * One thread computes it as written: chunk 0 with beta, each later chunk
- * added into C by v7 with beta = 1 (no extra memory, no extra pass). A team
- * computes chunk 0 into C and the others into partial sums at the same
- * time, each thread packing only its chunk of both operands, then adds the
- * partials into C in chunk order. v7's tile adds its sum to C as
- * sum + 1 * C, which is the same rounding as C + P_ch, so both ways give
- * the same bits: v8 is deterministic for any thread count (its own bits,
- * not v7's, whose slices are deeper).
- * A C too big for the partials to be cheap, or a depth too shallow or too
- * deep to cut, runs v7 unchanged.
- * Bench: ./bench/bench_gemm --kernel v7,v8 --threads 1,2
+ * Idea: a C of few tiles and a long k (MU's Gram matrices) cannot be
+ * shared by its tiles, so cut the depth into chunks K_0, K_1, ... (a
+ * power of two of them, each at most KC deep, their ends from k alone),
+ *     C = (((P_0 + beta C) + P_1) + P_2) + ...,  P_ch = op(A)(:, K_ch) op(B)(K_ch, :),
+ * each thread computing a run of chunks, the first run into C, the
+ * others into partials added in chunk order. Since v7: threads share the
+ * depth, not C. One thread adds each chunk into C in the same order:
+ * the same bits for any thread count.
+ * Bench: ./bench/bench_gemm --kernel v7,v8 --threads 1,2 --shapes mu
  */
 #include <config.h>
 
 #include "core/threads.h"
 #include "kernels/blocking.h"
 #include "kernels/gemm.h"
+#include "kernels/nests.h"
 #include "kernels/pack.h"
+#include "kernels/ukr.h"
 
-/* C at most this many rows and columns is split: the partials stay small
- * beside the product (64 KB each, float), and a C with a longer side has
- * enough tiles for v7 to share (W'A at n = 500, d = 16: 84 columns of
- * tiles). d = 128's Gram matrices are the largest MU splits. */
-#define SPLIT_MAX_SIDE 128
-
-/* At most this many chunks (the partials of a 64 x 64 C are then 1 MB);
- * deeper products run v7. */
-#define SPLIT_MAX_CHUNKS 64
-
-/* Chunks for a depth k: the fewest, as a power of two, of at most
- * `slice` each; 1 means no split. The slice is the packed nest's KC (256
- * here, never more than 512), so a chunk is at most one slice of every path
- * of v7 (v7's own 512 or 1024, v6's 2048, KC): v7 sums it in one pass and
- * adds that one sum to C, which is what makes "into C" and "into a
- * partial, added later" round the same. */
+/* Chunks for a depth k: the fewest, as a power of two, of at most `slice`
+ * each (the packed nest's KC, so a chunk is one slice: its sum is added
+ * to C once, which is what makes "into C" and "into a partial, added
+ * later" round the same); 1 when k is shallower than two or deeper than
+ * NMFI_SPLIT_MAX_CHUNKS slices. */
 static size_t chunk_count(size_t k, size_t slice)
 {
     if (k <= slice)
         return 1;
     size_t chunks = 2;
-    while (chunks * slice < k && chunks < SPLIT_MAX_CHUNKS)
+    while (chunks * slice < k && chunks < NMFI_SPLIT_MAX_CHUNKS)
         chunks *= 2;
     return chunks * slice < k ? 1 : chunks;
 }
@@ -61,7 +40,9 @@ static size_t chunk_start(size_t c, size_t chunks, size_t k)
     return c * k / chunks;
 }
 
-/* Chunk ch of the depth, C_ch = op(A)(:, K_ch) op(B)(K_ch, :) + beta C_ch. */
+/* Chunk ch of the depth, C_ch = op(A)(:, K_ch) op(B)(K_ch, :) + beta C_ch,
+ * by the packed nest with the MR_WIDE tile, on one slab per thread when
+ * it runs outside a team. */
 static void chunk_product(size_t ch, size_t chunks, nmf_trans ta,
                           nmf_trans tb, size_t m, size_t n, size_t k,
                           const nmf_real *a, size_t lda, const nmf_real *b,
@@ -71,7 +52,8 @@ static void chunk_product(size_t ch, size_t chunks, nmf_trans ta,
     size_t kc = chunk_start(ch + 1, chunks, k) - p0;
     const nmf_real *ac = ta == NMF_NOTRANS ? a + p0 * lda : a + p0;
     const nmf_real *bc = tb == NMF_NOTRANS ? b + p0 : b + p0 * ldb;
-    nmfi_gemm_v7_rows(ta, tb, m, n, kc, ac, lda, bc, ldb, beta, c, ldc);
+    nmfi_slabs(nmfi_nest_packed, &nmfi_tiling_2mr_nr, MR_WIDE, ta, tb, m, n,
+               kc, ac, lda, bc, ldb, beta, c, ldc);
 }
 
 void nmfi_gemm_v8_split(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
@@ -80,17 +62,15 @@ void nmfi_gemm_v8_split(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
                         nmf_real *c, size_t ldc)
 {
     size_t chunks = chunk_count(k, nmfi_blocking_get()->kc);
-    if (chunks == 1 || m > SPLIT_MAX_SIDE || n > SPLIT_MAX_SIDE) {
-        nmfi_gemm_v7_rows(ta, tb, m, n, k, a, lda, b, ldb, beta, c, ldc);
-        return;
-    }
-    /* A team only for about a megaflop and more, and not inside one. */
+    /* Partials only for a small C (a big one shares its own tiles, chunk
+     * by chunk), a team, and about a megaflop or more. */
     nmf_real *partials = NULL;
-    if (nmfi_threads_max() > 1 && !nmfi_in_team()
-        && 2.0 * (double)m * (double)n * (double)k >= 1e6)
+    if (chunks > 1 && m <= NMFI_SMALL_C_SIDE && n <= NMFI_SMALL_C_SIDE
+        && nmfi_team_size() > 1
+        && 2.0 * (double)m * (double)n * (double)k >= NMFI_TEAM_MIN_FLOPS)
         partials = nmfi_scratch_take((chunks - 1) * m * n);
     if (!partials) {
-        /* On one thread each chunk adds itself into C, in order. */
+        /* Each chunk adds itself into C, in order. */
         for (size_t ch = 0; ch < chunks; ch++)
             chunk_product(ch, chunks, ta, tb, m, n, k, a, lda, b, ldb,
                           ch == 0 ? beta : 1, c, ldc);

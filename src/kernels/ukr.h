@@ -1,17 +1,56 @@
-/* ukr.h -- the micro-kernel contract: the only code that must be fast.
+/* ukr.h -- the micro-kernels: the only code that must be fast, under two
+ * contracts. Every kernel computes one tile of C,
  *
- *   a  packed A panel, MR x kc, column by column: op(A)(r, p) = a[r + p MR]
- *   b  packed B panel, kc x NR, row by row:       op(B)(p, c) = b[c + p NR]
- *   c  an MR x NR tile of C, column-major with leading dimension ldc
+ *     C(0:mr, 0:nr) = op(A)(0:mr, 0:kc) op(B)(0:kc, 0:nr) + beta C,
  *
- *   C = a b + beta C, the sum over p taken in order 0 .. kc-1 for every
- *   element; beta = 0 writes C without reading it.
+ * each element's sum taken over p in order 0 .. kc-1 (so any kernel, any
+ * thread, gives the same bits for the same operands), beta = 0 writing C
+ * without reading it. The name says the tile: mr_nr is MR x NR (16 x 6
+ * float, 8 x 6 double), 2mr_nr is MR_WIDE x NR (blocking.h). The nests
+ * call a kernel once per slice of the depth, the first slice with the
+ * caller's beta and later ones with 1.
  *
- * Panels come from pack.h, zero-padded past the matrix edge, so the kernel
- * never handles fringes; nmfi_ukr_tile does, through a local tile.  The
- * blocked loops call the kernel once per KC slice of the inner dimension:
- * the first slice passes the caller's beta, later ones beta = 1 (see
- * gemm_v3_packed.c).
+ * 1. Packed (ukr_packed.c; steps 3-5 and the packed family). Both
+ *    operands were copied by pack.h into panels:
+ *
+ *          a: MR x kc panel            b: kc x NR panel
+ *          column by column            row by row
+ *          +--+--+--+-- ... --+        +--------------+  p = 0
+ *          |a0|  |  |         |        | b0 b1 .. b5  |
+ *          |a1|  |  |         |        +--------------+  p = 1
+ *          |: |  |  |         |        |              |
+ *          |  |  |  |         |        :              :
+ *          +--+--+--+-- ... --+        +--------------+  p = kc-1
+ *          p=0 1  2      kc-1
+ *     op(A)(r, p) = a[r + p MR]    op(B)(p, c) = b[c + p NR]
+ *
+ *    Panels are zero-padded past the matrix edge, so the kernel computes
+ *    whole tiles; a tile of C smaller than that goes through the fringe
+ *    rule below.
+ *
+ * 2. Strided (ukr_strided.c; steps 6, 7, 10 and the cols, rows and gram
+ *    families). Either operand is read where it is stored, or from a
+ *    packed panel, whichever the caller has:
+ *
+ *          a: column p at a + p a_step      b: b(p, c) at b[c b_col + p b_next]
+ *          +----+                           op(B) = B in place:  ldb, 1
+ *          | a0 |  a_step = lda  (in place, op(B) = B' in place: 1, ldb
+ *          | a1 |   op(A) = A)              packed panel:        1, NR
+ *          | :  |  a_step = MR_WIDE
+ *          +----+   (a packed panel)
+ *
+ *    All MR_WIDE rows of a are read (with mr < MR_WIDE a must be a
+ *    zero-padded panel); only the nr columns of b that exist are read, so
+ *    C's last columns need no packed copy of B. Read in place, the next
+ *    lines are prefetched at the pace the kernel reads
+ *    (NMFI_PREFETCH_AHEAD).
+ *
+ * The fringe rule, the one place fringes are handled: a kernel that can
+ * only compute a whole tile computes it with beta = 0 into a local
+ * MR_WIDE x NR tile, and nmfi_ukr_fringe merges its valid mr x nr part
+ * into C, so nothing outside C is read or written. The merge adds beta C
+ * to the same sum, so a fringe element has the bits a whole tile would
+ * give it.
  */
 #ifndef NMFI_UKR_H
 #define NMFI_UKR_H
@@ -21,21 +60,14 @@
 #include "kernels/blocking.h"
 #include "nmfkit.h"
 
-/* A whole MR x NR tile (ukr_simd.c: portable C, cloned for AVX-512 and
- * AVX2+FMA where the compiler can). */
-void nmfi_ukr(size_t kc, const nmf_real *restrict a,
-              const nmf_real *restrict b, nmf_real beta,
-              nmf_real *restrict c, size_t ldc);
-
-/* C(0:mr, 0:nr) = t + beta C for a tile t computed aside (leading
- * dimension ldt): the valid part of a fringe tile. */
-static inline void nmfi_ukr_merge(size_t mr, size_t nr, const nmf_real *t,
-                                  size_t ldt, nmf_real beta, nmf_real *c,
-                                  size_t ldc)
+/* C(0:mr, 0:nr) = t + beta C for a tile t computed aside with beta = 0,
+ * its leading dimension MR_WIDE. */
+static inline void nmfi_ukr_fringe(size_t mr, size_t nr, const nmf_real *t,
+                                   nmf_real beta, nmf_real *c, size_t ldc)
 {
     for (size_t j = 0; j < nr; j++) {
         nmf_real *cj = c + j * ldc;
-        const nmf_real *tj = t + j * ldt;
+        const nmf_real *tj = t + j * MR_WIDE;
         if (beta == 0) {
             for (size_t i = 0; i < mr; i++)
                 cj[i] = tj[i];
@@ -46,75 +78,56 @@ static inline void nmfi_ukr_merge(size_t mr, size_t nr, const nmf_real *t,
     }
 }
 
-/* Any tile of mr x nr <= MR x NR: a whole one goes straight to nmfi_ukr;
- * a fringe one is computed into a local MR x NR tile and only its valid
- * part is merged into C, so nothing outside C is read or written. */
-static inline void nmfi_ukr_tile(size_t mr, size_t nr, size_t kc,
-                                 const nmf_real *a, const nmf_real *b,
-                                 nmf_real beta, nmf_real *c, size_t ldc)
-{
-    if (mr == MR && nr == NR) {
-        nmfi_ukr(kc, a, b, beta, c, ldc);
-        return;
-    }
-    _Alignas(64) nmf_real t[MR * NR];
-    nmfi_ukr(kc, a, b, 0, t, MR);
-    nmfi_ukr_merge(mr, nr, t, MR, beta, c, ldc);
-}
-
-/* ---- Tilings: a tile height and the function for any tile of it -------- */
-
-/* Any tile of mr x nr <= height x NR from panels `height` rows tall. */
+/* ---- 1. Packed ----------------------------------------------------------
+ * Any tile of mr x nr <= height x NR from packed panels `height` rows
+ * tall: a whole one straight into C, a fringe by the fringe rule. */
 typedef void (*nmfi_ukr_tile_fn)(size_t mr, size_t nr, size_t kc,
                                  const nmf_real *a, const nmf_real *b,
                                  nmf_real beta, nmf_real *c, size_t ldc);
 
+/* MR x NR (v3): portable C, cloned for AVX-512 and AVX2+FMA. */
+void nmfi_ukr_packed_mr_nr(size_t mr, size_t nr, size_t kc,
+                           const nmf_real *a, const nmf_real *b,
+                           nmf_real beta, nmf_real *c, size_t ldc);
+/* MR_WIDE x NR (v5): all rows at once where the CPU has AVX-512
+ * (nmfi_ukr_wide_native() != 0), else as two MR-row halves. */
+void nmfi_ukr_packed_2mr_nr(size_t mr, size_t nr, size_t kc,
+                            const nmf_real *a, const nmf_real *b,
+                            nmf_real beta, nmf_real *c, size_t ldc);
+
+/* Whether this CPU runs an MR_WIDE tile in one pass (AVX-512 and FMA). */
+int nmfi_ukr_wide_native(void);
+
+/* A tile height and its kernel: what the packed nest is given. */
 typedef struct nmfi_tiling {
     size_t mr;            /* height of the tile and of the packed A panels */
     nmfi_ukr_tile_fn tile;
 } nmfi_tiling;
+extern const nmfi_tiling nmfi_tiling_mr_nr, nmfi_tiling_2mr_nr;
 
-/* v3's MR x NR tile (nmfi_ukr_tile through a pointer). */
-void nmfi_ukr_narrow_tile(size_t mr, size_t nr, size_t kc, const nmf_real *a,
-                          const nmf_real *b, nmf_real beta, nmf_real *c,
-                          size_t ldc);
-extern const nmfi_tiling nmfi_tiling_narrow;
+/* ---- 2. Strided ---------------------------------------------------------
+ * The general kernel: mr x nr (mr <= MR_WIDE, nr <= NR), a and b as
+ * drawn above. */
+void nmfi_ukr_strided_2mr_nr(size_t mr, size_t nr, size_t kc,
+                             const nmf_real *restrict a, size_t a_step,
+                             const nmf_real *restrict b, size_t b_col,
+                             size_t b_next, nmf_real beta,
+                             nmf_real *restrict c, size_t ldc);
 
-/* Step 5 (ukr_wide.c): MR_WIDE x NR tiles, all rows at once where the CPU
- * has AVX-512 (nmfi_ukr_wide_native() != 0), else as two MR-row halves. */
-void nmfi_ukr_wide(size_t kc, const nmf_real *restrict a,
-                   const nmf_real *restrict b, nmf_real beta,
-                   nmf_real *restrict c, size_t ldc);
-void nmfi_ukr_wide_half(size_t kc, const nmf_real *restrict a,
-                        const nmf_real *restrict b, nmf_real beta,
-                        nmf_real *restrict c, size_t ldc);
-void nmfi_ukr_wide_tile(size_t mr, size_t nr, size_t kc, const nmf_real *a,
-                        const nmf_real *b, nmf_real beta, nmf_real *c,
-                        size_t ldc);
-int nmfi_ukr_wide_native(void);
-/* Step 6: an mr x NR tile (mr <= MR_WIDE) with B's NR columns read where
- * they are stored, ldb apart (no fringe in the columns: all NR exist);
- * `next`, if not NULL, is where the next tile's NR columns start (ldb
- * apart, kc long each), prefetched on the way. */
-void nmfi_ukr_wide_cols(size_t mr, size_t kc, const nmf_real *restrict a,
-                        const nmf_real *restrict b, size_t ldb, nmf_real beta,
-                        nmf_real *restrict c, size_t ldc,
-                        const nmf_real *next);
-extern const nmfi_tiling nmfi_tiling_wide;
-/* Step 7: an MR_WIDE x nr tile (nr <= NR) with op(A)'s MR_WIDE rows read
- * where A is stored, lda apart per p (all MR_WIDE rows exist), B packed. */
-void nmfi_ukr_wide_rows(size_t nr, size_t kc, const nmf_real *restrict a,
-                        size_t lda, const nmf_real *restrict b, nmf_real beta,
-                        nmf_real *restrict c, size_t ldc);
-/* Step 10: an mr x nr tile (mr <= MR_WIDE, nr <= NR) with the A column
- * a_step apart per p and b(p, c) at b[c b_col + p b_next]: both operands
- * read where they are stored, or either one packed. Only nr columns of B
- * are read; all MR_WIDE rows of A are, so with mr < MR_WIDE it must be a
- * zero-padded packed panel. */
-void nmfi_ukr_wide_any(size_t mr, size_t nr, size_t kc,
-                       const nmf_real *restrict a, size_t a_step,
-                       const nmf_real *restrict b, size_t b_col,
-                       size_t b_next, nmf_real beta, nmf_real *restrict c,
-                       size_t ldc);
+/* Two layouts tuned on their own. B in place: a packed (a_step =
+ * MR_WIDE), all NR columns of op(B) = B read ldb apart (b_col = ldb,
+ * b_next = 1), mr <= MR_WIDE; `next`, if not NULL, is where the next
+ * tile's NR columns start, prefetched on the way. */
+void nmfi_ukr_2mr_nr_b_in_place(size_t mr, size_t kc,
+                                const nmf_real *restrict a,
+                                const nmf_real *restrict b, size_t ldb,
+                                nmf_real beta, nmf_real *restrict c,
+                                size_t ldc, const nmf_real *next);
+/* A in place: all MR_WIDE rows of op(A) = A read lda apart per p
+ * (a_step = lda), b a packed panel (b_col = 1, b_next = NR), nr <= NR. */
+void nmfi_ukr_2mr_nr_a_in_place(size_t nr, size_t kc,
+                                const nmf_real *restrict a, size_t lda,
+                                const nmf_real *restrict b, nmf_real beta,
+                                nmf_real *restrict c, size_t ldc);
 
 #endif

@@ -1,4 +1,4 @@
-/* ukr_body.h -- the one body of every micro-kernel (ukr_simd.c, ukr_wide.c).
+/* ukr_body.h -- the one body of every micro-kernel (ukr_packed.c, ukr_strided.c).
  *
  * C(0:rows, 0:NR) = a b + beta C over kc steps, the A column `stride`
  * apart per p (the height of the packed panel, which may be taller than

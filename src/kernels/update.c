@@ -4,12 +4,12 @@
  * The small products with the Gram matrices are 2 d^2 flops per column of
  * H and per row of W (4 % of an iteration at m = 1728, d = 64), but written
  * as plain simd loops they ran at 9 GFLOP/s and took 10 % of the time
- * (`nmfkit factor --profile`). So each tile's product goes through step
- * 7's GEMM on one thread (the tiles are the parallel loop), which reads
- * the tile where it lies instead of packing it (nmfi_gemm_packed, packing
- * both operands, ran the H update at d = 128 and n = 10000 in 5.3 ms on
- * one thread, this 4.4), and the multiply/divide follows while the tile
- * is still in L2.
+ * (`nmfkit factor --profile`). So each tile's product goes through the
+ * dispatcher's tile entry on one thread (the tiles are the parallel
+ * loop), whose rows and cols families read the tile where it lies instead
+ * of packing it (the packed family, packing both operands, ran the H
+ * update at d = 128 and n = 10000 in 5.3 ms on one thread, this 4.4), and
+ * the multiply/divide follows while the tile is still in L2.
  *
  * The Gram matrix of the new factor (H H', 2 d^2 n flops, as much as the
  * update) was a separate GEMM on one thread: d x d is too small to split
@@ -24,11 +24,7 @@
  * them, 5/8 of the flops at d = 128 (H update 4.4 -> 3.9 ms on one
  * thread, best of 30).
  *
- * Tile sizes: an H tile of MU_COLS columns needs a d x MU_COLS denominator
- * (64 x 256 floats = 64 KiB for d = 64), a W tile of MU_ROWS rows an
- * MU_ROWS x d one; both are multiples of MR_WIDE, so only the last tile
- * has a fringe. MU_ROWS = 128 gives m = 1728 fourteen tiles, which two
- * threads share evenly (256 gave seven: 4 + 3).
+ * Tile sizes: blocking.h's NMFI_UPDATE_COLS and NMFI_UPDATE_ROWS.
  *
  * HALS sweeps a tile's rows (hals_sweep.c), so an H tile is transposed
  * into scratch, with its numerator, swept there and transposed back; its
@@ -41,7 +37,7 @@
 #include "core/error.h"
 #include "core/matrix.h"
 #include "core/threads.h"
-#include "kernels/gemm.h"
+#include "kernels/dispatch.h"
 #include "kernels/hals_sweep.h"
 #include "kernels/pack.h"
 #include "kernels/tiles.h"
@@ -49,7 +45,8 @@
 #include "kernels/ukr.h"
 #include "kernels/update.h"
 
-enum { MU_COLS = 256, MU_ROWS = 128, GROUPS_MAX = 64 };
+enum { MU_COLS = NMFI_UPDATE_COLS, MU_ROWS = NMFI_UPDATE_ROWS,
+       GROUPS_MAX = 64 };
 /* The leading dimension of HALS's transposed H tile: 256 floats apart,
  * the columns a sweep walks all fell in 16 of L1's 64 sets and evicted
  * each other (8 ways); one line more spreads them (a 256 x 64 sweep:
@@ -123,17 +120,17 @@ static void gram_lower_w(size_t d, size_t len, const nmf_real *x,
 {
     for (size_t ir = 0; ir < d; ir += MR_WIDE) {
         size_t rows = d - ir < MR_WIDE ? d - ir : MR_WIDE;
-        nmfi_gemm_v7_rows(NMF_TRANS, NMF_NOTRANS, rows, ir + rows, len,
-                          x + ir * ldx, ldx, x, ldx, beta, part + ir, d);
+        nmfi_gemm_tile(NMF_TRANS, NMF_NOTRANS, rows, ir + rows, len,
+                       x + ir * ldx, ldx, x, ldx, beta, part + ir, d);
     }
 }
 
 /* The same for H_t H_t' of an H tile, with H_t' packed once into `bpack`
- * (len x round_up(d, NR)) for all the row blocks: through v7 each block
- * packed its own columns again, 2.5 x the packing at d = 128 (11 % of the
- * H update on one thread). Each
- * block's last panel may reach past its diagonal block: those elements
- * are above the diagonal, which add_partials never reads. */
+ * (len x round_up(d, NR)) for all the row blocks: through the rows family
+ * each block packed its own columns again, 2.5 x the packing at d = 128
+ * (11 % of the H update on one thread). Each block's last panel may reach
+ * past its diagonal block: those elements are above the diagonal, which
+ * add_partials never reads. */
 static void gram_lower_h(size_t d, size_t len, const nmf_real *x,
                          size_t ldx, nmf_real beta, nmf_real *part,
                          nmf_real *bpack)
@@ -142,14 +139,16 @@ static void gram_lower_h(size_t d, size_t len, const nmf_real *x,
     for (size_t ir = 0; ir < d; ir += MR_WIDE) {
         size_t rows = d - ir < MR_WIDE ? d - ir : MR_WIDE;
         if (rows < MR_WIDE) {
-            /* The last rows, fewer than a panel: v7 packs them. */
-            nmfi_gemm_v7_rows(NMF_NOTRANS, NMF_TRANS, rows, d, len, x + ir,
-                              ldx, x, ldx, beta, part + ir, d);
+            /* The last rows, fewer than a panel: the rows family packs
+             * them. */
+            nmfi_gemm_tile(NMF_NOTRANS, NMF_TRANS, rows, d, len, x + ir, ldx,
+                           x, ldx, beta, part + ir, d);
             continue;
         }
         for (size_t jr = 0; jr < ir + rows; jr += NR)
-            nmfi_ukr_wide_rows(d - jr < NR ? d - jr : NR, len, x + ir, ldx,
-                               bpack + jr * len, beta, part + ir + jr * d, d);
+            nmfi_ukr_2mr_nr_a_in_place(d - jr < NR ? d - jr : NR, len,
+                                       x + ir, ldx, bpack + jr * len, beta,
+                                       part + ir + jr * d, d);
     }
 }
 
@@ -287,11 +286,11 @@ static int mu_tile(const update *u, int h_side, size_t rows, size_t cols,
     int done = 0;
     do {
         if (h_side)     /* den (d x jb) = G H_t */
-            nmfi_gemm_v7_rows(NMF_NOTRANS, NMF_NOTRANS, rows, cols, rows,
-                              u->g, u->ldg, xt, u->ldx, 0, den, rows);
+            nmfi_gemm_tile(NMF_NOTRANS, NMF_NOTRANS, rows, cols, rows,
+                           u->g, u->ldg, xt, u->ldx, 0, den, rows);
         else            /* den (ib x d) = W_t S */
-            nmfi_gemm_v7_rows(NMF_NOTRANS, NMF_NOTRANS, rows, cols, cols,
-                              xt, u->ldx, u->g, u->ldg, 0, den, rows);
+            nmfi_gemm_tile(NMF_NOTRANS, NMF_NOTRANS, rows, cols, cols,
+                           xt, u->ldx, u->g, u->ldg, 0, den, rows);
         last2 = divide_columns(rows, cols, xt, u->ldx, num, ldnum, den, rows,
                                r->delta, measure, noise);
         if (done++ == 0)

@@ -51,7 +51,7 @@
 #include "core/matrix.h"
 #include "core/threads.h"
 #include "core/timer.h"
-#include "kernels/gemm.h"
+#include "kernels/dispatch.h"
 #include "kernels/reduce.h"
 #include "kernels/transpose.h"
 #include "kernels/ukr.h"
@@ -338,7 +338,7 @@ static nmf_status iterate(const nmf_matrix *a, const nmf_options *opt,
                           nmf_matrix *h, nmf_result *res)
 {
     size_t m = a->rows, n = a->cols, d = opt->d;
-    nmfi_gemm_fn gemm = nmfi_gemm_fastest()->fn;
+    nmfi_gemm_fn gemm = nmfi_gemm;
     work t;
     nmf_status s = work_alloc(&t, m, n, d, opt->low_memory);
     if (s != NMF_OK)
