@@ -13,6 +13,7 @@
 #include <config.h>
 
 #include "kernels/hals_sweep.h"
+#include "kernels/isa.h"
 #include "kernels/ukr.h"
 
 /* A block is LANES x GROUPS rows: the unroll over the groups is what keeps
@@ -151,9 +152,7 @@ sweep_tile(size_t len, size_t d, nmf_real *x, size_t ldx,
 }
 
 /* AVX-512: 32 registers hold the two chains of every group. */
-#ifdef NMF_HAVE_TARGET_CLONES
-__attribute__((target("avx512f,fma")))
-#endif
+NMFI_TARGET_AVX512
 static double sweep_wide(size_t len, size_t d, nmf_real *x, size_t ldx,
                          const nmf_real *num, size_t ldnum, const nmf_real *g,
                          size_t ldg, nmf_real floor, nmf_real noise)
@@ -163,9 +162,7 @@ static double sweep_wide(size_t len, size_t d, nmf_real *x, size_t ldx,
 }
 
 /* AVX2 (16 registers: 8 accumulators) and the portable default. */
-#ifdef NMF_HAVE_TARGET_CLONES
-__attribute__((target_clones("arch=x86-64-v3", "default")))
-#endif
+NMFI_CLONES_NO512
 static double sweep_narrow(size_t len, size_t d, nmf_real *x, size_t ldx,
                            const nmf_real *num, size_t ldnum,
                            const nmf_real *g, size_t ldg, nmf_real floor,

@@ -28,6 +28,7 @@
 #include <stdlib.h>
 
 #include "core/error.h"
+#include "kernels/isa.h"
 #include "kernels/residual.h"
 #include "kernels/tiles.h"
 
@@ -100,9 +101,7 @@ group_body(size_t rows, size_t d, const double *restrict wd,
 /* partial[c] = sum over all m rows of (a - W h)^2 for the `ncols` columns
  * of one tile, with `scratch` (scratch_doubles(d)) for the widened block
  * of W, the tile's H and its RB running sums per column. */
-#ifdef NMF_HAVE_TARGET_CLONES
-__attribute__((target_clones("avx512f", "arch=x86-64-v3", "default")))
-#endif
+NMFI_CLONES
 static void tile_sq(size_t m, size_t d, size_t ncols, const nmf_real *a,
                     size_t lda, const nmf_real *w, size_t ldw,
                     const nmf_real *h, size_t ldh, double *scratch,

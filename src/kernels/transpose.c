@@ -14,6 +14,7 @@
 
 #include <string.h>
 
+#include "kernels/isa.h"
 #include "kernels/transpose.h"
 
 /* A block's side: 32 x 32 floats is 4 KB per matrix. */
@@ -107,9 +108,7 @@ copy_block(size_t i0, size_t i1, size_t j0, size_t j1,
     }
 }
 
-#ifdef NMF_HAVE_TARGET_CLONES
-__attribute__((target_clones("avx512f", "arch=x86-64-v3", "default")))
-#endif
+NMFI_CLONES
 static void copy_rows(size_t i0, size_t i1, size_t n, const nmf_real *a,
                       size_t lda, nmf_real *b, size_t ldb)
 {

@@ -17,29 +17,16 @@
  * each call (one load and a bit test), so a generic build uses AVX-512
  * where the machine has it.
  *
- * Clones: "avx2" alone does not enable FMA in GCC, so the middle clone
- * asks for x86-64-v3 (AVX2 + FMA). The cloned functions are static and
- * defined before any call: clang refuses to make a function multiversioned
- * after its first use.
+ * Clones and the AVX-512 choice: isa.h.
  */
 #include <config.h>
 
+#include "kernels/isa.h"
 #include "kernels/ukr.h"
 #include "kernels/ukr_body.h"
 
-#ifdef NMF_HAVE_TARGET_CLONES
-#define CLONES_ALL __attribute__((target_clones("avx512f", "arch=x86-64-v3", \
-                                                "default")))
-#define CLONES_HALF __attribute__((target_clones("arch=x86-64-v3", "default")))
-#define TARGET_AVX512 __attribute__((target("avx512f,fma")))
-#else
-#define CLONES_ALL
-#define CLONES_HALF
-#define TARGET_AVX512
-#endif
-
 /* A whole MR x NR tile from panels MR tall. */
-CLONES_ALL static void packed_mr_nr(size_t kc, const nmf_real *restrict a,
+NMFI_CLONES static void packed_mr_nr(size_t kc, const nmf_real *restrict a,
                                     const nmf_real *restrict b,
                                     nmf_real beta, nmf_real *restrict c,
                                     size_t ldc)
@@ -48,7 +35,7 @@ CLONES_ALL static void packed_mr_nr(size_t kc, const nmf_real *restrict a,
 }
 
 /* A whole MR_WIDE x NR tile at once: AVX-512. */
-TARGET_AVX512 static void packed_2mr_nr(size_t kc, const nmf_real *restrict a,
+NMFI_TARGET_AVX512 static void packed_2mr_nr(size_t kc, const nmf_real *restrict a,
                                         const nmf_real *restrict b,
                                         nmf_real beta, nmf_real *restrict c,
                                         size_t ldc)
@@ -57,7 +44,7 @@ TARGET_AVX512 static void packed_2mr_nr(size_t kc, const nmf_real *restrict a,
 }
 
 /* One MR-row half of it, from panels MR_WIDE tall: v3's register budget. */
-CLONES_HALF static void packed_half(size_t kc, const nmf_real *restrict a,
+NMFI_CLONES_NO512 static void packed_half(size_t kc, const nmf_real *restrict a,
                                     const nmf_real *restrict b,
                                     nmf_real beta, nmf_real *restrict c,
                                     size_t ldc)

@@ -9,26 +9,19 @@
  * both of its operands in place, in any layout (strided, step 10). Each
  * is ukr_body.h with its layout fixed where it is inlined, one function
  * built for AVX-512 (all MR_WIDE rows at once) and one cloned for
- * AVX2+FMA and plain SSE2 (an MR-row half, run twice), as in
+ * FMA and plain SSE2 (an MR-row half, run twice; isa.h), as in
  * ukr_packed.c; in-place reads prefetch (blocking.h's
  * NMFI_PREFETCH_AHEAD, and the next strip's columns).
  */
 #include <config.h>
 
+#include "kernels/isa.h"
 #include "kernels/ukr.h"
 #include "kernels/ukr_body.h"
 
-#ifdef NMF_HAVE_TARGET_CLONES
-#define CLONES_HALF __attribute__((target_clones("arch=x86-64-v3", "default")))
-#define TARGET_AVX512 __attribute__((target("avx512f,fma")))
-#else
-#define CLONES_HALF
-#define TARGET_AVX512
-#endif
-
 /* ---- B in place: a packed, NR columns of B ldb apart ------------------- */
 
-TARGET_AVX512 static void b_in_place_full(size_t kc, const nmf_real *restrict a,
+NMFI_TARGET_AVX512 static void b_in_place_full(size_t kc, const nmf_real *restrict a,
                                           const nmf_real *restrict b,
                                           size_t ldb, nmf_real beta,
                                           nmf_real *restrict c, size_t ldc,
@@ -38,7 +31,7 @@ TARGET_AVX512 static void b_in_place_full(size_t kc, const nmf_real *restrict a,
                         next);
 }
 
-CLONES_HALF static void b_in_place_half(size_t kc, const nmf_real *restrict a,
+NMFI_CLONES_NO512 static void b_in_place_half(size_t kc, const nmf_real *restrict a,
                                         const nmf_real *restrict b,
                                         size_t ldb, nmf_real beta,
                                         nmf_real *restrict c, size_t ldc,
@@ -80,7 +73,7 @@ void nmfi_ukr_2mr_nr_b_in_place(size_t mr, size_t kc,
 
 /* ---- A in place: MR_WIDE rows of A lda apart, B a packed panel --------- */
 
-TARGET_AVX512 static void a_in_place_full(size_t kc, const nmf_real *restrict a,
+NMFI_TARGET_AVX512 static void a_in_place_full(size_t kc, const nmf_real *restrict a,
                                           size_t lda,
                                           const nmf_real *restrict b,
                                           nmf_real beta, nmf_real *restrict c,
@@ -90,7 +83,7 @@ TARGET_AVX512 static void a_in_place_full(size_t kc, const nmf_real *restrict a,
                         NMFI_PREFETCH_AHEAD, NULL);
 }
 
-CLONES_HALF static void a_in_place_half(size_t kc, const nmf_real *restrict a,
+NMFI_CLONES_NO512 static void a_in_place_half(size_t kc, const nmf_real *restrict a,
                                         size_t lda,
                                         const nmf_real *restrict b,
                                         nmf_real beta, nmf_real *restrict c,
@@ -154,7 +147,7 @@ strided_rows(const int rows, size_t nr, size_t kc, const nmf_real *restrict a,
     }
 }
 
-TARGET_AVX512 static void strided_full(size_t nr, size_t kc,
+NMFI_TARGET_AVX512 static void strided_full(size_t nr, size_t kc,
                                        const nmf_real *restrict a,
                                        size_t a_step,
                                        const nmf_real *restrict b,
@@ -165,7 +158,7 @@ TARGET_AVX512 static void strided_full(size_t nr, size_t kc,
     strided_rows(MR_WIDE, nr, kc, a, a_step, b, b_col, b_next, beta, c, ldc);
 }
 
-CLONES_HALF static void strided_half(size_t nr, size_t kc,
+NMFI_CLONES_NO512 static void strided_half(size_t nr, size_t kc,
                                      const nmf_real *restrict a,
                                      size_t a_step,
                                      const nmf_real *restrict b,

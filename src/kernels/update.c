@@ -37,6 +37,7 @@
 #include "core/error.h"
 #include "core/matrix.h"
 #include "core/threads.h"
+#include "kernels/isa.h"
 #include "kernels/dispatch.h"
 #include "kernels/hals_sweep.h"
 #include "kernels/pack.h"
@@ -165,9 +166,7 @@ static void gram_lower_h(size_t d, size_t len, const nmf_real *x,
  * machine: the same for any thread count). */
 enum measure { MEASURE_NONE, MEASURE_CROSS, MEASURE_CHANGE };
 
-#ifdef NMF_HAVE_TARGET_CLONES
-__attribute__((target_clones("avx512f", "arch=x86-64-v3", "default")))
-#endif
+NMFI_CLONES
 static double divide_columns(size_t len, size_t cols, nmf_real *x,
                              size_t ldx, const nmf_real *num, size_t ldnum,
                              const nmf_real *den, size_t ldden,
