@@ -14,7 +14,7 @@
 #include "report/grid.h"
 #include "study/image_figures.h"
 #include "study/noise.h"
-#include "study/stage.h"
+#include "study/study_files.h"
 #include "testtmp.h"
 #include "testutil.h"
 
@@ -128,58 +128,87 @@ static int exists(const char *dir, const char *name)
     return stat(path, &st) == 0;
 }
 
-START_TEST(stage_commits_everything)
+/* How many entries of DIR (hidden ones too) contain `part`. */
+static int count_named(const char *dir, const char *part)
 {
-    char out[1200];
-    testtmp_path(out, sizeof out, "a/b/out");
-    static const char *const subdirs[] = {"report", NULL};
-    nmfi_stage st;
-    ck_assert_int_eq(nmfi_stage_open(&st, out, subdirs), NMF_OK);
-    testtmp_write(nmfi_stage_path(&st, "summary.json"), "x\n", 2);
-    testtmp_write(nmfi_stage_path(&st, "report/index.html"), "x\n", 2);
-    ck_assert(!exists(out, "summary.json"));
-    ck_assert_int_eq(nmfi_stage_commit(&st), NMF_OK);
-    ck_assert(exists(out, "summary.json"));
-    ck_assert(exists(out, "report/index.html"));
-    /* A second run into the same folder merges into report/. */
-    ck_assert_int_eq(nmfi_stage_open(&st, out, subdirs), NMF_OK);
-    testtmp_write(nmfi_stage_path(&st, "report/other.png"), "x\n", 2);
-    ck_assert_int_eq(nmfi_stage_commit(&st), NMF_OK);
-    ck_assert(exists(out, "report/index.html"));
-    ck_assert(exists(out, "report/other.png"));
     char cmd[1300];
-    snprintf(cmd, sizeof cmd, "ls -A %s | grep -c staging", out);
+    snprintf(cmd, sizeof cmd, "ls -A %s | grep -c -- '%s'", dir, part);
     FILE *p = popen(cmd, "r");
     int n = -1;
     ck_assert_int_eq(fscanf(p, "%d", &n), 1);
     pclose(p);
-    ck_assert_int_eq(n, 0);
+    return n;
+}
+
+START_TEST(outputs_commit_everything)
+{
+    char out[1200];
+    testtmp_path(out, sizeof out, "a/b/out");
+    nmfi_outputs o;
+    ck_assert_int_eq(nmfi_outputs_open(&o, out, nmfi_study_subdirs), NMF_OK);
+    const char *json = nmfi_outputs_path(&o, "summary.json");
+    const char *html = nmfi_report_path(&o, "index.html");
+    FILE *fp;
+    ck_assert_int_eq(nmfi_outputs_file(&o, "W.csv", &fp), NMF_OK);
+    fputs("1\n", fp);
+    /* Paths handed out stay as they were: no later call overwrote one. */
+    ck_assert(json && html && strcmp(json, html) != 0);
+    ck_assert(strstr(json, "summary.json") && strstr(html, "index.html"));
+    testtmp_write(json, "x\n", 2);
+    testtmp_write(html, "x\n", 2);
+    ck_assert(!exists(out, "summary.json"));
+    ck_assert(!exists(out, "W.csv"));
+    ck_assert_int_eq(nmfi_outputs_commit(&o), NMF_OK);
+    ck_assert(exists(out, "summary.json"));
+    ck_assert(exists(out, "report/index.html"));
+    ck_assert(exists(out, "W.csv"));
+    /* A second run into the same folder merges into report/. */
+    ck_assert_int_eq(nmfi_outputs_open(&o, out, nmfi_study_subdirs), NMF_OK);
+    testtmp_write(nmfi_report_path(&o, "other.png"), "x\n", 2);
+    ck_assert_int_eq(nmfi_outputs_commit(&o), NMF_OK);
+    ck_assert(exists(out, "report/index.html"));
+    ck_assert(exists(out, "report/other.png"));
+    ck_assert_int_eq(count_named(out, "tmp"), 0);
 }
 END_TEST
 
-START_TEST(stage_abort_leaves_nothing)
+START_TEST(outputs_abort_leaves_nothing)
 {
     char out[1200];
     testtmp_path(out, sizeof out, "new");
-    nmfi_stage st;
-    ck_assert_int_eq(nmfi_stage_open(&st, out, NULL), NMF_OK);
-    testtmp_write(nmfi_stage_path(&st, "W.npy"), "x\n", 2);
-    nmfi_stage_abort(&st);
+    nmfi_outputs o;
+    ck_assert_int_eq(nmfi_outputs_open(&o, out, nmfi_study_subdirs), NMF_OK);
+    testtmp_write(nmfi_outputs_path(&o, "W.npy"), "x\n", 2);
+    testtmp_write(nmfi_report_path(&o, "a.png"), "x\n", 2);
+    nmfi_outputs_abort(&o);
     ck_assert(!exists(testtmp_dir(), "new"));
-    /* An existing folder keeps what it had. */
+    nmfi_outputs_abort(&o);  /* twice is harmless */
+    /* An existing folder keeps what it had, and only that. */
     testtmp_path(out, sizeof out, "keep");
     mkdir(out, 0777);
     char keep[1300];
     snprintf(keep, sizeof keep, "%s/notes.txt", out);
     testtmp_write(keep, "x\n", 2);
-    ck_assert_int_eq(nmfi_stage_open(&st, out, NULL), NMF_OK);
-    testtmp_write(nmfi_stage_path(&st, "W.npy"), "x\n", 2);
-    nmfi_stage_abort(&st);
+    ck_assert_int_eq(nmfi_outputs_open(&o, out, nmfi_study_subdirs), NMF_OK);
+    testtmp_write(nmfi_outputs_path(&o, "W.npy"), "x\n", 2);
+    nmfi_outputs_abort(&o);
     ck_assert(exists(out, "notes.txt"));
     ck_assert(!exists(out, "W.npy"));
+    ck_assert(!exists(out, "report"));
+    ck_assert_int_eq(count_named(out, "."), 1);
     /* A folder under a file cannot be made: an error, nothing made. */
     testtmp_path(out, sizeof out, "keep/notes.txt/sub");
-    ck_assert_int_eq(nmfi_stage_open(&st, out, NULL), NMF_E_IO);
+    ck_assert_int_eq(nmfi_outputs_open(&o, out, NULL), NMF_E_IO);
+    /* A path that cannot be made fails its writer with the error standing. */
+    testtmp_path(out, sizeof out, "keep");
+    ck_assert_int_eq(nmfi_outputs_open(&o, out, NULL), NMF_OK);
+    ck_assert_ptr_null(nmfi_outputs_path(&o, "no/such/folder/x.npy"));
+    ck_assert(strstr(nmf_last_error(), "no/such/folder/x.npy"));
+    nmf_matrix *m = nmf_matrix_new(2, 2);
+    ck_assert_int_ne(nmf_write_npy(NULL, m), NMF_OK);
+    ck_assert(strstr(nmf_last_error(), "no/such/folder/x.npy"));
+    nmf_matrix_free(m);
+    nmfi_outputs_abort(&o);
 }
 END_TEST
 
@@ -228,11 +257,11 @@ static Suite *make_study_suite(void)
     tcase_add_test(noise, noise_has_the_asked_spread);
     tcase_add_test(noise, sigma_zero_is_the_identity_and_seed_reproduces);
     suite_add_tcase(s, noise);
-    TCase *stage = tcase_create("stage");
-    testtmp_add_fixtures(stage);
-    tcase_add_test(stage, stage_commits_everything);
-    tcase_add_test(stage, stage_abort_leaves_nothing);
-    suite_add_tcase(s, stage);
+    TCase *outputs = tcase_create("outputs");
+    testtmp_add_fixtures(outputs);
+    tcase_add_test(outputs, outputs_commit_everything);
+    tcase_add_test(outputs, outputs_abort_leaves_nothing);
+    suite_add_tcase(s, outputs);
     TCase *figures = tcase_create("figures");
     testtmp_add_fixtures(figures);
     tcase_add_test(figures, transparent_stays_transparent_in_grids);

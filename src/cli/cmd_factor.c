@@ -2,7 +2,7 @@
  * start and stopping rules, write W, H, the error history and run.json,
  * and say why the run stopped, the final error and the time per iteration.
  * Everything the user can get wrong is checked before the run starts, and
- * the outputs appear all together or not at all (cli/outdir.c). */
+ * the outputs appear all together or not at all (io/outputs.h). */
 #include <config.h>
 
 #include <getopt.h>
@@ -12,7 +12,7 @@
 
 #include "cli/args.h"
 #include "cli/cli.h"
-#include "cli/outdir.h"
+#include "io/outputs.h"
 #include "cli/progress.h"
 #include "cli/solver_args.h"
 #include "core/error.h"
@@ -265,16 +265,16 @@ static void print_profile(const nmf_profile *p)
 }
 
 static nmf_status run(const factor_args *fa, const nmf_matrix *a,
-                      outdir *out)
+                      nmfi_outputs *out)
 {
     FILE *fw, *fh, *fhist, *frun;
-    nmf_status s = outdir_add(out, "W.npy", &fw);
+    nmf_status s = nmfi_outputs_file(out, "W.npy", &fw);
     if (s == NMF_OK)
-        s = outdir_add(out, "H.npy", &fh);
+        s = nmfi_outputs_file(out, "H.npy", &fh);
     if (s == NMF_OK)
-        s = outdir_add(out, "history.csv", &fhist);
+        s = nmfi_outputs_file(out, "history.csv", &fhist);
     if (s == NMF_OK)
-        s = outdir_add(out, "run.json", &frun);
+        s = nmfi_outputs_file(out, "run.json", &frun);
     if (s != NMF_OK)
         return s;
 
@@ -309,7 +309,7 @@ static nmf_status run(const factor_args *fa, const nmf_matrix *a,
                       &profile, threads);
     }
     if (s == NMF_OK)
-        s = outdir_commit(out);
+        s = nmfi_outputs_commit(out);
     if (s == NMF_OK && !fa->quiet) {
         int k = rec.iterations;
         fprintf(stderr, "nmfkit factor: %s stopped by %s after %d"
@@ -360,12 +360,12 @@ int cmd_factor(int argc, char **argv)
     if (s == NMF_OK) {
         fa.opt.init_w = w0;
         fa.opt.init_h = h0;
-        outdir out;
-        s = outdir_open(&out, fa.output);
+        nmfi_outputs out;
+        s = nmfi_outputs_open(&out, fa.output, NULL);
         if (s == NMF_OK) {
             s = run(&fa, a, &out);
             if (s != NMF_OK)
-                outdir_abort(&out);
+                nmfi_outputs_abort(&out);
         }
     }
     nmf_matrix_free(a);

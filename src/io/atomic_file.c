@@ -37,6 +37,11 @@ static int create_temp(const char *path, char *tmp, size_t size)
 nmf_status nmfi_atomic_open(nmfi_atomic_file *f, const char *path)
 {
     f->fp = NULL;
+    f->path = f->tmp_path = NULL;
+    /* No path: the caller could not make one (io/outputs.h), and the
+     * error it recorded stands. */
+    if (!path)
+        return NMF_E_IO;
     f->path = strdup(path);
     size_t size = strlen(path) + sizeof ".tmp--" + 2 * 3 * sizeof(long);
     f->tmp_path = malloc(size);

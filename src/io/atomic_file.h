@@ -3,7 +3,7 @@
  * A reader never sees a half-written file, and a failed run leaves nothing:
  * open -> write to f.fp -> finish (flush, close, check) -> publish (rename).
  * Several files can be finished first and published together, which is how
- * a command keeps "all outputs or none" (see src/cli/outdir.c). */
+ * a run keeps "all outputs or none" (io/outputs.h). */
 #ifndef NMFI_ATOMIC_FILE_H
 #define NMFI_ATOMIC_FILE_H
 
@@ -17,6 +17,7 @@ typedef struct nmfi_atomic_file {
     char *tmp_path;  /* PATH.tmp-XXXXXX in the same folder  */
 } nmfi_atomic_file;
 
+/* path NULL: NMF_E_IO, leaving the error already recorded. */
 nmf_status nmfi_atomic_open(nmfi_atomic_file *f, const char *path);
 /* Flush and close; on a write error the temporary is removed. */
 nmf_status nmfi_atomic_finish(nmfi_atomic_file *f);

@@ -24,7 +24,7 @@
 #include "report/svgplot.h"
 #include "study/cluster.h"
 #include "study/fits.h"
-#include "study/stage.h"
+#include "study/study_files.h"
 
 void nmfi_shift_min(nmf_matrix *a, double *shift)
 {
@@ -300,7 +300,7 @@ typedef struct study {
     const nmfi_cluster_params *p;
     nmfi_table t;
     nmf_matrix *orig;     /* the waveforms as read, for drawing */
-    nmfi_stage stage;
+    nmfi_outputs out;
     nmfi_html *html;
     nmfi_json *json;
     nmfi_strbuf text;
@@ -401,13 +401,6 @@ static void report_method(study *s, const char *name, const char *sfx,
     free(ls);
 }
 
-static const char *report_path(study *s, const char *file)
-{
-    char name[256];
-    snprintf(name, sizeof name, "report/%s", file);
-    return nmfi_stage_path(&s->stage, name);
-}
-
 /* One panel per cluster (its waveforms thin and translucent, their mean
  * thick and dashed), and all waveforms coloured by cluster. */
 static nmf_status draw(study *s, const size_t *cl, size_t k,
@@ -463,7 +456,7 @@ static nmf_status draw(study *s, const size_t *cl, size_t k,
                          .ylabel = "value (as read)", .series = ser,
                          .nseries = ns + 1 };
         snprintf(file, sizeof file, "panel-%zu.svg", q);
-        st = nmfi_svg_plot(report_path(s, file), &pl);
+        st = nmfi_svg_plot(nmfi_report_path(&s->out, file), &pl);
         snprintf(caption, sizeof caption, "Cluster %zu (%s): its %zu"
                  " waveforms and their mean (dashed).", q, method, ns);
         if (st == NMF_OK)
@@ -502,7 +495,7 @@ static nmf_status draw(study *s, const size_t *cl, size_t k,
                          .ylabel = "value (as read)", .series = ser,
                          .nseries = n };
         if (st == NMF_OK)
-            st = nmfi_svg_plot(report_path(s, "all.svg"), &pl);
+            st = nmfi_svg_plot(nmfi_report_path(&s->out, "all.svg"), &pl);
         if (st == NMF_OK)
             nmfi_html_figure(s->html, "all.svg", "All waveforms, coloured"
                              " by cluster.");
@@ -517,28 +510,25 @@ static nmf_status draw(study *s, const size_t *cl, size_t k,
 static nmf_status write_clusters(study *s, const size_t *cl, const double *w,
                                  const size_t *km)
 {
-    nmfi_atomic_file f;
-    nmf_status st = nmfi_atomic_open(&f, nmfi_stage_path(&s->stage,
-                                                        "clusters.csv"));
+    FILE *fp;
+    nmf_status st = nmfi_outputs_file(&s->out, "clusters.csv", &fp);
     if (st != NMF_OK)
         return st;
-    fputs("index", f.fp);
+    fputs("index", fp);
     if (cl)
-        fputs(",cluster,max_weight", f.fp);
+        fputs(",cluster,max_weight", fp);
     if (km)
-        fputs(",kmeans_cluster", f.fp);
-    fputs("\n", f.fp);
+        fputs(",kmeans_cluster", fp);
+    fputs("\n", fp);
     for (size_t j = 0; j < s->t.n; j++) {
-        fprintf(f.fp, "%zu", j);
+        fprintf(fp, "%zu", j);
         if (cl)
-            fprintf(f.fp, ",%zu,%.6g", cl[j], w[j]);
+            fprintf(fp, ",%zu,%.6g", cl[j], w[j]);
         if (km)
-            fprintf(f.fp, ",%zu", km[j]);
-        fputs("\n", f.fp);
+            fprintf(fp, ",%zu", km[j]);
+        fputs("\n", fp);
     }
-    st = nmfi_atomic_commit(&f);
-    nmfi_atomic_discard(&f);
-    return st;
+    return NMF_OK;  /* write errors surface at commit */
 }
 
 static nmf_status run(study *s, nmfi_cluster_results *r)
@@ -568,8 +558,7 @@ static nmf_status run(study *s, nmfi_cluster_results *r)
     if (s->t.labels && (st = index_labels(s->t.labels, n, &s->lb)) != NMF_OK)
         return st;
 
-    static const char *const subdirs[] = {"report", NULL};
-    st = nmfi_stage_open(&s->stage, p->outdir, subdirs);
+    st = nmfi_outputs_open(&s->out, p->outdir, nmfi_study_subdirs);
     if (st != NMF_OK)
         return st;
     s->html = nmfi_html_new("nmfkit cluster");
@@ -642,9 +631,9 @@ static nmf_status run(study *s, nmfi_cluster_results *r)
             st = draw(s, cl, k, "NMF");
         }
         if (st == NMF_OK)
-            st = nmf_write_npy(nmfi_stage_path(&s->stage, "W.npy"), w);
+            st = nmf_write_npy(nmfi_outputs_path(&s->out, "W.npy"), w);
         if (st == NMF_OK)
-            st = nmf_write_npy(nmfi_stage_path(&s->stage, "H.npy"), h);
+            st = nmf_write_npy(nmfi_outputs_path(&s->out, "H.npy"), h);
     }
     if (st == NMF_OK && (p->methods & NMFI_METHOD_KMEANS)) {
         km = malloc(n * sizeof *km);
@@ -693,7 +682,7 @@ nmf_status nmfi_study_cluster(const nmfi_cluster_params *p,
         r->seconds = nmfi_now() - t0;
         nmfi_json_number(s.json, "seconds", r->seconds);
     }
-    st = nmfi_stage_finish(&s.stage, st, s.json, s.html);
+    st = nmfi_study_finish(&s.out, st, s.json, s.html);
     if (st == NMF_OK) {
         r->text = s.text.data;
         s.text.data = NULL;

@@ -19,7 +19,7 @@
 #include "report/svgplot.h"
 #include "study/compress.h"
 #include "study/fits.h"
-#include "study/stage.h"
+#include "study/study_files.h"
 
 static const char *const channel_names[] = {"r", "g", "b", "gray"};
 
@@ -154,7 +154,7 @@ typedef struct study {
     const nmfi_compress_params *p;
     nmf_matrix *a;
     double norm_a;
-    nmfi_stage stage;
+    nmfi_outputs out;
     nmfi_html *html;
     nmfi_json *json;
     nmfi_image *panels;        /* original, then one per rank            */
@@ -163,21 +163,6 @@ typedef struct study {
     nmfi_fit_record *records;  /* per rank                                */
     char text[1024];
 } study;
-
-static const char *report_path(study *s, const char *file)
-{
-    char name[256];
-    snprintf(name, sizeof name, "report/%s", file);
-    return nmfi_stage_path(&s->stage, name);
-}
-
-static nmf_status figure(study *s, nmf_status st, const char *file,
-                         const char *caption)
-{
-    if (st == NMF_OK)
-        nmfi_html_figure(s->html, file, caption);
-    return st;
-}
 
 static nmf_status fit_rank(study *s, size_t k)
 {
@@ -220,7 +205,7 @@ static nmf_status fit_rank(study *s, size_t k)
         return st;
     char file[64];
     snprintf(file, sizeof file, "rank-%zu.png", d);
-    st = nmfi_png_write(report_path(s, file), &s->panels[k + 1], 0);
+    st = nmfi_png_write(nmfi_report_path(&s->out, file), &s->panels[k + 1], 0);
     if (st == NMF_OK && p->done)
         p->done(p->ctx, r);
     return st;
@@ -250,7 +235,7 @@ static nmf_status draw(study *s)
     for (size_t k = 0; k < n && len > 0 && (size_t)len < sizeof s->text; k++)
         len += snprintf(s->text + len, sizeof s->text - (size_t)len, "%s %zu",
                         k ? "," : "", p->ranks[k]);
-    nmf_status st = figure(s, nmfi_grid_png(report_path(s, "strip.png"),
+    nmf_status st = nmfi_report_figure(s->html, nmfi_grid_png(nmfi_report_path(&s->out, "strip.png"),
                                             s->panels, n + 1, &gs),
                            "strip.png", s->text);
     if (st != NMF_OK)
@@ -281,7 +266,7 @@ static nmf_status draw(study *s)
              " cols), against rank; the dashed line is the original's"
              " rows x cols = %.0f. Below it the factors are smaller than the"
              " image.", orig);
-    st = figure(s, nmfi_svg_plot(report_path(s, "stored.svg"), &plot),
+    st = nmfi_report_figure(s->html, nmfi_svg_plot(nmfi_report_path(&s->out, "stored.svg"), &plot),
                 "stored.svg", s->text);
     if (st != NMF_OK)
         goto out;
@@ -291,7 +276,7 @@ static nmf_status draw(study *s)
     plot = (nmfi_plot){.title = "PSNR against rank", .xlabel = "rank d",
                        .ylabel = "PSNR (dB, peak 1)", .series = ser,
                        .nseries = 1};
-    st = figure(s, nmfi_svg_plot(report_path(s, "psnr.svg"), &plot),
+    st = nmfi_report_figure(s->html, nmfi_svg_plot(nmfi_report_path(&s->out, "psnr.svg"), &plot),
                 "psnr.svg", "PSNR = 10 log10(1 / MSE) of the clipped"
                 " reconstruction against rank (peak value 1).");
     if (st != NMF_OK)
@@ -300,13 +285,13 @@ static nmf_status draw(study *s)
     char title[96];
     snprintf(title, sizeof title, "Loss curves (%s)",
              nmf_solver_name(p->fit.solver));
-    st = figure(s, nmfi_fig_convergence(report_path(s, "loss.svg"),
+    st = nmfi_report_figure(s->html, nmfi_fig_convergence(nmfi_report_path(&s->out, "loss.svg"),
                                         "rank ", p->ranks, s->fits, n, 0,
                                         title),
                 "loss.svg", "Relative error after each iteration, one"
                 " curve per rank (log scale).");
     if (st == NMF_OK)
-        st = figure(s, nmfi_fig_convergence(report_path(s, "loss-time.svg"),
+        st = nmfi_report_figure(s->html, nmfi_fig_convergence(nmfi_report_path(&s->out, "loss-time.svg"),
                                             "rank ", p->ranks, s->fits, n, 1,
                                             title),
                     "loss-time.svg", "The same against each fit's wall"
@@ -328,10 +313,10 @@ static void fmt_psnr(char *buf, size_t size, double psnr)
 
 static nmf_status write_csv(study *s)
 {
-    const char *path = nmfi_stage_path(&s->stage, "compress.csv");
-    FILE *fp = fopen(path, "w");
-    if (!fp)
-        return nmfi_error(NMF_E_IO, "%s: cannot create", path);
+    FILE *fp;
+    nmf_status st = nmfi_outputs_file(&s->out, "compress.csv", &fp);
+    if (st != NMF_OK)
+        return st;
     fprintf(fp, "rank,rel_error,psnr,stored_values,original_values,ratio\n");
     for (size_t k = 0; k < s->p->nranks; k++) {
         const nmfi_compress_rank *r = &s->rows[k];
@@ -340,10 +325,7 @@ static nmf_status write_csv(study *s)
         fprintf(fp, "%zu,%.6g,%s,%.0f,%.0f,%.6g\n", r->rank, r->rel_error,
                 ps, r->stored, r->original, r->ratio);
     }
-    int bad = ferror(fp);
-    if (fclose(fp) != 0 || bad)
-        return nmfi_error(NMF_E_IO, "%s: write failed", path);
-    return NMF_OK;
+    return NMF_OK;  /* write errors surface at commit */
 }
 
 static void write_table(study *s)
@@ -469,8 +451,7 @@ nmf_status nmfi_study_compress(const nmfi_compress_params *p,
     }
     r->rows = s.a->rows;
     r->cols = s.a->cols;
-    static const char *const subdirs[] = {"report", NULL};
-    st = nmfi_stage_open(&s.stage, p->outdir, subdirs);
+    st = nmfi_outputs_open(&s.out, p->outdir, nmfi_study_subdirs);
     if (st != NMF_OK) {
         nmf_matrix_free(s.a);
         return st;
@@ -506,7 +487,7 @@ nmf_status nmfi_study_compress(const nmfi_compress_params *p,
                  r->seconds);
         nmfi_html_paragraph(s.html, s.text);
     }
-    st = nmfi_stage_finish(&s.stage, st, s.json, s.html);
+    st = nmfi_study_finish(&s.out, st, s.json, s.html);
     if (s.panels)
         for (size_t k = 0; k <= p->nranks; k++)
             nmfi_image_free(&s.panels[k]);

@@ -22,7 +22,7 @@
 #include "study/noise.h"
 #include "study/fits.h"
 #include "study/sprites.h"
-#include "study/stage.h"
+#include "study/study_files.h"
 
 void nmfi_image_params_init(nmfi_image_params *p)
 {
@@ -37,7 +37,7 @@ void nmfi_image_params_init(nmfi_image_params *p)
 typedef struct study {
     const nmfi_image_params *p;
     nmfi_image_set set;
-    nmfi_stage stage;
+    nmfi_outputs out;
     nmfi_html *html;
     nmfi_json *json;
     double t0;
@@ -58,8 +58,7 @@ static nmf_status study_open(study *s, const nmfi_image_params *p,
                                         p->offset, p->count, &s->set);
     if (st != NMF_OK)
         return st;
-    static const char *const subdirs[] = {"report", NULL};
-    st = nmfi_stage_open(&s->stage, p->outdir, subdirs);
+    st = nmfi_outputs_open(&s->out, p->outdir, nmfi_study_subdirs);
     if (st != NMF_OK) {
         nmfi_image_set_free(&s->set);
         return st;
@@ -69,7 +68,7 @@ static nmf_status study_open(study *s, const nmfi_image_params *p,
     if (!s->html || !s->json) {
         nmfi_html_free(s->html);
         nmfi_json_free(s->json);
-        nmfi_stage_abort(&s->stage);
+        nmfi_outputs_abort(&s->out);
         nmfi_image_set_free(&s->set);
         return nmfi_error(NMF_E_NOMEM, "out of memory");
     }
@@ -111,7 +110,7 @@ static nmf_status study_close(study *s, nmf_status st, nmfi_image_results *r)
                  " %.2f s.", r->seconds);
         nmfi_html_paragraph(s->html, s->text);
     }
-    st = nmfi_stage_finish(&s->stage, st, s->json, s->html);
+    st = nmfi_study_finish(&s->out, st, s->json, s->html);
     nmfi_html_free(s->html);
     nmfi_json_free(s->json);
     nmfi_image_set_free(&s->set);
@@ -152,21 +151,6 @@ static nmf_status fit(study *s, const nmf_matrix *a, size_t d,
     return st;
 }
 
-static nmf_status figure(study *s, nmf_status st, const char *file,
-                         const char *caption)
-{
-    if (st == NMF_OK)
-        nmfi_html_figure(s->html, file, caption);
-    return st;
-}
-
-static const char *report_path(study *s, const char *file)
-{
-    char name[256];
-    snprintf(name, sizeof name, "report/%s", file);
-    return nmfi_stage_path(&s->stage, name);
-}
-
 /* Originals, reconstructions of the first images, and the basis images. */
 static nmf_status draw_fit(study *s, const nmf_matrix *w, const nmf_matrix *h,
                            const char *basis_file, const char *recon_file,
@@ -177,7 +161,7 @@ static nmf_status draw_fit(study *s, const nmf_matrix *w, const nmf_matrix *h,
              " of W as RGB, each scaled to its own maximum (%s).",
              w->cols < NMFI_GRID_IMAGES ? w->cols : (size_t)NMFI_GRID_IMAGES,
              what);
-    nmf_status st = figure(s, nmfi_fig_basis(report_path(s, basis_file),
+    nmf_status st = nmfi_report_figure(s->html, nmfi_fig_basis(nmfi_report_path(&s->out, basis_file),
                                              &s->set, w),
                            basis_file, caption);
     if (st != NMF_OK)
@@ -187,7 +171,7 @@ static nmf_status draw_fit(study *s, const nmf_matrix *w, const nmf_matrix *h,
         return nmfi_error(NMF_E_NOMEM, "out of memory");
     snprintf(caption, sizeof caption, "Reconstructions W H of the first"
              " %zu images with their alpha restored (%s).", rec->cols, what);
-    st = figure(s, nmfi_fig_images(report_path(s, recon_file), &s->set, rec),
+    st = nmfi_report_figure(s->html, nmfi_fig_images(nmfi_report_path(&s->out, recon_file), &s->set, rec),
                 recon_file, caption);
     nmf_matrix_free(rec);
     return st;
@@ -195,9 +179,9 @@ static nmf_status draw_fit(study *s, const nmf_matrix *w, const nmf_matrix *h,
 
 static nmf_status write_wh(study *s, const nmf_matrix *w, const nmf_matrix *h)
 {
-    nmf_status st = nmf_write_npy(nmfi_stage_path(&s->stage, "W.npy"), w);
+    nmf_status st = nmf_write_npy(nmfi_outputs_path(&s->out, "W.npy"), w);
     if (st == NMF_OK)
-        st = nmf_write_npy(nmfi_stage_path(&s->stage, "H.npy"), h);
+        st = nmf_write_npy(nmfi_outputs_path(&s->out, "H.npy"), h);
     return st;
 }
 
@@ -309,13 +293,13 @@ nmf_status nmfi_study_images(const nmfi_image_params *p,
     }
     if (st == NMF_OK) {
         nmfi_html_heading(s.html, "Data");
-        st = figure(&s, nmfi_fig_images(report_path(&s, "originals.png"),
+        st = nmfi_report_figure(s.html, nmfi_fig_images(nmfi_report_path(&s.out, "originals.png"),
                                         &s.set, a),
                     "originals.png", "The first images, as loaded"
                     " (transparent pixels on gray).");
     }
     if (st == NMF_OK) {
-        st = nmfi_fig_mean(report_path(&s, "mean.png"), &s.set,
+        st = nmfi_fig_mean(nmfi_report_path(&s.out, "mean.png"), &s.set,
                            &r->transparent_everywhere);
         nmfi_json_int(s.json, "transparent_everywhere",
                       (long long)r->transparent_everywhere);
@@ -323,7 +307,7 @@ nmf_status nmfi_study_images(const nmfi_image_params *p,
                  " averaged over the %zu images); %zu of its %zu pixels are"
                  " transparent in every image.", a->cols,
                  r->transparent_everywhere, s.set.width * s.set.height);
-        st = figure(&s, st, "mean.png", s.text);
+        st = nmfi_report_figure(s.html, st, "mean.png", s.text);
     }
     if (st == NMF_OK) {
         char what[64];
@@ -343,14 +327,14 @@ nmf_status nmfi_study_images(const nmfi_image_params *p,
         snprintf(title, sizeof title, "Convergence of %s",
                  nmf_solver_name(p->fit.solver));
         nmfi_html_heading(s.html, "Convergence");
-        st = figure(&s, nmfi_fig_convergence(report_path(&s, "convergence.svg"),
+        st = nmfi_report_figure(s.html, nmfi_fig_convergence(nmfi_report_path(&s.out, "convergence.svg"),
                                              "d = ", ds, fits, p->nds, 0,
                                              title),
                     "convergence.svg", "||A - W_k H_k||_F / ||A||_F after"
                     " every iteration, for each d (log scale).");
         if (st == NMF_OK)
-            st = figure(&s, nmfi_fig_convergence(
-                            report_path(&s, "convergence-time.svg"),
+            st = nmfi_report_figure(s.html, nmfi_fig_convergence(
+                            nmfi_report_path(&s.out, "convergence-time.svg"),
                             "d = ", ds, fits, p->nds, 1, title),
                         "convergence-time.svg", "The same against the"
                         " wall time of each fit, its start included (log"
@@ -450,11 +434,11 @@ nmf_status nmfi_study_denoise(const nmfi_image_params *p,
         st = write_wh(&s, w, h);
     }
     if (st == NMF_OK)
-        st = figure(&s, nmfi_fig_images(report_path(&s, "originals.png"),
+        st = nmfi_report_figure(s.html, nmfi_fig_images(nmfi_report_path(&s.out, "originals.png"),
                                         &s.set, a),
                     "originals.png", "Clean images.");
     if (st == NMF_OK)
-        st = figure(&s, nmfi_fig_images(report_path(&s, "noisy.png"),
+        st = nmfi_report_figure(s.html, nmfi_fig_images(nmfi_report_path(&s.out, "noisy.png"),
                                         &s.set, noisy),
                     "noisy.png", "Noisy images: the input of the fit.");
     if (st == NMF_OK)
@@ -472,19 +456,15 @@ static nmf_status sweep_csv(study *s, const size_t *ds, size_t nds,
                             const double *clean, const double *noisy,
                             double noisy_rel)
 {
-    FILE *fp = fopen(nmfi_stage_path(&s->stage, "sweep.csv"), "w");
-    if (!fp)
-        return nmfi_error(NMF_E_IO, "%s/sweep.csv: cannot create",
-                          s->p->outdir);
+    FILE *fp;
+    nmf_status st = nmfi_outputs_file(&s->out, "sweep.csv", &fp);
+    if (st != NMF_OK)
+        return st;
     fprintf(fp, "d,clean_fit_rel,noisy_fit_rel,noisy_rel\n");
     for (size_t i = 0; i < nds; i++)
         fprintf(fp, "%zu,%.9g,%.9g,%.9g\n", ds[i], clean[i], noisy[i],
                 noisy_rel);
-    int bad = ferror(fp);
-    if (fclose(fp) != 0 || bad)
-        return nmfi_error(NMF_E_IO, "%s/sweep.csv: write failed",
-                          s->p->outdir);
-    return NMF_OK;
+    return NMF_OK;  /* write errors surface at commit */
 }
 
 static nmf_status sweep_plot(study *s, const size_t *ds, size_t nds,
@@ -510,7 +490,7 @@ static nmf_status sweep_plot(study *s, const size_t *ds, size_t nds,
         .xlabel = "d (rank)", .ylabel = "||A - WH||_F / ||A||_F",
         .log_x = 1, .log_y = 1, .series = series, .nseries = 3,
     };
-    nmf_status st = nmfi_svg_plot(report_path(s, "sweep.svg"), &plot);
+    nmf_status st = nmfi_svg_plot(nmfi_report_path(&s->out, "sweep.svg"), &plot);
     free(x);
     return st;
 }
@@ -603,7 +583,7 @@ nmf_status nmfi_study_sweep(const nmfi_image_params *p,
         free(ptr);
     }
     if (st == NMF_OK)
-        st = figure(&s, sweep_plot(&s, p->ds, p->nds, clean, noisyfit,
+        st = nmfi_report_figure(s.html, sweep_plot(&s, p->ds, p->nds, clean, noisyfit,
                                    r->noisy_rel),
                     "sweep.svg", "Error against d: the clean fit keeps"
                     " falling, the noisy fit has a U-shape.");

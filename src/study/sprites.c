@@ -15,7 +15,7 @@
 
 #include "core/error.h"
 #include "core/rng.h"
-#include "io/atomic_file.h"
+#include "io/outputs.h"
 #include "study/sprites.h"
 
 enum {
@@ -592,28 +592,25 @@ static void write_csv(FILE *fp, const sprite *list, size_t count)
     }
 }
 
-/* The three files as temporaries; published only when all are complete. */
+/* The three files, published only when all are complete (io/outputs.h). */
 static nmf_status write_all(const char *const paths[3], const nmfi_image *sheet,
                             const sprite *list, size_t count,
                             const nmfi_image *parts)
 {
-    nmfi_atomic_file f[3];
-    memset(f, 0, sizeof f);
-    nmf_status s = NMF_OK;
+    nmfi_outputs out;
+    FILE *fp[3];
+    nmf_status s = nmfi_outputs_open(&out, NULL, NULL);
     for (int i = 0; i < 3 && s == NMF_OK; i++)
-        s = nmfi_atomic_open(&f[i], paths[i]);
+        s = nmfi_outputs_file(&out, paths[i], &fp[i]);
     if (s == NMF_OK)
-        s = nmfi_png_write_fp(f[0].fp, sheet, 1, paths[0]);
+        s = nmfi_png_write_fp(fp[0], sheet, 1, paths[0]);
     if (s == NMF_OK)
-        write_csv(f[1].fp, list, count);   /* errors surface in finish */
+        write_csv(fp[1], list, count);   /* errors surface in commit */
     if (s == NMF_OK)
-        s = nmfi_png_write_fp(f[2].fp, parts, 1, paths[2]);
-    for (int i = 0; i < 3 && s == NMF_OK; i++)
-        s = nmfi_atomic_finish(&f[i]);
-    for (int i = 0; i < 3 && s == NMF_OK; i++)
-        s = nmfi_atomic_publish(&f[i]);
-    for (int i = 0; i < 3; i++)
-        nmfi_atomic_discard(&f[i]);
+        s = nmfi_png_write_fp(fp[2], parts, 1, paths[2]);
+    if (s == NMF_OK)
+        return nmfi_outputs_commit(&out);
+    nmfi_outputs_abort(&out);
     return s;
 }
 
