@@ -12,6 +12,9 @@
 #include "core/matrix.h"
 #include "io/table.h"
 #include "study/cluster.h"
+#include "study/kmeans.h"
+#include "study/partition.h"
+#include "study/waveforms.h"
 #include "testtmp.h"
 #include "testutil.h"
 

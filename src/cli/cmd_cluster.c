@@ -14,6 +14,7 @@
 #include "cli/solver_args.h"
 #include "cli/progress.h"
 #include "study/cluster.h"
+#include "study/waveforms.h"
 
 static void usage(FILE *out)
 {

@@ -19,6 +19,7 @@
 #include "core/error.h"
 #include "core/matrix.h"
 #include "io/atomic_file.h"
+#include "io/fields.h"
 #include "io/writers.h"
 
 #if NMF_REAL_IS_DOUBLE
@@ -28,20 +29,6 @@
 #define REAL_DIG_MIN FLT_DIG
 #define REAL_DIG_MAX FLT_DECIMAL_DIG
 #endif
-
-/* Quoted fields in messages are cut to this many characters. */
-#define QUOTE_MAX 24
-
-/* strtof in the float build: parsing to double and then rounding to float
- * could round twice and miss the nearest float. */
-static nmf_real parse_real(const char *s, char **end)
-{
-#if NMF_REAL_IS_DOUBLE
-    return strtod(s, end);
-#else
-    return strtof(s, end);
-#endif
-}
 
 static int is_blank(char c)
 {
@@ -56,21 +43,8 @@ typedef struct csv_reader {
     size_t rows, cols;
     size_t first_line; /* line of the first data row, for ragged messages */
     int comma;         /* delimiter fixed by the first data row */
+    nmfi_fields fields;
 } csv_reader;
-
-/* A field for an error message: at most QUOTE_MAX characters, "..." where
- * cut, control bytes shown as '?' so the message stays one line. */
-static const char *quote(char *buf, const char *s, size_t len)
-{
-    size_t n = len < QUOTE_MAX ? len : QUOTE_MAX;
-    for (size_t k = 0; k < n; k++)
-        buf[k] = (unsigned char)s[k] < 0x20 ? '?' : s[k];
-    if (n < len)
-        memcpy(buf + n, "...", 4);
-    else
-        buf[n] = '\0';
-    return buf;
-}
 
 static nmf_status push(csv_reader *r, nmf_real v)
 {
@@ -86,23 +60,6 @@ static nmf_status push(csv_reader *r, nmf_real v)
     }
     r->vals[r->nvals++] = v;
     return NMF_OK;
-}
-
-/* Length of the field starting at s: up to the delimiter, without the
- * blanks before a comma. */
-static size_t field_len(const csv_reader *r, const char *s)
-{
-    size_t n = 0;
-    if (r->comma) {
-        while (s[n] != '\0' && s[n] != ',')
-            n++;
-        while (n > 0 && is_blank(s[n - 1]))
-            n--;
-    } else {
-        while (s[n] != '\0' && !is_blank(s[n]))
-            n++;
-    }
-    return n;
 }
 
 static nmf_status parse_line(csv_reader *r, char *line, size_t len)
@@ -124,50 +81,19 @@ static nmf_status parse_line(csv_reader *r, char *line, size_t len)
         r->first_line = r->lineno;
     }
 
-    char q[QUOTE_MAX + 4];
-    size_t count = 0;
-    for (;;) {
-        size_t col = count + 1;
-        while (is_blank(*p))
-            p++;
-        if (*p == '\0' || *p == ',')
-            return nmfi_error(NMF_E_FORMAT, "%s: line %zu, column %zu: "
-                              "empty field", r->path, r->lineno, col);
-        char *end;
-        errno = 0;
-        nmf_real v = parse_real(p, &end);
-        int err = errno;
-        if (end == p)
-            return nmfi_error(NMF_E_FORMAT, "%s: line %zu, column %zu: "
-                              "not a number: \"%s\"", r->path, r->lineno, col,
-                              quote(q, p, field_len(r, p)));
-        char *next = end;
-        if (r->comma)
-            while (is_blank(*next))
-                next++;
-        int at_delim = *next == '\0'
-                     || (r->comma ? *next == ',' : is_blank(*next));
-        if (!at_delim)
-            return nmfi_error(NMF_E_FORMAT, "%s: line %zu, column %zu: "
-                              "trailing garbage after number: \"%s\"",
-                              r->path, r->lineno, col,
-                              quote(q, p, field_len(r, p)));
-        /* ERANGE also flags underflow to a subnormal or zero, which is the
-         * nearest value and fine; only overflow loses the number. */
-        if (err == ERANGE && isinf(v))
-            return nmfi_error(NMF_E_INVAL, "%s: line %zu, column %zu: "
-                              "value out of range for %s: \"%s\"",
-                              r->path, r->lineno, col, NMF_REAL_NAME,
-                              quote(q, p, (size_t)(end - p)));
-        nmf_status s = push(r, v);
-        if (s != NMF_OK)
-            return s;
-        count++;
-        if (*next == '\0')
-            break;
-        p = r->comma ? next + 1 : next;
+    nmf_status s = nmfi_fields_split(&r->fields, p, r->comma);
+    for (size_t c = 0; s == NMF_OK && c < r->fields.n; c++) {
+        nmf_real v;
+        nmfi_number got = nmfi_field_real(r->fields.at[c], &v);
+        s = got == NMFI_NUMBER_OK
+                ? push(r, v)
+                : nmfi_field_error(got, r->path, r->lineno, c + 1,
+                                   r->fields.at[c]);
     }
+    if (s != NMF_OK)
+        return s;
 
+    size_t count = r->fields.n;
     if (r->rows == 0)
         r->cols = count;
     else if (count != r->cols)
@@ -256,6 +182,7 @@ nmf_status nmf_read_csv(const char *path, nmf_matrix **out)
         }
     }
     free(r.vals);
+    nmfi_fields_free(&r.fields);
     return s;
 }
 
@@ -268,7 +195,9 @@ static int format_real(char *buf, size_t size, nmf_real v)
         return snprintf(buf, size, "nan");
     for (int prec = REAL_DIG_MIN;; prec++) {
         int n = snprintf(buf, size, "%.*g", prec, (double)v);
-        if (prec >= REAL_DIG_MAX || parse_real(buf, NULL) == v)
+        nmf_real back;
+        if (prec >= REAL_DIG_MAX
+            || (nmfi_field_real(buf, &back) == NMFI_NUMBER_OK && back == v))
             return n;
     }
 }

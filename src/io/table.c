@@ -14,6 +14,7 @@
 
 #include "core/error.h"
 #include "core/matrix.h"
+#include "io/fields.h"
 #include "io/table.h"
 
 enum { ROLE_SAMPLE, ROLE_SKIP, ROLE_LABEL };
@@ -28,46 +29,9 @@ typedef struct reader {
     size_t nlabels, lcap;
 } reader;
 
-/* Split line (modified in place) at commas; fields trimmed of blanks. */
-static size_t split(char *line, char ***fields, size_t *cap)
-{
-    size_t n = 0;
-    char *p = line;
-    for (;;) {
-        if (n == *cap) {
-            size_t c = *cap ? 2 * *cap : 256;
-            char **f = realloc(*fields, c * sizeof *f);
-            if (!f)
-                return (size_t)-1;
-            *fields = f;
-            *cap = c;
-        }
-        while (*p == ' ' || *p == '\t')
-            p++;
-        (*fields)[n++] = p;
-        char *comma = strchr(p, ',');
-        char *end = comma ? comma : p + strlen(p);
-        while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
-            end--;
-        if (!comma) {
-            *end = '\0';
-            return n;
-        }
-        *end = '\0';
-        p = comma + 1;
-    }
-}
-
 static int parse_number(const char *s, nmf_real *v)
 {
-    char *end;
-    errno = 0;
-#if NMF_REAL_IS_DOUBLE
-    *v = strtod(s, &end);
-#else
-    *v = strtof(s, &end);
-#endif
-    return end != s && *end == '\0';
+    return nmfi_field_real(s, v) == NMFI_NUMBER_OK;
 }
 
 /* Role of each column from the header and the user's names. */
@@ -149,10 +113,10 @@ static nmf_status data_line(reader *r, char **fields, size_t n)
             continue;
         }
         nmf_real v;
-        if (!parse_number(fields[c], &v))
-            return nmfi_error(NMF_E_FORMAT, "%s: line %zu, column %zu: not a"
-                              " number: \"%.24s\"", r->path, r->lineno,
-                              c + 1, fields[c]);
+        nmfi_number got = nmfi_field_real(fields[c], &v);
+        if (got != NMFI_NUMBER_OK)
+            return nmfi_field_error(got, r->path, r->lineno, c + 1,
+                                    fields[c]);
         r->vals[r->nvals++] = v;
     }
     return NMF_OK;
@@ -161,8 +125,9 @@ static nmf_status data_line(reader *r, char **fields, size_t n)
 static nmf_status read_all(reader *r, FILE *fp, const char *skip,
                            const char *label, int *has_header)
 {
-    char *line = NULL, **fields = NULL;
-    size_t cap = 0, fcap = 0;
+    char *line = NULL;
+    size_t cap = 0;
+    nmfi_fields f = {0};
     int first = 1;
     nmf_status s = NMF_OK;
     ssize_t len;
@@ -178,11 +143,11 @@ static nmf_status read_all(reader *r, FILE *fp, const char *skip,
         text += strspn(text, " \t");
         if (*text == '\0' || *text == '#')
             continue;
-        size_t n = split(text, &fields, &fcap);
-        if (n == (size_t)-1) {
-            s = nmfi_error(NMF_E_NOMEM, "out of memory");
+        s = nmfi_fields_split(&f, text, 1);
+        if (s != NMF_OK)
             break;
-        }
+        char **fields = f.at;
+        size_t n = f.n;
         if (first) {
             first = 0;
             nmf_real v;
@@ -203,7 +168,7 @@ static nmf_status read_all(reader *r, FILE *fp, const char *skip,
     if (s == NMF_OK && ferror(fp))
         s = nmfi_error(NMF_E_IO, "%s: read failed", r->path);
     free(line);
-    free(fields);
+    nmfi_fields_free(&f);
     return s;
 }
 

@@ -17,35 +17,48 @@ static size_t min_size(size_t x, size_t y)
     return x < y ? x : y;
 }
 
-/* One mc x nc x kc block, v1's loop order: for op(A) = A the innermost
- * loop walks a column of A and of C (j-p-i), for op(A) = A' each C(i, j)
- * is a dot product of two columns. op(B)(p, j) = b[p bp + j bj]. */
-static void block(nmf_trans ta, size_t mc, size_t nc, size_t kc,
-                  const nmf_real *restrict a, size_t lda,
-                  const nmf_real *restrict b, size_t bp, size_t bj,
-                  nmf_real beta, nmf_real *restrict c, size_t ldc)
+/* One mc x nc x kc block in v1's loop order. op(A) = A: j-p-i, the
+ * innermost loop down a column of A and of C; op(B)(p, j) = b[p bp + j bj]. */
+static void block_n(size_t mc, size_t nc, size_t kc,
+                    const nmf_real *restrict a, size_t lda,
+                    const nmf_real *restrict b, size_t bp, size_t bj,
+                    nmf_real beta, nmf_real *restrict c, size_t ldc)
 {
     for (size_t j = 0; j < nc; j++) {
         nmf_real *restrict cj = c + j * ldc;
-        if (ta == NMF_TRANS) {
-            for (size_t i = 0; i < mc; i++) {
-                const nmf_real *restrict ai = a + i * lda;
-                nmf_real sum = 0;
-#pragma omp simd reduction(+ : sum)
-                for (size_t p = 0; p < kc; p++)
-                    sum += ai[p] * b[p * bp + j * bj];
-                cj[i] = beta == 0 ? sum : sum + beta * cj[i];
-            }
-            continue;
+        if (beta == 0) {
+            for (size_t i = 0; i < mc; i++)
+                cj[i] = 0;
+        } else if (beta != 1) {
+            for (size_t i = 0; i < mc; i++)
+                cj[i] *= beta;
         }
-        for (size_t i = 0; i < mc; i++)
-            cj[i] = beta == 0 ? 0 : beta * cj[i];
         for (size_t p = 0; p < kc; p++) {
             const nmf_real bpj = b[p * bp + j * bj];
             const nmf_real *restrict ap = a + p * lda;
 #pragma omp simd
             for (size_t i = 0; i < mc; i++)
                 cj[i] += ap[i] * bpj;
+        }
+    }
+}
+
+/* op(A) = A': each C(i, j) a dot product of two columns. */
+static void block_t(size_t mc, size_t nc, size_t kc,
+                    const nmf_real *restrict a, size_t lda,
+                    const nmf_real *restrict b, size_t bp, size_t bj,
+                    nmf_real beta, nmf_real *restrict c, size_t ldc)
+{
+    for (size_t j = 0; j < nc; j++) {
+        const nmf_real *restrict bcol = b + j * bj;
+        for (size_t i = 0; i < mc; i++) {
+            const nmf_real *restrict ai = a + i * lda;
+            nmf_real sum = 0;
+#pragma omp simd reduction(+ : sum)
+            for (size_t p = 0; p < kc; p++)
+                sum += ai[p] * bcol[p * bp];
+            nmf_real *cij = &c[i + j * ldc];
+            *cij = beta == 0 ? sum : sum + beta * *cij;
         }
     }
 }
@@ -75,8 +88,12 @@ void nmfi_gemm_v2_blocked(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
                 size_t mc = min_size(bk->mc, m - ic);
                 const nmf_real *ab = ta == NMF_TRANS ? a + pc + ic * lda
                                                      : a + ic + pc * lda;
-                block(ta, mc, nc, kc, ab, lda, bb, bp, bj, beta_p,
-                      c + ic + jc * ldc, ldc);
+                if (ta == NMF_TRANS)
+                    block_t(mc, nc, kc, ab, lda, bb, bp, bj, beta_p,
+                            c + ic + jc * ldc, ldc);
+                else
+                    block_n(mc, nc, kc, ab, lda, bb, bp, bj, beta_p,
+                            c + ic + jc * ldc, ldc);
             }
         }
     }

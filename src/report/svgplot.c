@@ -44,6 +44,11 @@ static const char *const palette[] = {
 };
 #define PALETTE_N (sizeof palette / sizeof palette[0])
 
+const char *nmfi_palette(size_t i)
+{
+    return palette[i % PALETTE_N];
+}
+
 typedef struct tick {
     double tv;         /* position in axis units (log10 on a log axis)   */
     int major;         /* grid line and long tick mark                   */
@@ -514,7 +519,7 @@ static style series_style(const nmfi_series *s, size_t *next_colour)
     style st;
     st.color = s->color;
     if (!st.color || !st.color[0])
-        st.color = palette[(*next_colour)++ % PALETTE_N];
+        st.color = nmfi_palette((*next_colour)++);
     st.width = isfinite(s->width) && s->width > 0.0 ? fmin(s->width, 50.0)
                                                      : 2.0;
     st.opacity = isfinite(s->opacity) && s->opacity > 0.0

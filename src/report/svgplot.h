@@ -28,6 +28,10 @@ typedef struct nmfi_plot {
     size_t nseries;
 } nmfi_plot;
 
+/* Colour i of the one palette every figure uses (Tableau 10, cycled):
+ * what a series with no colour of its own gets, in order. */
+const char *nmfi_palette(size_t i);
+
 nmf_status nmfi_svg_plot_fp(FILE *fp, const nmfi_plot *p, const char *name);
 /* Through a temporary (io/atomic_file.h). */
 nmf_status nmfi_svg_plot(const char *path, const nmfi_plot *p);

@@ -1,9 +1,8 @@
 /* cluster.c -- `nmfkit cluster` (see cluster.h): lift the waveforms to
- * non-negative, factor with nmf_mu, call argmax_i H[i, j] the cluster of
- * waveform j, compare with a small seeded k-means and with the labels
- * (adjusted Rand index, contingency table), draw one panel per cluster and
- * publish everything at once through the stage. Also the generator of the
- * synthetic default set, so the committed file can be rebuilt and compared. */
+ * non-negative, factor them, call argmax_i H[i, j] the cluster of
+ * waveform j, compare with a seeded k-means (kmeans.c) and with the labels
+ * (adjusted Rand index, contingency table; partition.c), draw one panel
+ * per cluster and publish everything at once (io/outputs.h). */
 #include <config.h>
 
 #include <float.h>
@@ -14,9 +13,7 @@
 
 #include "core/error.h"
 #include "core/matrix.h"
-#include "core/rng.h"
 #include "core/timer.h"
-#include "io/atomic_file.h"
 #include "io/table.h"
 #include "report/html.h"
 #include "report/json.h"
@@ -24,6 +21,8 @@
 #include "report/svgplot.h"
 #include "study/cluster.h"
 #include "study/fits.h"
+#include "study/kmeans.h"
+#include "study/partition.h"
 #include "study/study_files.h"
 
 void nmfi_shift_min(nmf_matrix *a, double *shift)
@@ -41,212 +40,6 @@ void nmfi_shift_min(nmf_matrix *a, double *shift)
         *shift = lo;
 }
 
-void nmfi_argmax_clusters(const nmf_matrix *h, size_t *cluster,
-                          double *weight)
-{
-    for (size_t j = 0; j < h->cols; j++) {
-        size_t best = 0;
-        for (size_t i = 1; i < h->rows; i++)
-            if (NMFI_AT(h, i, j) > NMFI_AT(h, best, j))  /* strict: ties low */
-                best = i;
-        cluster[j] = best;
-        if (weight)
-            weight[j] = NMFI_AT(h, best, j);
-    }
-}
-
-static double pairs(double x)
-{
-    return x * (x - 1) / 2;
-}
-
-double nmfi_ari(const size_t *a, const size_t *b, size_t n)
-{
-    size_t ka = 0, kb = 0;
-    for (size_t j = 0; j < n; j++) {
-        ka = a[j] + 1 > ka ? a[j] + 1 : ka;
-        kb = b[j] + 1 > kb ? b[j] + 1 : kb;
-    }
-    double *t = calloc(ka * kb + ka + kb, sizeof *t);
-    if (!t)
-        return NAN;
-    double *ra = t + ka * kb, *rb = ra + ka;
-    for (size_t j = 0; j < n; j++) {
-        t[a[j] * kb + b[j]] += 1;
-        ra[a[j]] += 1;
-        rb[b[j]] += 1;
-    }
-    double index = 0, sa = 0, sb = 0;
-    for (size_t i = 0; i < ka * kb; i++)
-        index += pairs(t[i]);
-    for (size_t i = 0; i < ka; i++)
-        sa += pairs(ra[i]);
-    for (size_t i = 0; i < kb; i++)
-        sb += pairs(rb[i]);
-    free(t);
-    double expected = n > 1 ? sa * sb / pairs((double)n) : 0;
-    double max = 0.5 * (sa + sb);
-    /* Both partitions trivial in the same way: they agree. */
-    if (max == expected)
-        return 1.0;
-    return (index - expected) / (max - expected);
-}
-
-static double dist2(const nmf_real *x, const double *c, size_t m)
-{
-    double s = 0;
-    for (size_t i = 0; i < m; i++) {
-        double d = (double)x[i] - c[i];
-        s += d * d;
-    }
-    return s;
-}
-
-nmf_status nmfi_kmeans(const nmf_matrix *a, size_t k, uint64_t seed,
-                       int max_iter, size_t *cluster, int *iters)
-{
-    size_t m = a->rows, n = a->cols;
-    if (k == 0 || k > n)
-        return nmfi_error(NMF_E_INVAL, "k-means: k = %zu with %zu points",
-                          k, n);
-    double *c = malloc(k * m * sizeof *c);
-    double *d = malloc(n * sizeof *d);
-    size_t *count = malloc(k * sizeof *count);
-    if (!c || !d || !count) {
-        free(c);
-        free(d);
-        free(count);
-        return nmfi_error(NMF_E_NOMEM, "out of memory");
-    }
-    nmfi_rng rng;
-    nmfi_rng_seed(&rng, seed);
-    /* k-means++: the first centre uniform, each next one drawn with
-     * probability proportional to the squared distance to the nearest. */
-    size_t first = (size_t)(nmfi_rng_uniform(&rng) * (double)n);
-    for (size_t i = 0; i < m; i++)
-        c[i] = NMFI_AT(a, i, first);
-    for (size_t j = 0; j < n; j++)
-        d[j] = dist2(&NMFI_AT(a, 0, j), c, m);
-    for (size_t q = 1; q < k; q++) {
-        double total = 0;
-        for (size_t j = 0; j < n; j++)
-            total += d[j];
-        double u = nmfi_rng_uniform(&rng) * total;
-        size_t pick = n - 1;
-        for (size_t j = 0; j < n; j++) {
-            u -= d[j];
-            if (u < 0 && d[j] > 0) {
-                pick = j;
-                break;
-            }
-        }
-        for (size_t i = 0; i < m; i++)
-            c[q * m + i] = NMFI_AT(a, i, pick);
-        for (size_t j = 0; j < n; j++) {
-            double e = dist2(&NMFI_AT(a, 0, j), c + q * m, m);
-            d[j] = e < d[j] ? e : d[j];
-        }
-    }
-    for (size_t j = 0; j < n; j++)
-        cluster[j] = SIZE_MAX;
-    int it = 0;
-    for (; it < max_iter; it++) {
-        int changed = 0;
-        for (size_t j = 0; j < n; j++) {
-            size_t best = 0;
-            double bd = dist2(&NMFI_AT(a, 0, j), c, m);
-            for (size_t q = 1; q < k; q++) {
-                double e = dist2(&NMFI_AT(a, 0, j), c + q * m, m);
-                if (e < bd) {
-                    bd = e;
-                    best = q;
-                }
-            }
-            changed |= cluster[j] != best;
-            cluster[j] = best;
-        }
-        if (!changed)
-            break;
-        /* An emptied cluster keeps its old centre. */
-        memset(count, 0, k * sizeof *count);
-        for (size_t j = 0; j < n; j++)
-            count[cluster[j]]++;
-        for (size_t q = 0; q < k; q++)
-            if (count[q])
-                memset(c + q * m, 0, m * sizeof *c);
-        for (size_t j = 0; j < n; j++)
-            for (size_t i = 0; i < m; i++)
-                c[cluster[j] * m + i] += NMFI_AT(a, i, j);
-        for (size_t q = 0; q < k; q++)
-            for (size_t i = 0; count[q] && i < m; i++)
-                c[q * m + i] /= (double)count[q];
-    }
-    if (iters)
-        *iters = it;
-    free(c);
-    free(d);
-    free(count);
-    return NMF_OK;
-}
-
-/* ---- The synthetic set --------------------------------------------------- */
-
-enum { SYN_SAMPLES = 150, SYN_COUNT = 300 };
-
-static double bump(double t, double centre, double width)
-{
-    double z = (t - centre) / width;
-    return exp(-0.5 * z * z);
-}
-
-/* The three shapes, trough at c: a narrow biphasic spike, a wide one with a
- * slow recovery, and a triphasic one (a positive lobe before the trough). */
-static double shape(int kind, double t, double c)
-{
-    switch (kind) {
-    case 0:
-        return -bump(t, c, 2.5) + 0.45 * bump(t, c + 7, 4);
-    case 1:
-        return -0.7 * bump(t, c, 9) + 0.25 * bump(t, c + 30, 14);
-    default:
-        return 0.7 * bump(t, c - 12, 5) - 0.8 * bump(t, c, 4)
-               + 0.6 * bump(t, c + 13, 6);
-    }
-}
-
-static const char *const syn_names[] = {"narrow", "wide", "triphasic"};
-
-nmf_status nmfi_make_waveforms(const char *path, uint64_t seed)
-{
-    nmfi_atomic_file f;
-    nmf_status s = nmfi_atomic_open(&f, path);
-    if (s != NMF_OK)
-        return s;
-    nmfi_rng rng;
-    nmfi_rng_seed(&rng, seed);
-    fputs("uid", f.fp);
-    for (int i = 0; i < SYN_SAMPLES; i++)
-        fprintf(f.fp, ",%d", i);
-    fputs(",label\n", f.fp);
-    for (int j = 0; j < SYN_COUNT; j++) {
-        int kind = (int)(nmfi_rng_uniform(&rng) * 3);
-        double c = 50 + 3 * (nmfi_rng_uniform(&rng) - 0.5);
-        double amp = 0.8 + 0.4 * nmfi_rng_uniform(&rng);
-        fprintf(f.fp, "syn%03d", j);
-        for (int i = 0; i < SYN_SAMPLES; i++) {
-            double v = amp * shape(kind, i, c) + 0.03 * nmfi_rng_normal(&rng);
-            /* Fixed decimals: the file is the same wherever it is made. */
-            fprintf(f.fp, ",%.5f", v);
-        }
-        fprintf(f.fp, ",%s\n", syn_names[kind]);
-    }
-    s = nmfi_atomic_commit(&f);
-    nmfi_atomic_discard(&f);
-    return s;
-}
-
-/* ---- The study ------------------------------------------------------------ */
-
 void nmfi_cluster_params_init(nmfi_cluster_params *p)
 {
     memset(p, 0, sizeof *p);
@@ -255,12 +48,6 @@ void nmfi_cluster_params_init(nmfi_cluster_params *p)
     p->rank = 3;
     nmf_options_init(&p->fit);
 }
-
-static const char *const palette[] = {
-    "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e",
-    "#17becf", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22",
-};
-#define PALETTE_N (sizeof palette / sizeof *palette)
 
 typedef struct labelling {
     size_t *of;       /* label index of each waveform */
@@ -429,7 +216,7 @@ static nmf_status draw(study *s, const size_t *cl, size_t k,
             e->x = s->x;
             e->y = ys + j * m;
             e->n = m;
-            e->color = palette[q % PALETTE_N];
+            e->color = nmfi_palette(q);
             e->width = 0.8;
             e->opacity = 0.15;
             for (size_t i = 0; i < m; i++)
@@ -477,7 +264,7 @@ static nmf_status draw(study *s, const size_t *cl, size_t k,
                 e->x = s->x;
                 e->y = ys + j * m;
                 e->n = m;
-                e->color = palette[cl[j] % PALETTE_N];
+                e->color = nmfi_palette(cl[j]);
                 e->width = 0.8;
                 e->opacity = 0.3;
                 if (!seen[cl[j]]) {

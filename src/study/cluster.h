@@ -1,6 +1,7 @@
 /* cluster.h -- `nmfkit cluster`: waveforms clustered by the argmax of H
- * (and by k-means for comparison), the adjusted Rand index against known
- * labels, and the synthetic waveform set that is the offline default. */
+ * (and by k-means for comparison, kmeans.h), the adjusted Rand index
+ * against known labels (partition.h). The synthetic waveform set that is
+ * the offline default: waveforms.h. */
 #ifndef NMFI_CLUSTER_H
 #define NMFI_CLUSTER_H
 
@@ -12,26 +13,6 @@
 /* Subtract the global minimum: every entry >= 0, the minimum exactly 0.
  * *shift (may be NULL) gets the minimum that was subtracted. */
 void nmfi_shift_min(nmf_matrix *a, double *shift);
-
-/* cluster[j] = argmax_i H[i, j], ties toward the lower i; weight[j] (may
- * be NULL) gets that maximum. */
-void nmfi_argmax_clusters(const nmf_matrix *h, size_t *cluster,
-                          double *weight);
-
-/* Adjusted Rand index (Hubert & Arabie 1985) of two labelings given as
- * small integers; 1 for identical partitions (also when both are one
- * block). */
-double nmfi_ari(const size_t *a, const size_t *b, size_t n);
-
-/* k-means of A's columns: k-means++ start from seed, Lloyd iterations until
- * no assignment changes (at most max_iter). *iters (may be NULL) gets the
- * iterations made. */
-nmf_status nmfi_kmeans(const nmf_matrix *a, size_t k, uint64_t seed,
-                       int max_iter, size_t *cluster, int *iters);
-
-/* The synthetic set data/waveforms-synth.csv: 300 spikes of three shapes
- * (150 samples each) with jitter and noise, header uid,0..149,label. */
-nmf_status nmfi_make_waveforms(const char *path, uint64_t seed);
 
 enum { NMFI_METHOD_NMF = 1, NMFI_METHOD_KMEANS = 2 };
 
