@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 
 #include "cli/args.h"
@@ -87,4 +88,33 @@ const char *cli_default_data(const char *name)
         if (stat(paths[i], &st) == 0)
             return paths[i];
     return paths[0];  /* the error will name the expected place */
+}
+
+int args_size_list(const char *cmd, const char *opt, const char *text,
+                   size_t min, size_t max, size_t *out, size_t max_count,
+                   size_t *count)
+{
+    char buf[512];
+    if (strlen(text) >= sizeof buf) {
+        cli_error(cmd, "%s: list too long", opt);
+        return -1;
+    }
+    strcpy(buf, text);
+    size_t n = 0;
+    for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok;
+         tok = strtok_r(NULL, ",", &save)) {
+        if (n == max_count) {
+            cli_error(cmd, "%s: more than %zu values", opt, max_count);
+            return -1;
+        }
+        if (args_size(cmd, opt, tok, min, max, &out[n]) != 0)
+            return -1;
+        n++;
+    }
+    if (n == 0) {
+        cli_error(cmd, "%s: no values in '%s'", opt, text);
+        return -1;
+    }
+    *count = n;
+    return 0;
 }

@@ -16,6 +16,11 @@ int args_u64(const char *cmd, const char *opt, const char *text,
              uint64_t *out);
 int args_double(const char *cmd, const char *opt, const char *text,
                 double min, double max, double *out);
+/* A comma-separated list of at least one and at most max_count sizes,
+ * each in [min, max], into out; *count gets how many. */
+int args_size_list(const char *cmd, const char *opt, const char *text,
+                   size_t min, size_t max, size_t *out, size_t max_count,
+                   size_t *count);
 
 /* A file shipped with nmfkit: data/NAME in the source tree (a user in a
  * clone), else PKGDATADIR/NAME where `make install` put it; if neither

@@ -7,28 +7,31 @@
 
 #include "cli/cli.h"
 #include "cli/image_args.h"
+#include "cli/solver_args.h"
 
-static void usage(FILE *out)
-{
-    fprintf(out,
-"Usage: nmfkit denoise [INPUT] -o DIR [--sigma S] [-d K] [options]\n"
-"Add Gaussian noise sigma N(0,1) to the visible, non-zero colour channels\n"
-"(clipped to [0, 1]), fit NMF to the noisy images and measure the fit\n"
-"against the clean images.\n\n"
-"      --sigma S       noise level (default 0.1)\n"
-"  -d, --rank K        rank (default 64)\n");
-    image_args_usage(out);
-}
+static const cli_opt own_opts[] = {
+    {IMAGE_OPT_SIGMA, "sigma", 0, "S", "noise level (default 0.1)"},
+    {'d', "rank", 'd', "K", "rank (default 64)"},
+    {0, NULL, 0, NULL, NULL},
+};
+
+static const cli_opt *const tables[] = {
+    own_opts, image_opts, solver_opts, image_opts_tail, NULL};
+
+static const cli_spec spec = {
+    "denoise", "[INPUT] -o DIR [--sigma S] [-d K] [options]",
+    "Add Gaussian noise sigma N(0,1) to the visible, non-zero colour channels\n"
+    "(clipped to [0, 1]), fit NMF to the noisy images and measure the fit\n"
+    "against the clean images.\n" IMAGE_ARGS_INPUT,
+    tables, NULL, "INPUT", 0, 1,
+};
 
 int cmd_denoise(int argc, char **argv)
 {
     image_args ia;
-    int rc = image_args_parse("denoise", argc, argv, &ia);
-    if (rc != 0) {
-        if (rc < 0)
-            usage(stdout);
+    int rc = image_args_parse(&spec, argc, argv, &ia);
+    if (rc != 0)
         return rc < 0 ? EXIT_OK : rc;
-    }
     nmfi_image_results r;
     nmf_status s = nmfi_study_denoise(&ia.p, &r);
     progress_done(&ia.bar);

@@ -5,65 +5,85 @@
  * the outputs appear all together or not at all (io/outputs.h). */
 #include <config.h>
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/args.h"
 #include "cli/cli.h"
-#include "io/outputs.h"
+#include "cli/opts.h"
 #include "cli/progress.h"
 #include "cli/solver_args.h"
 #include "core/error.h"
 #include "core/threads.h"
 #include "core/timer.h"
+#include "io/outputs.h"
 #include "io/writers.h"
 #include "report/json.h"
 #include "study/fits.h"
 
 static const char *const CMD = "factor";
 
-static void usage(FILE *out)
-{
-    fprintf(out,
-"Usage: nmfkit factor INPUT -d K [options]\n"
-"Factor the non-negative m x n matrix in INPUT (.csv or .npy; columns are\n"
-"samples) as A ~ W H with W (m x K) and H (K x n) non-negative; by default\n"
-"with the Lee-Seung multiplicative updates from the uniform start, a fixed\n"
-"number of iterations, as the reference algorithm states them.\n"
-"\n"
-"  -d, --rank K        inner dimension K >= 1 (required)\n"
-"  -n, --iterations N  number of iterations, the upper bound when --tol or\n"
-"                      --max-time may stop the run first (default 1000)\n");
-    solver_args_usage(out);
-    fprintf(out,
-"      --seed S        seed of the random start and of the NNDSVD starts'\n"
-"                      randomized SVD (default 1)\n"
-"      --delta D       MU's safe-division delta in [1e-12, 1e-3] (default\n"
-"                      1e-9)\n"
-"      --init-w FILE   start from this W0 (m x K) instead of --init's W0\n"
-"      --init-h FILE   start from this H0 (K x n) instead of --init's H0\n"
-"  -o, --output DIR    where W.npy, H.npy, history.csv and run.json go\n"
-"                      (default: out)\n"
-"      --threads T     OpenMP threads (default: OMP_NUM_THREADS or all)\n"
-"      --low-memory    keep no transposed copy of A (the copy is as big as\n"
-"                      A; without it A H' runs slower)\n"
-"      --quiet         no progress line and no summary\n"
-"      --profile       print where the time went: per step of an iteration\n"
-"                      (W'A, AH', each update with its new Gram matrix,\n"
-"                      the first W'W, the error, the copy of A) its\n"
-"                      milliseconds per iteration, share and GFLOP/s\n"
-"  -h, --help          this text\n"
-"\n"
-"Writes DIR/W.npy, DIR/H.npy (in %s), DIR/history.csv (iter,error,seconds:\n"
-"||A - W_k H_k||_F after every iteration and the wall time since the fit\n"
-"began) and DIR/run.json (solver, start, seed, threads, d, iterations, why\n"
-"the run stopped, seconds, relative error). Says on stderr why the run\n"
-"stopped: 'iterations' (-n), 'tolerance' (--tol) or 'time' (--max-time).\n"
-"Exit status 0 on success, 2 on bad input, 1 on an internal error.\n",
-            NMF_REAL_NAME);
-}
+enum {
+    OPT_SEED = 256, OPT_DELTA, OPT_INIT_W, OPT_INIT_H, OPT_THREADS,
+    OPT_QUIET, OPT_PROFILE, OPT_LOW_MEMORY
+};
+
+static const cli_opt factor_opts[] = {
+    {'d', "rank", 'd', "K", "inner dimension K >= 1 (required)"},
+    {'n', "iterations", 'n', "N",
+     "number of iterations, the upper bound when --tol or\n"
+     "--max-time may stop the run first (default 1000)"},
+    {0, NULL, 0, NULL, NULL},
+};
+
+static const cli_opt factor_opts_after[] = {
+    {OPT_SEED, "seed", 0, "S",
+     "seed of the random start and of the NNDSVD starts'\n"
+     "randomized SVD (default 1)"},
+    {OPT_DELTA, "delta", 0, "D",
+     "MU's safe-division delta in [1e-12, 1e-3] (default\n"
+     "1e-9)"},
+    {OPT_INIT_W, "init-w", 0, "FILE",
+     "start from this W0 (m x K) instead of --init's W0"},
+    {OPT_INIT_H, "init-h", 0, "FILE",
+     "start from this H0 (K x n) instead of --init's H0"},
+    {'o', "output", 'o', "DIR",
+     "where W.npy, H.npy, history.csv and run.json go\n"
+     "(default: out)"},
+    {OPT_THREADS, "threads", 0, "T",
+     "OpenMP threads (default: OMP_NUM_THREADS or all)"},
+    {OPT_LOW_MEMORY, "low-memory", 0, NULL,
+     "keep no transposed copy of A (the copy is as big as\n"
+     "A; without it A H' runs slower)"},
+    {OPT_QUIET, "quiet", 'q', NULL, "no progress line and no summary"},
+    {OPT_PROFILE, "profile", 0, NULL,
+     "print where the time went: per step of an iteration\n"
+     "(W'A, AH', each update with its new Gram matrix,\n"
+     "the first W'W, the error, the copy of A) its\n"
+     "milliseconds per iteration, share and GFLOP/s"},
+    {0, NULL, 0, NULL, NULL},
+};
+
+static const cli_opt *const factor_tables[] = {
+    factor_opts, solver_opts, factor_opts_after, NULL};
+
+static const cli_spec factor_spec = {
+    "factor", "INPUT -d K [options]",
+    "Factor the non-negative m x n matrix in INPUT (.csv or .npy; columns are\n"
+    "samples) as A ~ W H with W (m x K) and H (K x n) non-negative; by default\n"
+    "with the Lee-Seung multiplicative updates from the uniform start, a fixed\n"
+    "number of iterations, as the reference algorithm states them.\n",
+    factor_tables,
+    "Writes DIR/W.npy, DIR/H.npy (in " NMF_REAL_NAME "), DIR/history.csv"
+    " (iter,error,seconds:\n"
+    "||A - W_k H_k||_F after every iteration and the wall time since the fit\n"
+    "began) and DIR/run.json (solver, start, seed, threads, d, iterations, why\n"
+    "the run stopped, seconds, relative error). Says on stderr why the run\n"
+    "stopped: 'iterations' (-n), 'tolerance' (--tol) or 'time' (--max-time).\n"
+    "Exit status 0 on success, 2 on bad input, 1 on an internal error.\n",
+    "INPUT file", 1, 1,
+};
 
 typedef struct factor_args {
     const char *input;
@@ -76,80 +96,45 @@ typedef struct factor_args {
     int profile;
 } factor_args;
 
-/* 0 on success, otherwise the exit code. */
+static int option(void *ctx, int code, const char *v)
+{
+    factor_args *fa = ctx;
+    switch (code) {
+    case 'd':
+        fa->have_d = 1;
+        return args_size(CMD, "-d", v, 1, 1000000, &fa->opt.d);
+    case 'n':
+        return args_int(CMD, "-n", v, 1, 100000000, &fa->opt.max_iter);
+    case OPT_SEED:
+        return args_u64(CMD, "--seed", v, &fa->opt.seed);
+    case OPT_DELTA:
+        return args_double(CMD, "--delta", v, NMF_DELTA_MIN, NMF_DELTA_MAX,
+                           &fa->opt.delta);
+    case OPT_INIT_W: fa->init_w = v; return 0;
+    case OPT_INIT_H: fa->init_h = v; return 0;
+    case 'o': fa->output = v; return 0;
+    case OPT_THREADS:
+        return args_int(CMD, "--threads", v, 1, 4096, &fa->opt.threads);
+    case OPT_QUIET: fa->quiet = 1; return 0;
+    case OPT_PROFILE: fa->profile = 1; return 0;
+    case OPT_LOW_MEMORY: fa->opt.low_memory = 1; return 0;
+    default:
+        return solver_args_parse(CMD, code, v, &fa->opt) != 0;
+    }
+}
+
+/* 0 on success, -1 after --help, otherwise the exit code. */
 static int parse(int argc, char **argv, factor_args *fa)
 {
-    static const struct option longopts[] = {
-        {"rank", required_argument, NULL, 'd'},
-        {"iterations", required_argument, NULL, 'n'},
-        {"seed", required_argument, NULL, 'S'},
-        {"delta", required_argument, NULL, 'D'},
-        {"init-w", required_argument, NULL, 'W'},
-        {"init-h", required_argument, NULL, 'H'},
-        {"output", required_argument, NULL, 'o'},
-        {"threads", required_argument, NULL, 'T'},
-        {"quiet", no_argument, NULL, 'q'},
-        {"profile", no_argument, NULL, 'P'},
-        {"low-memory", no_argument, NULL, 'L'},
-        {"help", no_argument, NULL, 'h'},
-        SOLVER_LONGOPTS,
-        {NULL, 0, NULL, 0},
-    };
     memset(fa, 0, sizeof *fa);
     nmf_options_init(&fa->opt);
     fa->output = "out";
-    opterr = 0;
-    optind = 1;
-    int c;
-    while ((c = getopt_long(argc, argv, ":d:n:o:hq", longopts, NULL)) != -1) {
-        int bad = 0;
-        switch (c) {
-        case 'd':
-            bad = args_size(CMD, "-d", optarg, 1, 1000000, &fa->opt.d);
-            fa->have_d = 1;
-            break;
-        case 'n':
-            bad = args_int(CMD, "-n", optarg, 1, 100000000, &fa->opt.max_iter);
-            break;
-        case 'S':
-            bad = args_u64(CMD, "--seed", optarg, &fa->opt.seed);
-            break;
-        case 'D':
-            bad = args_double(CMD, "--delta", optarg, NMF_DELTA_MIN,
-                              NMF_DELTA_MAX, &fa->opt.delta);
-            break;
-        case 'W': fa->init_w = optarg; break;
-        case 'H': fa->init_h = optarg; break;
-        case 'o': fa->output = optarg; break;
-        case 'T':
-            bad = args_int(CMD, "--threads", optarg, 1, 4096, &fa->opt.threads);
-            break;
-        case 'q': fa->quiet = 1; break;
-        case 'P': fa->profile = 1; break;
-        case 'L': fa->opt.low_memory = 1; break;
-        case 'h':
-            usage(stdout);
-            return -1;
-        case ':':
-            cli_error(CMD, "option %s needs a value", argv[optind - 1]);
-            return EXIT_BAD_INPUT;
-        default:
-            bad = solver_args_parse(CMD, c, optarg, &fa->opt);
-            if (bad > 0) {
-                cli_error(CMD, "unknown option %s (try 'nmfkit factor"
-                          " --help')", argv[optind - 1]);
-                return EXIT_BAD_INPUT;
-            }
-        }
-        if (bad)
-            return EXIT_BAD_INPUT;
-    }
-    if (optind != argc - 1) {
-        cli_error(CMD, optind == argc ? "no INPUT file given"
-                                      : "more than one INPUT file given");
-        return EXIT_BAD_INPUT;
-    }
-    fa->input = argv[optind];
+    char *input;
+    size_t nargs;
+    int r = cli_parse(&factor_spec, argc, argv, option, fa, &input, &nargs);
+    if (r != 0)
+        return r;
+    fa->input = input;
     if (!fa->have_d) {
         cli_error(CMD, "-d K is required (the inner dimension)");
         return EXIT_BAD_INPUT;

@@ -8,28 +8,32 @@
 
 #include "cli/cli.h"
 #include "cli/image_args.h"
+#include "cli/solver_args.h"
 
-static void usage(FILE *out)
-{
-    fprintf(out,
-"Usage: nmfkit images [INPUT] -o DIR [-d K] [options]\n"
-"Factor the RGB of a set of RGBA images (alpha is kept aside and restored\n"
-"when drawing) and write figures, DIR/report/index.html and\n"
-"DIR/summary.json.\n\n"
-"  -d, --rank K        rank of the main fit (default 64)\n"
-"      --d LIST        ranks of the convergence plot (default 16,32,64)\n");
-    image_args_usage(out);
-}
+static const cli_opt own_opts[] = {
+    {'d', "rank", 'd', "K", "rank of the main fit (default 64)"},
+    {IMAGE_OPT_RANKS, "d", 0, "LIST",
+     "ranks of the convergence plot (default 16,32,64)"},
+    {0, NULL, 0, NULL, NULL},
+};
+
+static const cli_opt *const tables[] = {
+    own_opts, image_opts, solver_opts, image_opts_tail, NULL};
+
+static const cli_spec spec = {
+    "images", "[INPUT] -o DIR [-d K] [options]",
+    "Factor the RGB of a set of RGBA images (alpha is kept aside and restored\n"
+    "when drawing) and write figures, DIR/report/index.html and\n"
+    "DIR/summary.json.\n" IMAGE_ARGS_INPUT,
+    tables, NULL, "INPUT", 0, 1,
+};
 
 int cmd_images(int argc, char **argv)
 {
     image_args ia;
-    int rc = image_args_parse("images", argc, argv, &ia);
-    if (rc != 0) {
-        if (rc < 0)
-            usage(stdout);
+    int rc = image_args_parse(&spec, argc, argv, &ia);
+    if (rc != 0)
         return rc < 0 ? EXIT_OK : rc;
-    }
     nmfi_image_results r;
     nmf_status s = nmfi_study_images(&ia.p, &r);
     progress_done(&ia.bar);

@@ -4,54 +4,47 @@
 #include <config.h>
 
 #include <float.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/opts.h"
 #include "core/error.h"
 
 static const char *const CMD = "rank";
 
-static void usage(FILE *out)
+static const cli_opt rank_opts[] = {
+    {'q', "quiet", 'q', NULL, "print only the rank"},
+    {0, NULL, 0, NULL, NULL},
+};
+
+static const cli_opt *const tables[] = {rank_opts, NULL};
+
+static const cli_spec spec = {
+    "rank", "INPUT [--quiet]",
+    "Print the singular values of the matrix in INPUT (.csv or .npy), largest\n"
+    "first, and its numerical rank: the count of values above\n"
+    "max(m, n) * eps * s_max, eps of " NMF_REAL_NAME
+    " (numpy.linalg.matrix_rank's rule).\n",
+    tables, NULL, "INPUT file", 1, 1,
+};
+
+static int option(void *ctx, int code, const char *v)
 {
-    fprintf(out,
-"Usage: nmfkit rank INPUT [--quiet]\n"
-"Print the singular values of the matrix in INPUT (.csv or .npy), largest\n"
-"first, and its numerical rank: the count of values above\n"
-"max(m, n) * eps * s_max, eps of %s (numpy.linalg.matrix_rank's rule).\n"
-"\n"
-"  --quiet   print only the rank\n"
-"  -h, --help\n", NMF_REAL_NAME);
+    (void)code, (void)v;
+    *(int *)ctx = 1;   /* --quiet, the only option */
+    return 0;
 }
 
 int cmd_rank(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    int quiet = 0, c;
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "hq", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'q': quiet = 1; break;
-        case 'h': usage(stdout); return EXIT_OK;
-        default:
-            cli_error(CMD, "unknown option %s (try 'nmfkit rank --help')",
-                      argv[optind - 1]);
-            return EXIT_BAD_INPUT;
-        }
-    }
-    if (optind != argc - 1) {
-        cli_error(CMD, optind == argc ? "no INPUT file given"
-                                      : "more than one INPUT file given");
-        return EXIT_BAD_INPUT;
-    }
-    const char *path = argv[optind];
+    int quiet = 0;
+    char *path;
+    size_t nargs;
+    int rc = cli_parse(&spec, argc, argv, option, &quiet, &path, &nargs);
+    if (rc != 0)
+        return rc < 0 ? EXIT_OK : rc;
     nmf_matrix *a = NULL;
     nmf_status s = nmf_read_matrix(path, &a);
     if (s == NMF_OK) {

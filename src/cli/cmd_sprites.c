@@ -4,40 +4,53 @@
  * The three files appear together or not at all (study/sprites.c). */
 #include <config.h>
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/args.h"
 #include "cli/cli.h"
+#include "cli/opts.h"
 #include "core/error.h"
 #include "study/sprites.h"
 
 static const char *const CMD = "sprites";
 
-static void usage(FILE *out)
-{
-    fprintf(out,
-"Usage: nmfkit sprites -o SHEET.png [options]\n"
-"Generate the CryptoPunks-like sprite set: %d x %d RGBA faces (head shape,\n"
-"skin tone, optional hair or hat, eyewear, mouth item, beard, earring)\n"
-"with the parts each one is made of.\n"
-"\n"
-"  -o, --output FILE   the sprite sheet (required)\n"
-"      --count N       number of sprites, 1 to 100000 (default 2000)\n"
-"      --seed S        seed of the part choices (default 1)\n"
-"      --columns N     sprites per row of the sheet (default 50)\n"
-"      --csv FILE      the parts of each sprite (default: sprites.csv\n"
-"                      beside the sheet)\n"
-"      --parts FILE    every part alone, 10 per row, in library order\n"
-"                      (default: sprite-parts.png beside the sheet)\n"
-"  -h, --help          this text\n"
-"\n"
-"The same count and seed always give the same bytes. Exit status 0 on\n"
-"success, 2 on bad input, 1 on an internal error.\n",
-            NMFI_SPRITE_SIZE, NMFI_SPRITE_SIZE);
-}
+#define STR(x) #x
+#define XSTR(x) STR(x)
+
+enum { O_COUNT = 256, O_SEED, O_COLUMNS, O_CSV, O_PARTS };
+
+static const cli_opt sprites_opts[] = {
+    {'o', "output", 'o', "FILE", "the sprite sheet (required)"},
+    {O_COUNT, "count", 0, "N",
+     "number of sprites, 1 to 100000 (default 2000)"},
+    {O_SEED, "seed", 0, "S", "seed of the part choices (default 1)"},
+    {O_COLUMNS, "columns", 0, "N",
+     "sprites per row of the sheet (default "
+     XSTR(NMFI_SPRITE_SHEET_COLUMNS) ")"},
+    {O_CSV, "csv", 0, "FILE",
+     "the parts of each sprite (default: sprites.csv\n"
+     "beside the sheet)"},
+    {O_PARTS, "parts", 0, "FILE",
+     "every part alone, 10 per row, in library order\n"
+     "(default: sprite-parts.png beside the sheet)"},
+    {0, NULL, 0, NULL, NULL},
+};
+
+static const cli_opt *const tables[] = {sprites_opts, NULL};
+
+static const cli_spec spec = {
+    "sprites", "-o SHEET.png [options]",
+    "Generate the CryptoPunks-like sprite set: " XSTR(NMFI_SPRITE_SIZE) " x "
+    XSTR(NMFI_SPRITE_SIZE) " RGBA faces (head shape,\n"
+    "skin tone, optional hair or hat, eyewear, mouth item, beard, earring)\n"
+    "with the parts each one is made of.\n",
+    tables,
+    "The same count and seed always give the same bytes. Exit status 0 on\n"
+    "success, 2 on bad input, 1 on an internal error.\n",
+    NULL, 0, 0,
+};
 
 typedef struct sprites_args {
     const char *sheet;
@@ -48,60 +61,31 @@ typedef struct sprites_args {
     uint64_t seed;
 } sprites_args;
 
+static int option(void *ctx, int code, const char *v)
+{
+    sprites_args *sa = ctx;
+    switch (code) {
+    case 'o': sa->sheet = v; return 0;
+    case O_COUNT: return args_size(CMD, "--count", v, 1, 100000, &sa->count);
+    case O_SEED: return args_u64(CMD, "--seed", v, &sa->seed);
+    case O_COLUMNS:
+        return args_size(CMD, "--columns", v, 1, 100000, &sa->columns);
+    case O_CSV: sa->csv = v; return 0;
+    default: sa->parts = v; return 0;   /* O_PARTS */
+    }
+}
+
 /* 0 on success, -1 after --help, otherwise the exit code. */
 static int parse(int argc, char **argv, sprites_args *sa)
 {
-    static const struct option longopts[] = {
-        {"output", required_argument, NULL, 'o'},
-        {"count", required_argument, NULL, 'n'},
-        {"seed", required_argument, NULL, 'S'},
-        {"columns", required_argument, NULL, 'c'},
-        {"csv", required_argument, NULL, 'C'},
-        {"parts", required_argument, NULL, 'P'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
     memset(sa, 0, sizeof *sa);
     sa->count = 2000;
     sa->columns = NMFI_SPRITE_SHEET_COLUMNS;
     sa->seed = 1;
-    opterr = 0;
-    optind = 1;
-    int c;
-    while ((c = getopt_long(argc, argv, ":o:h", longopts, NULL)) != -1) {
-        int bad = 0;
-        switch (c) {
-        case 'o': sa->sheet = optarg; break;
-        case 'n':
-            bad = args_size(CMD, "--count", optarg, 1, 100000, &sa->count);
-            break;
-        case 'S':
-            bad = args_u64(CMD, "--seed", optarg, &sa->seed);
-            break;
-        case 'c':
-            bad = args_size(CMD, "--columns", optarg, 1, 100000, &sa->columns);
-            break;
-        case 'C': sa->csv = optarg; break;
-        case 'P': sa->parts = optarg; break;
-        case 'h':
-            usage(stdout);
-            return -1;
-        case ':':
-            cli_error(CMD, "option %s needs a value", argv[optind - 1]);
-            return EXIT_BAD_INPUT;
-        default:
-            cli_error(CMD, "unknown option %s (try 'nmfkit sprites --help')",
-                      argv[optind - 1]);
-            return EXIT_BAD_INPUT;
-        }
-        if (bad)
-            return EXIT_BAD_INPUT;
-    }
-    if (optind != argc) {
-        cli_error(CMD, "unexpected argument '%s' (the sheet goes after -o)",
-                  argv[optind]);
-        return EXIT_BAD_INPUT;
-    }
+    size_t nargs;
+    int r = cli_parse(&spec, argc, argv, option, sa, NULL, &nargs);
+    if (r != 0)
+        return r;
     if (!sa->sheet || !*sa->sheet) {
         cli_error(CMD, "-o SHEET.png is required");
         return EXIT_BAD_INPUT;

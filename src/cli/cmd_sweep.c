@@ -7,28 +7,31 @@
 
 #include "cli/cli.h"
 #include "cli/image_args.h"
+#include "cli/solver_args.h"
 
-static void usage(FILE *out)
-{
-    fprintf(out,
-"Usage: nmfkit sweep [INPUT] -o DIR [--d LIST] [--sigma S] [options]\n"
-"For each rank d, fit NMF to the clean and to the noisy images and measure\n"
-"both against the clean images; write DIR/sweep.csv, the plot and the\n"
-"report, and name the d with the lowest noisy-fit error.\n\n"
-"      --d LIST        ranks (default 16,32,64,128,256)\n"
-"      --sigma S       noise level (default 0.1)\n");
-    image_args_usage(out);
-}
+static const cli_opt own_opts[] = {
+    {IMAGE_OPT_RANKS, "d", 0, "LIST", "ranks (default 16,32,64,128,256)"},
+    {IMAGE_OPT_SIGMA, "sigma", 0, "S", "noise level (default 0.1)"},
+    {0, NULL, 0, NULL, NULL},
+};
+
+static const cli_opt *const tables[] = {
+    own_opts, image_opts, solver_opts, image_opts_tail, NULL};
+
+static const cli_spec spec = {
+    "sweep", "[INPUT] -o DIR [--d LIST] [--sigma S] [options]",
+    "For each rank d, fit NMF to the clean and to the noisy images and measure\n"
+    "both against the clean images; write DIR/sweep.csv, the plot and the\n"
+    "report, and name the d with the lowest noisy-fit error.\n" IMAGE_ARGS_INPUT,
+    tables, NULL, "INPUT", 0, 1,
+};
 
 int cmd_sweep(int argc, char **argv)
 {
     image_args ia;
-    int rc = image_args_parse("sweep", argc, argv, &ia);
-    if (rc != 0) {
-        if (rc < 0)
-            usage(stdout);
+    int rc = image_args_parse(&spec, argc, argv, &ia);
+    if (rc != 0)
         return rc < 0 ? EXIT_OK : rc;
-    }
     nmfi_image_results r;
     nmf_status s = nmfi_study_sweep(&ia.p, &r);
     progress_done(&ia.bar);

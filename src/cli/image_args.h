@@ -3,10 +3,26 @@
 #ifndef NMFKIT_IMAGE_ARGS_H
 #define NMFKIT_IMAGE_ARGS_H
 
+#include "cli/opts.h"
 #include "cli/progress.h"
 #include "study/image_study.h"
 
 enum { IMAGE_MAX_RANKS = 64 };
+
+/* The codes of the options the three share, for their tables. Each
+ * command lists its own first (-d with its own default, --d, --sigma),
+ * then image_opts, solver_opts and image_opts_tail. */
+enum {
+    IMAGE_OPT_RANKS = 256, IMAGE_OPT_SIGMA, IMAGE_OPT_TILE, IMAGE_OPT_COUNT,
+    IMAGE_OPT_OFFSET, IMAGE_OPT_SEED, IMAGE_OPT_DELTA, IMAGE_OPT_THREADS,
+    IMAGE_OPT_PARTS, IMAGE_OPT_NO_PARTS, IMAGE_OPT_QUIET
+};
+extern const cli_opt image_opts[], image_opts_tail[];
+
+/* The INPUT paragraph of their help. */
+#define IMAGE_ARGS_INPUT                                                    \
+    "INPUT is a sprite sheet (.png, cut into tiles) or a folder of PNGs;\n"  \
+    "default: the generated sprites data/sprites.png.\n"
 
 typedef struct image_args {
     nmfi_image_params p;
@@ -17,12 +33,10 @@ typedef struct image_args {
     char label[96];
 } image_args;
 
-/* Parse argv for `cmd` (which decides the defaults: d for images/denoise,
- * the rank list for images/sweep, sigma for denoise/sweep). Returns 0, -1
- * after --help (exit 0), or an exit code. */
-int image_args_parse(const char *cmd, int argc, char **argv, image_args *ia);
-
-/* The usage text of the shared options. */
-void image_args_usage(FILE *out);
+/* Parse argv for the command of `spec` (whose name decides the defaults:
+ * d for images/denoise, the rank list for images/sweep, sigma for
+ * denoise/sweep). Returns 0, -1 after --help (exit 0), or an exit code. */
+int image_args_parse(const cli_spec *spec, int argc, char **argv,
+                     image_args *ia);
 
 #endif

@@ -8,29 +8,37 @@
 /* One limit for a run's length in seconds: a year. */
 #define MAX_TIME_LIMIT 3.2e7
 
-void solver_args_usage(FILE *out)
-{
-    fprintf(out,
-"      --solver S      mu (Lee-Seung multiplicative updates, the default\n"
-"                      and the reference), hals (hierarchical ALS, exact\n"
-"                      coordinate descent), ahals or amu (the same with\n"
-"                      inner repeats, Gillis & Glineur 2012)\n"
-"      --init I        the start: random (uniform, the reference; default),\n"
-"                      nndsvd, nndsvda or nndsvdar (Boutsidis & Gallopoulos\n"
-"                      2008, from a randomized SVD; a: zeros set to mean(A),\n"
-"                      ar: to U(0, mean(A)/100))\n"
-"      --tol T         stop once the last %d iterations lowered the error\n"
-"                      ||A - WH||_F by at most T times its value; T in\n"
-"                      [0, 1], default 0 (off); -n stays the upper bound\n"
-"      --max-time S    stop after the iteration that ends S > 0 seconds\n"
-"                      after the fit began (the start included)\n"
-"      --accel-alpha A ahals, amu: inner repeats at most 1 + A x (the cost\n"
-"                      of the products over one update); default 0.5 for\n"
-"                      ahals, 2 for amu (the paper's)\n"
-"      --accel-delta D ahals, amu: repeats stop once one changes the\n"
-"                      factor by at most D times the first (default 0.1)\n",
-            NMF_TOL_WINDOW);
-}
+#define STR(x) #x
+#define XSTR(x) STR(x)
+
+const cli_opt solver_opts[] = {
+    {SOLVER_OPT_SOLVER, "solver", 0, "S",
+     "mu (Lee-Seung multiplicative updates, the default\n"
+     "and the reference), hals (hierarchical ALS, exact\n"
+     "coordinate descent), ahals or amu (the same with\n"
+     "inner repeats, Gillis & Glineur 2012)"},
+    {SOLVER_OPT_INIT, "init", 0, "I",
+     "the start: random (uniform, the reference; default),\n"
+     "nndsvd, nndsvda or nndsvdar (Boutsidis & Gallopoulos\n"
+     "2008, from a randomized SVD; a: zeros set to mean(A),\n"
+     "ar: to U(0, mean(A)/100))"},
+    {SOLVER_OPT_TOL, "tol", 0, "T",
+     "stop once the last " XSTR(NMF_TOL_WINDOW) " iterations lowered the"
+     " error\n"
+     "||A - WH||_F by at most T times its value; T in\n"
+     "[0, 1], default 0 (off); -n stays the upper bound"},
+    {SOLVER_OPT_MAX_TIME, "max-time", 0, "S",
+     "stop after the iteration that ends S > 0 seconds\n"
+     "after the fit began (the start included)"},
+    {SOLVER_OPT_ACCEL_ALPHA, "accel-alpha", 0, "A",
+     "ahals, amu: inner repeats at most 1 + A x (the cost\n"
+     "of the products over one update); default 0.5 for\n"
+     "ahals, 2 for amu (the paper's)"},
+    {SOLVER_OPT_ACCEL_DELTA, "accel-delta", 0, "D",
+     "ahals, amu: repeats stop once one changes the\n"
+     "factor by at most D times the first (default 0.1)"},
+    {0, NULL, 0, NULL, NULL},
+};
 
 int solver_args_parse(const char *cmd, int c, const char *arg,
                       nmf_options *opt)

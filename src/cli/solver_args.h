@@ -5,8 +5,7 @@
 #ifndef NMFKIT_SOLVER_ARGS_H
 #define NMFKIT_SOLVER_ARGS_H
 
-#include <getopt.h>
-#include <stdio.h>
+#include "cli/opts.h"
 
 #include "nmfkit.h"
 
@@ -16,22 +15,13 @@ enum {
     SOLVER_OPT_MAX_TIME, SOLVER_OPT_ACCEL_ALPHA, SOLVER_OPT_ACCEL_DELTA
 };
 
-/* Entries for a command's getopt_long table. */
-#define SOLVER_LONGOPTS                                                     \
-    {"solver", required_argument, NULL, SOLVER_OPT_SOLVER},                 \
-    {"init", required_argument, NULL, SOLVER_OPT_INIT},                     \
-    {"tol", required_argument, NULL, SOLVER_OPT_TOL},                       \
-    {"max-time", required_argument, NULL, SOLVER_OPT_MAX_TIME},             \
-    {"accel-alpha", required_argument, NULL, SOLVER_OPT_ACCEL_ALPHA},       \
-    {"accel-delta", required_argument, NULL, SOLVER_OPT_ACCEL_DELTA}
+/* Their table (cli/opts.h), for a command's list of tables. */
+extern const cli_opt solver_opts[];
 
 /* If `c` is one of the codes above, parse `arg` into opt and return 0
  * (or -1 after printing "nmfkit CMD: ..." for a bad value); otherwise
  * return 1 and leave opt alone. */
 int solver_args_parse(const char *cmd, int c, const char *arg,
                       nmf_options *opt);
-
-/* Their lines for a command's --help. */
-void solver_args_usage(FILE *out);
 
 #endif
