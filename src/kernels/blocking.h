@@ -200,5 +200,40 @@ size_t nmfi_depth_rows(size_t n);
  * seven: 4 + 3). */
 #define NMFI_UPDATE_COLS 256
 #define NMFI_UPDATE_ROWS 128
+/* Tiles are dealt to at most this many groups, each summing its tiles'
+ * Gram partials in order (the count comes from the factor's size, never
+ * the team's, so the bits do not depend on the thread count). */
+#define NMFI_UPDATE_GROUPS_MAX 64
+/* HALS sweeps an H tile transposed, its columns NMFI_UPDATE_COLS apart
+ * plus this many values: 256 floats apart, the columns a sweep walks all
+ * fell in 16 of L1's 64 sets and evicted each other (8 ways); one line
+ * more spreads them (a 256 x 64 sweep: 49 -> 77 GFLOP/s on one Zen 4
+ * core). */
+#define NMFI_UPDATE_LD_PAD (64 / sizeof(nmf_real))
+
+/* ---- The HALS sweep (hals_sweep.c) -------------------------------------
+ * A block is LANES x GROUPS rows, one vector of LANES per group; the
+ * unroll over the groups keeps the accumulators in registers (without it
+ * gcc -O2 kept them on the stack and loaded and stored them every k, as
+ * ukr_body.h explains). With SPLITS = 2 the sum over k runs as two chains
+ * per vector, even and odd k: twice the FMAs in flight for the same rows
+ * (AVX-512 has the registers). */
+#define NMFI_HALS_LANES 16
+#define NMFI_HALS_GROUPS 4
+#define NMFI_HALS_SPLITS 2
+
+/* ---- The exact residual (residual.c) -----------------------------------
+ * RB rows x COLS columns: 16 x 4 doubles are 8 zmm accumulators for W H
+ * (16 ymm on AVX2, which spills a little). A tile is TILE_COLS columns
+ * of A; W is widened BLOCK_BYTES of double at a time (at least RB rows),
+ * which L2 holds while the tile's column groups use it. */
+#define NMFI_RESIDUAL_RB 16
+#define NMFI_RESIDUAL_COLS 4
+#define NMFI_RESIDUAL_TILE_COLS 64
+#define NMFI_RESIDUAL_BLOCK_BYTES ((size_t)128 * 1024)
+
+/* ---- The transpose of A (transpose.c) ----------------------------------
+ * A block's side: 32 x 32 floats is 4 KB per matrix, both in L1. */
+#define NMFI_TRANSPOSE_BLOCK 32
 
 #endif

@@ -12,14 +12,14 @@
  */
 #include <config.h>
 
+#include "kernels/blocking.h"
 #include "kernels/hals_sweep.h"
 #include "kernels/isa.h"
 #include "kernels/ukr.h"
 
-/* A block is LANES x GROUPS rows: the unroll over the groups is what keeps
- * the accumulators in registers (without it gcc -O2 kept them on the
- * stack and loaded and stored them every k, as ukr_body.h explains). */
-enum { LANES = 16, GROUPS = 4, ROWS = LANES * GROUPS, SPLITS = 2 };
+/* The block's shape: blocking.h. */
+enum { LANES = NMFI_HALS_LANES, GROUPS = NMFI_HALS_GROUPS,
+       ROWS = LANES * GROUPS, SPLITS = NMFI_HALS_SPLITS };
 
 /* One block of `groups` x LANES rows. With `splits` = 2 the sum over k
  * runs as two chains per vector, even and odd k, added at the end: twice

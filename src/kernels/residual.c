@@ -28,16 +28,15 @@
 #include <stdlib.h>
 
 #include "core/error.h"
+#include "kernels/blocking.h"
 #include "kernels/isa.h"
 #include "kernels/residual.h"
 #include "kernels/tiles.h"
 
-/* RB rows x COLS columns: 16 x 4 doubles are 8 zmm accumulators for W H
- * (16 ymm on AVX2, which spills a little). A tile is TILE_COLS columns
- * of A; W is widened BLOCK_BYTES of double at a time (at least RB rows),
- * which L2 holds while the tile's column groups use it. */
-enum { RB = 16, COLS = 4, TILE_COLS = 64 };
-#define BLOCK_BYTES ((size_t)128 * 1024)
+/* The register tile, the tile of A and W's widened block: blocking.h. */
+enum { RB = NMFI_RESIDUAL_RB, COLS = NMFI_RESIDUAL_COLS,
+       TILE_COLS = NMFI_RESIDUAL_TILE_COLS };
+#define BLOCK_BYTES NMFI_RESIDUAL_BLOCK_BYTES
 
 /* Rows of W per widened block: a multiple of RB. */
 static size_t block_rows(size_t d)

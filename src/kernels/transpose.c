@@ -14,11 +14,11 @@
 
 #include <string.h>
 
+#include "kernels/blocking.h"
 #include "kernels/isa.h"
 #include "kernels/transpose.h"
 
-/* A block's side: 32 x 32 floats is 4 KB per matrix. */
-#define TB 32
+#define TB NMFI_TRANSPOSE_BLOCK
 
 static size_t min_size(size_t x, size_t y)
 {

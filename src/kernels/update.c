@@ -37,22 +37,21 @@
 #include "core/error.h"
 #include "core/matrix.h"
 #include "core/threads.h"
-#include "kernels/isa.h"
+#include "kernels/blocking.h"
 #include "kernels/dispatch.h"
 #include "kernels/hals_sweep.h"
+#include "kernels/isa.h"
 #include "kernels/pack.h"
 #include "kernels/tiles.h"
 #include "kernels/transpose.h"
 #include "kernels/ukr.h"
 #include "kernels/update.h"
 
+/* Tile sizes, group count and the padding of a transposed H tile:
+ * blocking.h. */
 enum { MU_COLS = NMFI_UPDATE_COLS, MU_ROWS = NMFI_UPDATE_ROWS,
-       GROUPS_MAX = 64 };
-/* The leading dimension of HALS's transposed H tile: 256 floats apart,
- * the columns a sweep walks all fell in 16 of L1's 64 sets and evicted
- * each other (8 ways); one line more spreads them (a 256 x 64 sweep:
- * 49 -> 77 GFLOP/s on one Zen 4 core). */
-enum { TILE_LD = MU_COLS + 64 / sizeof(nmf_real) };
+       GROUPS_MAX = NMFI_UPDATE_GROUPS_MAX };
+enum { TILE_LD = MU_COLS + NMFI_UPDATE_LD_PAD };
 _Static_assert(MU_ROWS <= MU_COLS, "nmfi_update_partials counts W tiles");
 
 /* Tiles of `len` split into groups: consecutive runs, at most GROUPS_MAX. */
