@@ -302,8 +302,8 @@ START_TEST(test_study_outputs)
     p.outdir = out;
     p.ranks = ranks;
     p.nranks = COUNT(ranks);
-    p.fit.max_iter = 50;
-    p.fit.threads = 1;
+    p.fit.opt.max_iter = 50;
+    p.fit.opt.threads = 1;
     p.color = 1;
     nmfi_compress_results r;
     ck_assert_int_eq(nmfi_study_compress(&p, &r), NMF_OK);

@@ -72,7 +72,7 @@ static int option(void *ctx, int code, const char *v)
     switch (code) {
     case 'o': p->outdir = v; return 0;
     case 'd': return args_size(cmd, "--rank", v, 1, 1000, &p->rank);
-    case 'n': return args_int(cmd, "-n", v, 1, 100000000, &p->fit.max_iter);
+    case 'n': return args_int(cmd, "-n", v, 1, 100000000, &p->fit.opt.max_iter);
     case O_SHIFT:
         if (strcmp(v, "min") && strcmp(v, "none")) {
             cli_error(cmd, "--shift: '%s' is not min or none", v);
@@ -94,12 +94,12 @@ static int option(void *ctx, int code, const char *v)
             return -1;
         }
         return 0;
-    case O_SEED: return args_u64(cmd, "--seed", v, &p->fit.seed);
+    case O_SEED: return args_u64(cmd, "--seed", v, &p->fit.opt.seed);
     case O_THREADS:
-        return args_int(cmd, "--threads", v, 1, 4096, &p->fit.threads);
+        return args_int(cmd, "--threads", v, 1, 4096, &p->fit.opt.threads);
     case O_QUIET: ca->quiet = 1; return 0;
     case O_SYNTH: ca->synth = v; return 0;
-    default: return solver_args_parse(cmd, code, v, &p->fit) != 0;
+    default: return solver_args_parse(cmd, code, v, &p->fit.opt) != 0;
     }
 }
 
@@ -116,7 +116,7 @@ int cmd_cluster(int argc, char **argv)
     nmfi_cluster_params p = ca.p;
     int quiet = ca.quiet;
     if (ca.synth) {
-        nmf_status s = nmfi_make_waveforms(ca.synth, p.fit.seed);
+        nmf_status s = nmfi_make_waveforms(ca.synth, p.fit.opt.seed);
         return s == NMF_OK ? EXIT_OK : cli_fail(cmd, s);
     }
     if (nargs) {
@@ -135,8 +135,8 @@ int cmd_cluster(int argc, char **argv)
     }
     progress bar;
     progress_init(&bar, cmd, quiet);
-    p.progress = progress_update;
-    p.progress_ctx = &bar;
+    p.fit.opt.progress = progress_update;
+    p.fit.opt.progress_ctx = &bar;
     nmfi_cluster_results r;
     nmf_status s = nmfi_study_cluster(&p, &r);
     progress_done(&bar);

@@ -120,7 +120,7 @@ static int option(void *ctx, int code, const char *v)
     switch (code) {
     case 'o': p->outdir = v; return 0;
     case O_RANKS: return parse_ranks(v, ca->ranks, &p->nranks);
-    case 'n': return args_int(cmd, "-n", v, 1, 100000000, &p->fit.max_iter);
+    case 'n': return args_int(cmd, "-n", v, 1, 100000000, &p->fit.opt.max_iter);
     case O_CHANNEL: {
         int ch = nmfi_channel_parse(v);
         if (ch < 0) {
@@ -132,14 +132,14 @@ static int option(void *ctx, int code, const char *v)
         return 0;
     }
     case O_COLOR: p->color = 1; return 0;
-    case O_SEED: return args_u64(cmd, "--seed", v, &p->fit.seed);
+    case O_SEED: return args_u64(cmd, "--seed", v, &p->fit.opt.seed);
     case O_DELTA:
         return args_double(cmd, "--delta", v, NMF_DELTA_MIN, NMF_DELTA_MAX,
-                           &p->fit.delta);
+                           &p->fit.opt.delta);
     case O_THREADS:
-        return args_int(cmd, "--threads", v, 1, 4096, &p->fit.threads);
+        return args_int(cmd, "--threads", v, 1, 4096, &p->fit.opt.threads);
     case O_QUIET: ca->x->quiet = 1; return 0;
-    default: return solver_args_parse(cmd, code, v, &p->fit) != 0;
+    default: return solver_args_parse(cmd, code, v, &p->fit.opt) != 0;
     }
 }
 
@@ -179,8 +179,9 @@ int cmd_compress(int argc, char **argv)
         p.input_is_default = 1;
     }
     progress_init(&x.bar, cmd, x.quiet);
-    p.stage = progress_stage;
-    p.progress = progress_update;
+    p.fit.stage = progress_stage;
+    p.fit.opt.progress = progress_update;
+    p.fit.opt.progress_ctx = &x;
     p.done = on_rank;
     p.ctx = &x;  /* progress_* take the bar, which is x's first member */
 

@@ -44,7 +44,7 @@ int cmd_images(int argc, char **argv)
                r.m, r.n_images);
         printf("d = %zu: ||A - WH||_F / ||A||_F = %.6f after %d iterations"
                " of %s (stopped by %s)\n", ia.p.d, r.rel_error, r.iterations,
-               nmf_solver_name(ia.p.fit.solver), nmf_stop_name(r.stop));
+               nmf_solver_name(ia.p.fit.opt.solver), nmf_stop_name(r.stop));
         printf("pixels transparent in every image: %zu\n",
                r.transparent_everywhere);
         printf("wall time %.2f s; report: %s/report/index.html\n", r.seconds,

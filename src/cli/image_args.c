@@ -79,24 +79,24 @@ static int option(void *ctx, int code, const char *v)
     case IMAGE_OPT_RANKS:
         return args_size_list(cmd, "--d", v, 1, 100000, c->ia->ranks,
                               IMAGE_MAX_RANKS, &p->nds);
-    case 'n': return args_int(cmd, "-n", v, 1, 100000000, &p->fit.max_iter);
+    case 'n': return args_int(cmd, "-n", v, 1, 100000000, &p->fit.opt.max_iter);
     case IMAGE_OPT_TILE: return parse_tile(cmd, v, &p->tile_w, &p->tile_h);
     case IMAGE_OPT_COUNT:
         return args_size(cmd, "--count", v, 0, 100000000, &p->count);
     case IMAGE_OPT_OFFSET:
         return args_size(cmd, "--offset", v, 0, 100000000, &p->offset);
-    case IMAGE_OPT_SEED: return args_u64(cmd, "--seed", v, &p->fit.seed);
+    case IMAGE_OPT_SEED: return args_u64(cmd, "--seed", v, &p->fit.opt.seed);
     case IMAGE_OPT_DELTA:
         return args_double(cmd, "--delta", v, NMF_DELTA_MIN, NMF_DELTA_MAX,
-                           &p->fit.delta);
+                           &p->fit.opt.delta);
     case IMAGE_OPT_SIGMA:
         return args_double(cmd, "--sigma", v, 0, 10, &p->sigma);
     case IMAGE_OPT_THREADS:
-        return args_int(cmd, "--threads", v, 1, 4096, &p->fit.threads);
+        return args_int(cmd, "--threads", v, 1, 4096, &p->fit.opt.threads);
     case IMAGE_OPT_PARTS: c->with_parts = 1; return 0;
     case IMAGE_OPT_NO_PARTS: c->with_parts = 0; return 0;
     case IMAGE_OPT_QUIET: c->ia->quiet = 1; return 0;
-    default: return solver_args_parse(cmd, code, v, &p->fit) != 0;
+    default: return solver_args_parse(cmd, code, v, &p->fit.opt) != 0;
     }
 }
 
@@ -131,8 +131,8 @@ int image_args_parse(const cli_spec *spec, int argc, char **argv,
     p->ds = ia->ranks;
     p->with_parts = ctx.with_parts >= 0 ? ctx.with_parts : nargs == 0;
     progress_init(&ia->bar, cmd, ia->quiet);
-    p->stage = progress_stage;
-    p->progress = progress_update;
-    p->progress_ctx = &ia->bar;
+    p->fit.stage = progress_stage;
+    p->fit.opt.progress = progress_update;
+    p->fit.opt.progress_ctx = &ia->bar;
     return 0;
 }

@@ -46,7 +46,7 @@ void nmfi_cluster_params_init(nmfi_cluster_params *p)
     p->shift = 1;
     p->methods = NMFI_METHOD_NMF;
     p->rank = 3;
-    nmf_options_init(&p->fit);
+    nmfi_fit_block_init(&p->fit);
 }
 
 typedef struct labelling {
@@ -362,7 +362,7 @@ static nmf_status run(study *s, nmfi_cluster_results *r)
     nmfi_json_string(s->json, "method",
                      p->methods == 3 ? "both"
                      : p->methods == NMFI_METHOD_NMF ? "nmf" : "kmeans");
-    nmfi_fit_json(s->json, &p->fit);
+    nmfi_fit_json(s->json, &p->fit.opt);
     if (p->label)
         nmfi_json_string(s->json, "label_column", p->label);
     char text[1024], lift[64] = "";
@@ -371,7 +371,7 @@ static nmf_status run(study *s, nmfi_cluster_results *r)
                  " (%g)", shift);
     snprintf(text, sizeof text, "%zu waveforms of %zu samples from %s; A is"
              " %zu x %zu (waveforms as columns)%s. Rank %zu, seed %llu.",
-             n, m, p->input, m, n, lift, k, (unsigned long long)p->fit.seed);
+             n, m, p->input, m, n, lift, k, (unsigned long long)p->fit.opt.seed);
     nmfi_html_paragraph(s->html, text);
 
     size_t *cl = NULL, *km = NULL;
@@ -380,11 +380,7 @@ static nmf_status run(study *s, nmfi_cluster_results *r)
     nmfi_fit_record record;
     memset(&record, 0, sizeof record);
     if (p->methods & NMFI_METHOD_NMF) {
-        nmf_options opt = p->fit;
-        opt.d = k;
-        opt.progress = p->progress;
-        opt.progress_ctx = p->progress_ctx;
-        opt.profile = NULL;
+        nmf_options opt = nmfi_fit_options(&p->fit, k, "nmf");
         nmf_result fr;
         st = nmf_fit(s->t.a, &opt, &fr);
         if (st == NMF_OK) {
@@ -408,7 +404,7 @@ static nmf_status run(study *s, nmfi_cluster_results *r)
             nmfi_json_number(s->json, "fit_seconds", record.seconds);
             report_method(s, "NMF (argmax of H)", "", cl, k);
             char solver[256];
-            nmfi_fit_describe(&p->fit, solver, sizeof solver);
+            nmfi_fit_describe(&p->fit.opt, solver, sizeof solver);
             snprintf(text, sizeof text, "NMF by %s: stopped by %s after %d"
                      " iterations (%.2f s); ||A - WH||_F / ||A||_F = %.4f."
                      " Waveform j goes to cluster argmax_i H[i, j] (ties to"
@@ -425,7 +421,7 @@ static nmf_status run(study *s, nmfi_cluster_results *r)
     if (st == NMF_OK && (p->methods & NMFI_METHOD_KMEANS)) {
         km = malloc(n * sizeof *km);
         int iters = 0;
-        st = km ? nmfi_kmeans(s->t.a, k, p->fit.seed, 300, km, &iters)
+        st = km ? nmfi_kmeans(s->t.a, k, p->fit.opt.seed, 300, km, &iters)
                 : nmfi_error(NMF_E_NOMEM, "out of memory");
         if (st == NMF_OK) {
             nmfi_json_int(s->json, "kmeans_iterations", iters);
@@ -433,7 +429,7 @@ static nmf_status run(study *s, nmfi_cluster_results *r)
             snprintf(text, sizeof text, "k-means (k = %zu) on the same"
                      " lifted columns: k-means++ start from seed %llu, %d"
                      " Lloyd iterations to convergence.", k,
-                     (unsigned long long)p->fit.seed, iters);
+                     (unsigned long long)p->fit.opt.seed, iters);
             nmfi_html_paragraph(s->html, text);
             if (!(p->methods & NMFI_METHOD_NMF))
                 st = draw(s, km, k, "k-means");

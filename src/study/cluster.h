@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "nmfkit.h"
+#include "study/fits.h"
 
 /* Subtract the global minimum: every entry >= 0, the minimum exactly 0.
  * *shift (may be NULL) gets the minimum that was subtracted. */
@@ -24,9 +25,7 @@ typedef struct nmfi_cluster_params {
     size_t rank;
     /* The solver block (study/fits.h): solver, start, stopping rules,
      * iterations, seed (k-means++ uses it too), delta, threads. */
-    nmf_options fit;
-    nmf_progress_fn progress;
-    void *progress_ctx;
+    nmfi_fit_block fit;
 } nmfi_cluster_params;
 
 void nmfi_cluster_params_init(nmfi_cluster_params *p);

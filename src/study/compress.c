@@ -55,8 +55,8 @@ void nmfi_compress_params_init(nmfi_compress_params *p)
 {
     memset(p, 0, sizeof *p);
     p->channel = NMFI_CHANNEL_G;
-    nmf_options_init(&p->fit);
-    p->fit.max_iter = 300;
+    nmfi_fit_block_init(&p->fit);
+    p->fit.opt.max_iter = 300;
 }
 
 /* Alpha over white: transparent pixels read as white, as a viewer shows
@@ -168,15 +168,9 @@ static nmf_status fit_rank(study *s, size_t k)
 {
     const nmfi_compress_params *p = s->p;
     size_t d = p->ranks[k];
-    nmf_options opt = p->fit;
-    opt.d = d;
-    opt.progress = p->progress;
-    opt.progress_ctx = p->ctx;
-    opt.profile = NULL;
     char label[64];
     snprintf(label, sizeof label, "rank %zu", d);
-    if (p->stage)
-        p->stage(p->ctx, label);
+    nmf_options opt = nmfi_fit_options(&p->fit, d, label);
     nmf_result *fr = &s->fits[k];
     nmf_matrix *w = NULL, *h = NULL, *rec = NULL;
     nmf_status st = nmf_fit(s->a, &opt, fr);
@@ -284,7 +278,7 @@ static nmf_status draw(study *s)
 
     char title[96];
     snprintf(title, sizeof title, "Loss curves (%s)",
-             nmf_solver_name(p->fit.solver));
+             nmf_solver_name(p->fit.opt.solver));
     st = nmfi_report_figure(s->html, nmfi_fig_convergence(nmfi_report_path(&s->out, "loss.svg"),
                                         "rank ", p->ranks, s->fits, n, 0,
                                         title),
@@ -375,7 +369,7 @@ static void write_json(study *s, const nmfi_compress_results *res)
     nmfi_json_int(j, "color", p->color);
     nmfi_json_int(j, "rows", (long long)res->rows);
     nmfi_json_int(j, "cols", (long long)res->cols);
-    nmfi_fit_json(j, &p->fit);
+    nmfi_fit_json(j, &p->fit.opt);
     nmfi_json_begin_array(j, "ranks");
     for (size_t k = 0; k < n; k++)
         nmfi_json_int(j, NULL, (long long)p->ranks[k]);
@@ -411,7 +405,7 @@ static void intro(study *s)
              p->input_about ? p->input_about : p->input);
     nmfi_html_paragraph(s->html, s->text);
     char solver[256];
-    nmfi_fit_describe(&p->fit, solver, sizeof solver);
+    nmfi_fit_describe(&p->fit.opt, solver, sizeof solver);
     snprintf(s->text, sizeof s->text, "The matrix A is %s (alpha composited"
              " over white), %zu x %zu, values in [0, 1]. Each rank is fitted"
              " by %s. A rank-d fit stores d (rows + cols) values against the"
@@ -425,7 +419,7 @@ nmf_status nmfi_study_compress(const nmfi_compress_params *p,
 {
     memset(r, 0, sizeof *r);
     if (!p->input || !p->outdir || !p->ranks || p->nranks == 0
-        || p->fit.max_iter < 1)
+        || p->fit.opt.max_iter < 1)
         return nmfi_error(NMF_E_INVAL, "compress: missing parameters");
     for (size_t k = 0; k < p->nranks; k++)
         if (p->ranks[k] < 1 || (k && p->ranks[k] <= p->ranks[k - 1]))

@@ -2,7 +2,7 @@
  * several ranks. For each rank the clipped reconstruction W H as a PNG, its
  * relative error and PSNR, and how many values it stores against the
  * original; then the figure row, plots, CSV, summary.json and the report
- * page, all or nothing (study/stage.h).
+ * page, all or nothing (io/outputs.h).
  *
  * The matrix is rows x columns of the image: one channel (alpha composited
  * over white first), the luminance, or with `color` the R, G and B planes
@@ -15,6 +15,7 @@
 
 #include "io/png.h"
 #include "nmfkit.h"
+#include "study/fits.h"
 
 typedef enum nmfi_channel {
     NMFI_CHANNEL_R = 0,
@@ -72,13 +73,10 @@ typedef struct nmfi_compress_params {
     size_t nranks;
     nmfi_channel channel;
     int color;
-    /* The solver block (study/fits.h): solver, start, stopping rules,
-     * iterations, seed, delta, threads; each rank is its own d. */
-    nmf_options fit;
-    /* Optional: stage(ctx, "rank 5") before each fit, progress during it,
-     * and done(ctx, r) after each rank with its numbers. */
-    void (*stage)(void *ctx, const char *what);
-    nmf_progress_fn progress;
+    /* The solver block (study/fits.h), progress included; each rank is
+     * its own d. */
+    nmfi_fit_block fit;
+    /* Optional: done(ctx, r) after each rank with its numbers. */
     void (*done)(void *ctx, const nmfi_compress_rank *r);
     void *ctx;
 } nmfi_compress_params;

@@ -162,3 +162,20 @@ nmf_status nmfi_fig_convergence(const char *path, const char *label,
     free(labels);
     return st;
 }
+
+void nmfi_fit_block_init(nmfi_fit_block *b)
+{
+    nmf_options_init(&b->opt);
+    b->stage = NULL;
+}
+
+nmf_options nmfi_fit_options(const nmfi_fit_block *b, size_t d,
+                             const char *label)
+{
+    nmf_options opt = b->opt;
+    opt.d = d;
+    opt.profile = NULL;
+    if (b->stage)
+        b->stage(opt.progress_ctx, label);
+    return opt;
+}

@@ -1,5 +1,5 @@
 /* fits.h -- how every study runs and reports its fits: the solver block
- * (an nmf_options) that each study's parameters embed, one sentence that
+ * (nmfi_fit_block) that each study's parameters embed, one sentence that
  * names it, its keys in summary.json, a record of each fit (iterations
  * made, why it stopped, seconds, error) for summary.json and the report,
  * and the convergence figure, against the iterations or the seconds. */
@@ -15,6 +15,23 @@
 /* "hals (hierarchical ALS) from the nndsvda start, at most 1000
  * iterations, tolerance 1e-4, seed 1" into buf (the delta of mu and amu,
  * the time limit and the tolerance only where they apply). */
+/* The solver block every study's parameters embed: the library's options
+ * (solver, start, stopping rules, iterations, seed, delta, threads, and
+ * the progress callback with its context) and `stage`, which names each
+ * fit before it runs ("d = 64, noisy"), given the same context. */
+typedef struct nmfi_fit_block {
+    nmf_options opt;
+    void (*stage)(void *ctx, const char *what);
+} nmfi_fit_block;
+
+/* nmf_options_init's defaults, no stage. */
+void nmfi_fit_block_init(nmfi_fit_block *b);
+
+/* The one filling of a fit's options from a study's block: the block's,
+ * with rank d and no profile; names the fit `label` first. */
+nmf_options nmfi_fit_options(const nmfi_fit_block *b, size_t d,
+                             const char *label);
+
 void nmfi_fit_describe(const nmf_options *opt, char *buf, size_t size);
 
 /* The block's keys in summary.json: solver, init, iterations (the bound),

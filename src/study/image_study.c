@@ -30,7 +30,7 @@ void nmfi_image_params_init(nmfi_image_params *p)
     p->tile_w = p->tile_h = 24;
     p->count = 500;
     p->d = 64;
-    nmf_options_init(&p->fit);
+    nmfi_fit_block_init(&p->fit);
     p->sigma = 0.1;
 }
 
@@ -81,10 +81,10 @@ static nmf_status study_open(study *s, const nmfi_image_params *p,
     nmfi_json_int(s->json, "tile_height", (long long)s->set.height);
     nmfi_json_int(s->json, "offset", (long long)p->offset);
     nmfi_json_int(s->json, "n_images", (long long)s->set.count);
-    nmfi_fit_json(s->json, &p->fit);
+    nmfi_fit_json(s->json, &p->fit.opt);
 
     char solver[256];
-    nmfi_fit_describe(&p->fit, solver, sizeof solver);
+    nmfi_fit_describe(&p->fit.opt, solver, sizeof solver);
     snprintf(s->text, sizeof s->text,
              "%s: %zu images of %zu x %zu pixels from %s (from image %zu);"
              " A is %zu x %zu (RGB of each image as a column; alpha kept"
@@ -125,16 +125,10 @@ static nmf_status fit(study *s, const nmf_matrix *a, size_t d,
                       const char *what, nmf_result *r)
 {
     const nmfi_image_params *p = s->p;
-    nmf_options opt = p->fit;
-    opt.d = d;
-    opt.progress = p->progress;
-    opt.progress_ctx = p->progress_ctx;
-    opt.profile = NULL;
     char label[96];
     snprintf(label, sizeof label, "d = %zu%s%s", d, what ? ", " : "",
              what ? what : "");
-    if (p->stage)
-        p->stage(p->progress_ctx, label);
+    nmf_options opt = nmfi_fit_options(&p->fit, d, label);
     nmf_status st = nmf_fit(a, &opt, r);
     if (st == NMF_OK && s->nfits == s->fits_cap) {
         size_t cap = s->fits_cap ? 2 * s->fits_cap : 8;
@@ -315,7 +309,7 @@ nmf_status nmfi_study_images(const nmfi_image_params *p,
         nmfi_html_heading(s.html, what);
         snprintf(s.text, sizeof s.text, "||A - WH||_F / ||A||_F = %.4f at"
                  " d = %zu: %s stopped by %s after %d iterations (%.2f s).",
-                 r->rel_error, p->d, nmf_solver_name(p->fit.solver),
+                 r->rel_error, p->d, nmf_solver_name(p->fit.opt.solver),
                  nmf_stop_name(r->stop), r->iterations,
                  main_r->seconds[main_r->iterations - 1]);
         nmfi_html_paragraph(s.html, s.text);
@@ -325,7 +319,7 @@ nmf_status nmfi_study_images(const nmfi_image_params *p,
     if (st == NMF_OK && p->nds > 0) {
         char title[96];
         snprintf(title, sizeof title, "Convergence of %s",
-                 nmf_solver_name(p->fit.solver));
+                 nmf_solver_name(p->fit.opt.solver));
         nmfi_html_heading(s.html, "Convergence");
         st = nmfi_report_figure(s.html, nmfi_fig_convergence(nmfi_report_path(&s.out, "convergence.svg"),
                                              "d = ", ds, fits, p->nds, 0,
@@ -377,7 +371,7 @@ static nmf_status noisy_copy(study *s, nmf_matrix **noisy)
         return nmfi_error(NMF_E_NOMEM, "out of memory");
     nmfi_json_number(s->json, "sigma", p->sigma);
     /* A stream of its own: the noise does not move with the start. */
-    return nmfi_add_noise(&s->set, p->sigma, p->fit.seed + 1, *noisy);
+    return nmfi_add_noise(&s->set, p->sigma, p->fit.opt.seed + 1, *noisy);
 }
 
 /* ||X - A||_F for two matrices of one shape, in double. */

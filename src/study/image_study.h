@@ -2,7 +2,7 @@
  * (`nmfkit images`), denoising (`nmfkit denoise`) and the d-sweep
  * (`nmfkit sweep`). Each loads an image set, factors it with nmf_mu (the
  * one solver; no copy of its loop here), writes figures, tables, a report
- * page and DIR/summary.json, all or nothing (study/stage.h), and returns
+ * page and DIR/summary.json, all or nothing (io/outputs.h), and returns
  * its numbers for the caller to print. */
 #ifndef NMFI_IMAGE_STUDY_H
 #define NMFI_IMAGE_STUDY_H
@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "nmfkit.h"
+#include "study/fits.h"
 
 typedef struct nmfi_image_params {
     const char *input;            /* sprite sheet or folder of PNGs     */
@@ -19,17 +20,12 @@ typedef struct nmfi_image_params {
     size_t d;                     /* rank of the main fit               */
     const size_t *ds;             /* images: convergence ranks; sweep: ranks */
     size_t nds;
-    /* The solver block (study/fits.h): solver, start, stopping rules,
-     * iterations, seed (the noise uses seed + 1), delta, threads; each
-     * fit sets its own d. */
-    nmf_options fit;
+    /* The solver block (study/fits.h), progress included; each fit sets
+     * its own d; the noise uses seed + 1. */
+    nmfi_fit_block fit;
     double sigma;                 /* denoise, sweep                      */
     int with_parts;               /* compare W with the sprite parts     */
     const char *outdir;
-    /* Progress: `stage` names the fit about to run ("d = 64, noisy"). */
-    void (*stage)(void *ctx, const char *what);
-    nmf_progress_fn progress;
-    void *progress_ctx;
 } nmfi_image_params;
 
 void nmfi_image_params_init(nmfi_image_params *p);
