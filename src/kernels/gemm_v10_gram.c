@@ -1,12 +1,10 @@
 /* gemm_v10_gram.c -- step 10: a small, deep C from its operands in place.
  *
- * Idea: with so small a C (MU's Gram matrices) every operand is small
- * too, and none needs packing for the strided kernel to read it
- * (nest_gram.c, ukr_strided.c). Each tile of C is one thread's, over
- * every slice of the depth in order: threads take runs of tiles, no
- * partial C is added. Since v8: v8 packed both operands of every chunk
- * (a quarter of its time) and added partials. Slices from k alone: the
- * same bits for any thread count. Good for a small C only.
+ * Idea: with so small a C every operand is small, and the strided kernel
+ * reads them unpacked (nest_gram.c); each tile of C is one thread's, over
+ * every slice of k in order, so no partial C is added. Since v8: v8 packed
+ * both operands of every chunk (a quarter of its time) and added
+ * partials. Good for a small C only (compare the square shapes).
  * Bench: ./bench/bench_gemm --kernel v8,v10 --threads 1,2 --shapes mu
  */
 #include <config.h>

@@ -1,13 +1,11 @@
 /* gemm_v11_steal.c -- step 11: C's column strips stolen by idle threads.
  *
- * Idea: v9's fixed shares make the product wait for its slowest thread,
- * and on a shared machine one core may be busy with another program.
- * Here a thread takes its share a piece at a time, and one that has
- * finished takes the back half of the fullest other share (core/steal.h,
- * team_cols.c). Since v9: stealing; each strip is computed as in v9
- * whoever runs it, so v9's bits.
+ * Idea: v9's fixed shares wait for the slowest thread, and on a shared
+ * machine a core may be busy with another program; here a thread that
+ * has finished takes the back half of the fullest other share
+ * (core/steal.h, team_cols.c). Since v9: stealing; v9's bits.
  * Bench: ./bench/bench_gemm --kernel v9,v11 --threads 1,2 (alike on idle
- *        cores; run bench/busy-core.sh beside it to see the difference)
+ *        cores; bench/busy-core.sh shows the difference)
  */
 #include <config.h>
 

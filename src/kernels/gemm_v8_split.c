@@ -1,13 +1,10 @@
 /* gemm_v8_split.c -- step 8: share a small, deep product by its depth.
  *
  * Idea: a C of few tiles and a long k (MU's Gram matrices) cannot be
- * shared by its tiles, so cut the depth into chunks K_0, K_1, ... (a
- * power of two of them, each at most KC deep, their ends from k alone),
- *     C = (((P_0 + beta C) + P_1) + P_2) + ...,  P_ch = op(A)(:, K_ch) op(B)(K_ch, :),
- * each thread computing a run of chunks, the first run into C, the
- * others into partials added in chunk order. Since v7: threads share the
- * depth, not C. One thread adds each chunk into C in the same order:
- * the same bits for any thread count.
+ * shared by its tiles, so cut k into chunks (a power of two, each at most
+ * KC deep, ends from k alone), C = ((P_0 + beta C) + P_1) + ..., each
+ * thread summing its run of chunks into a partial, added in chunk order.
+ * Since v7: threads share the depth, not C; the same bits on any count.
  * Bench: ./bench/bench_gemm --kernel v7,v8 --threads 1,2 --shapes mu
  */
 #include <config.h>
