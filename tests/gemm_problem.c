@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "gemm_problem.h"
+#include "kernels/nests.h"
 #include "testutil.h"
 
 const double gemm_betas[GEMM_NBETAS] = {0, 1, 0.5};
@@ -107,6 +108,8 @@ const gemm_kernel gemm_products[] = {
     {"packed", NULL, &nmfi_family_packed},
     {"product", nmfi_gemm, NULL},
     {"tile", nmfi_gemm_tile, NULL},
+    /* What every nest falls back to when no buffer can be had. */
+    {"nobuf", nmfi_gemm_nobuf, NULL},
 };
 const size_t gemm_nproducts = sizeof gemm_products / sizeof gemm_products[0];
 

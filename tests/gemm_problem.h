@@ -52,7 +52,8 @@ void run_step(const nmfi_gemm_step *st, const problem *p, double beta,
               nmf_real *c);
 
 /* What the suites test besides the steps: each family of the product
- * (dispatch.h), the product itself and its tile entry, by name. */
+ * (dispatch.h), the product itself, its tile entry and the no-buffer
+ * fallback of the nests, by name. */
 typedef struct gemm_kernel {
     const char *name;
     nmfi_gemm_fn fn;                 /* or ...                  */
