@@ -5,26 +5,22 @@
  * = 8 in flight; 12 leaves room). The loop is built on 64- and on 32-byte
  * vectors: 12 64-byte accumulators fit AVX-512's 32 registers but, as 24
  * halves, spill AVX2's 16; the faster is the peak. target_clones builds
- * both for the widest unit, with the clones the micro-kernel has. */
+ * both for the widest unit, with the clones the micro-kernels have
+ * (kernels/isa.h). */
 #include <config.h>
 
 #include <limits.h>
 
 #include "core/threads.h"
 #include "core/timer.h"
+#include "kernels/isa.h"
 #include "nmfkit.h"
 #include "peak.h"
 
 #define CHAINS 12
 #define REPS 5 /* timed runs of the team; the best one counts */
 
-#if defined(NMF_HAVE_TARGET_CLONES)
-/* "arch=x86-64-v3" (AVX2 + FMA), as "avx2" alone would have no FMA. */
-#define PEAK_CLONES \
-    __attribute__((target_clones("avx512f", "arch=x86-64-v3", "default")))
-#else
-#define PEAK_CLONES
-#endif
+#define PEAK_CLONES NMFI_CLONES
 
 typedef nmf_real vec64 __attribute__((vector_size(64)));
 typedef nmf_real vec32 __attribute__((vector_size(32)));
@@ -144,15 +140,14 @@ const char *bench_peak_unit(void)
 #if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
     __builtin_cpu_init();
     int avx512 = __builtin_cpu_supports("avx512f");
-    /* Near enough to x86-64-v3 for a label, and older compilers know it. */
-    int v3 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    int fma = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
 #if defined(NMF_HAVE_TARGET_CLONES)
     return avx512 ? "AVX-512, avx512f clone"
-           : v3   ? "AVX2/FMA, x86-64-v3 clone"
+           : fma  ? "AVX2/FMA, fma clone"
                   : "no AVX2/FMA, default clone";
 #else
     return avx512 ? "AVX-512 CPU, loop built without target_clones"
-           : v3   ? "AVX2/FMA CPU, loop built without target_clones"
+           : fma  ? "AVX2/FMA CPU, loop built without target_clones"
                   : "no AVX2/FMA, loop built without target_clones";
 #endif
 #else
