@@ -247,6 +247,14 @@ nmf_status nmf_fit(const nmf_matrix *a, const nmf_options *opt,
                    nmf_result *result);
 void nmf_result_free(nmf_result *result);
 
+/* H for new columns with W fixed: A (non-negative, m x n) ~ W H, W
+ * (m x d, non-negative) given, H (d x n) fitted by opt's solver and
+ * stopping rules from opt's start (whose W part is not used; d is W's
+ * column count, opt->d and opt->init_w are ignored). W'A and W'W are
+ * formed once; the history is ||A - W H_k||_F. result->w is a copy of W. */
+nmf_status nmf_transform(const nmf_matrix *a, const nmf_matrix *w,
+                         const nmf_options *opt, nmf_result *result);
+
 /* The reference Lee-Seung MU through nmf_fit, with opt's solver taken as
  * NMF_SOLVER_MU: W0, H0 ~ U(0,1) scaled by sqrt(mean(A)/d) unless given
  * (or opt's init), then at most max_iter times H <- H.*(W'A)./(W'WH+delta),

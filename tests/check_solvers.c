@@ -522,6 +522,136 @@ START_TEST(nndsvd_starts_fit_better_than_random)
 }
 END_TEST
 
+/* ---- transform: H for new columns, W fixed ------------------------------ */
+
+/* MU with W fixed is the reference's H step alone: from the same H0 (the
+ * uniform start's H part), H <- H .* (W'A) ./ (W'W H + delta), k times,
+ * here in double; and the history is ||A - W H_k||_F. */
+START_TEST(transform_mu_is_the_h_step_alone)
+{
+    const size_t m = 23, n = 17, d = 4;
+    const int k = 30;
+    nmf_matrix *a = random_matrix(m, n, 3), *w = random_matrix(m, d, 5);
+    nmf_options opt;
+    nmf_options_init(&opt);
+    opt.max_iter = k;
+    opt.seed = 9;
+    opt.d = 99;             /* ignored: d is W's */
+    nmf_result r;
+    ck_assert_int_eq(nmf_transform(a, w, &opt, &r), NMF_OK);
+    ck_assert_int_eq(r.iterations, k);
+    ck_assert_int_eq(r.h->rows, d);
+    ck_assert(same_bits(r.w, w));
+
+    double mean = 0;
+    for (size_t j = 0; j < n; j++)
+        for (size_t i = 0; i < m; i++)
+            mean += NMFI_AT(a, i, j);
+    mean /= (double)(m * n);
+    nmf_matrix *w0 = nmf_matrix_new(m, d), *h0 = nmf_matrix_new(d, n);
+    ck_assert_int_eq(nmf_init_uniform(mean, opt.seed, w0, h0), NMF_OK);
+    double h[4][17], wta[4][17], wtw[4][4];
+    for (size_t p = 0; p < d; p++) {
+        for (size_t j = 0; j < n; j++) {
+            h[p][j] = NMFI_AT(h0, p, j);
+            wta[p][j] = 0;
+            for (size_t i = 0; i < m; i++)
+                wta[p][j] += (double)NMFI_AT(w, i, p) * NMFI_AT(a, i, j);
+        }
+        for (size_t q = 0; q < d; q++) {
+            wtw[p][q] = 0;
+            for (size_t i = 0; i < m; i++)
+                wtw[p][q] += (double)NMFI_AT(w, i, p) * NMFI_AT(w, i, q);
+        }
+    }
+    for (int it = 0; it < k; it++) {
+        double den[4][17];
+        for (size_t p = 0; p < d; p++)
+            for (size_t j = 0; j < n; j++) {
+                den[p][j] = 0;
+                for (size_t q = 0; q < d; q++)
+                    den[p][j] += wtw[p][q] * h[q][j];
+            }
+        for (size_t p = 0; p < d; p++)
+            for (size_t j = 0; j < n; j++)
+                h[p][j] *= wta[p][j] / (den[p][j] + opt.delta);
+    }
+    for (size_t p = 0; p < d; p++)
+        for (size_t j = 0; j < n; j++)
+            ck_assert_msg(fabs(NMFI_AT(r.h, p, j) - h[p][j])
+                              <= 1e3 * REAL_EPS * (1 + fabs(h[p][j])),
+                          "H(%zu,%zu) = %g, want %g", p, j,
+                          (double)NMFI_AT(r.h, p, j), h[p][j]);
+    double exact = nmf_residual_norm(a, w, r.h);
+    ck_assert_double_eq_tol(r.error[k - 1], exact,
+                            history_tol(r.norm_a, exact));
+    nmf_result_free(&r);
+    nmf_matrix_free(w0);
+    nmf_matrix_free(h0);
+    nmf_matrix_free(a);
+    nmf_matrix_free(w);
+}
+END_TEST
+
+/* With W from a fit of the same A, every solver finds an H at least as
+ * good as the fit's own (the problem in H alone is convex), its error
+ * never rising; the same bits on 1 and 2 threads. */
+START_TEST(transform_reaches_the_fit_error)
+{
+    nmf_matrix *a = low_rank(40, 30, 3, 21);
+    nmf_options opt;
+    nmf_options_init(&opt);
+    opt.d = 3;
+    opt.solver = NMF_SOLVER_HALS;
+    opt.max_iter = 300;
+    nmf_result f;
+    fit(a, &opt, &f);
+    /* Exact residuals: near 0 the history's identity is only good to
+     * about sqrt(eps) ||A|| (history_tol). */
+    double fit_err = nmf_residual_norm(a, f.w, f.h);
+    opt.solver = (nmf_solver)_i;
+    opt.max_iter = _i == NMF_SOLVER_MU || _i == NMF_SOLVER_AMU ? 3000 : 300;
+    opt.seed = 5;
+    opt.threads = 1;
+    nmf_result r, r2;
+    ck_assert_int_eq(nmf_transform(a, f.w, &opt, &r), NMF_OK);
+    for (int i = 1; i < r.iterations; i++)
+        ck_assert(r.error[i] <= r.error[i - 1]
+                               + history_tol(r.norm_a, r.error[i]));
+    double err = nmf_residual_norm(a, f.w, r.h);
+    ck_assert_msg(err <= fit_err * (1 + 1e-3) + 1e-5 * r.norm_a,
+                  "%s: transform error %g, the fit's %g",
+                  nmf_solver_name(opt.solver), err, fit_err);
+    opt.threads = 2;
+    ck_assert_int_eq(nmf_transform(a, f.w, &opt, &r2), NMF_OK);
+    ck_assert(same_bits(r.h, r2.h));
+    nmf_result_free(&r);
+    nmf_result_free(&r2);
+    nmf_result_free(&f);
+    nmf_matrix_free(a);
+}
+END_TEST
+
+START_TEST(transform_rejects_a_w_that_does_not_fit)
+{
+    nmf_matrix *a = random_matrix(10, 8, 1), *w = random_matrix(9, 2, 2);
+    nmf_options opt;
+    nmf_options_init(&opt);
+    nmf_result r;
+    ck_assert_int_eq(nmf_transform(a, w, &opt, &r), NMF_E_INVAL);
+    ck_assert(strstr(nmf_last_error(), "W is 9 x 2, expected 10 x 2"));
+    ck_assert_ptr_null(r.h);
+    nmf_matrix_free(w);
+    w = random_matrix(10, 2, 2);
+    nmf_matrix_set(w, 3, 1, -1);
+    ck_assert_int_ne(nmf_transform(a, w, &opt, &r), NMF_OK);
+    ck_assert_ptr_null(r.h);
+    nmf_result_free(&r);
+    nmf_matrix_free(w);
+    nmf_matrix_free(a);
+}
+END_TEST
+
 static Suite *make_solvers_suite(void)
 {
     Suite *s = suite_create("solvers");
@@ -552,6 +682,13 @@ static Suite *make_solvers_suite(void)
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, nndsvd_of_rank_one_is_exact);
     tcase_add_test(tc, nndsvd_starts_fit_better_than_random);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("transform");
+    tcase_set_timeout(tc, 300);
+    tcase_add_test(tc, transform_mu_is_the_h_step_alone);
+    tcase_add_loop_test(tc, transform_reaches_the_fit_error, 0,
+                        NMF_SOLVER_COUNT);
+    tcase_add_test(tc, transform_rejects_a_w_that_does_not_fit);
     suite_add_tcase(s, tc);
     return s;
 }

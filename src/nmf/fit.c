@@ -465,6 +465,98 @@ nmf_status nmf_fit(const nmf_matrix *a, const nmf_options *opt,
     return NMF_OK;
 }
 
+/* H for A with W fixed: W'A and W'W are formed once, then each iteration
+ * is the H update alone (which forms H H' on the way), and the error
+ * identity takes <W, A H'> as <W'A, H>. */
+static nmf_status iterate_h(const nmf_matrix *a, const nmf_options *opt,
+                            double mean, double t0, const nmf_matrix *w,
+                            nmf_matrix *h, nmf_result *res)
+{
+    size_t m = a->rows, n = a->cols, d = opt->d;
+    work t;
+    nmf_status s = work_alloc(&t, m, n, d, 1);
+    if (s != NMF_OK)
+        return s;
+    nmfi_update_rule rh, rw;
+    solver_rules(opt, m, n, opt->epsilon * sqrt(mean / (double)d), &rh, &rw);
+    double norm_a2 = nmfi_sumsq_matrix(m, n, a->data, a->ld);
+    res->norm_a = sqrt(norm_a2);
+    gemm_tn(nmfi_gemm, w, w, t.wtw);
+    gemm_tn(nmfi_gemm, w, a, t.wta);
+    res->start_seconds = nmfi_now() - t0;
+    int cap = 0;
+    for (;;) {
+        long upd_h = 0;
+        s = nmfi_update_h(d, n, h->data, h->ld, t.wta->data, t.wta->ld,
+                          t.wtw->data, t.wtw->ld, &rh, t.hht->data,
+                          t.hht->ld, t.partials, &upd_h);
+        if (s != NMF_OK)
+            break;
+        double cross = nmfi_dot_matrix(d, n, t.wta->data, t.wta->ld,
+                                       h->data, h->ld);
+        double gram = nmfi_dot_matrix(d, d, t.wtw->data, t.wtw->ld,
+                                      t.hht->data, t.hht->ld);
+        double err2 = norm_a2 - 2.0 * cross + gram;
+        double err = err2 > 0 ? sqrt(err2) : 0.0;
+        double now = nmfi_now() - t0;
+        s = history_push(res, &cap, err, now);
+        if (s != NMF_OK)
+            break;
+        if (opt->progress)
+            opt->progress(opt->progress_ctx, res->iterations, opt->max_iter,
+                          err);
+        if (stops(opt, res, now, &res->stop))
+            break;
+    }
+    work_free(&t);
+    return s;
+}
+
+nmf_status nmf_transform(const nmf_matrix *a, const nmf_matrix *w,
+                         const nmf_options *opt, nmf_result *res)
+{
+    memset(res, 0, sizeof *res);
+    double t0 = nmfi_now();
+    if (!w)
+        return nmfi_error(NMF_E_INVAL, "no W given");
+    nmf_options o = *opt;
+    o.d = w->cols;
+    o.init_w = NULL;
+    o.profile = NULL;
+    nmf_status s = check_options(a, &o);
+    if (s == NMF_OK)
+        s = check_start(w, a->rows, o.d, "W");
+    if (s != NMF_OK)
+        return s;
+    nmf_matrix *wf = nmf_matrix_new(a->rows, o.d);
+    nmf_matrix *h = nmf_matrix_new(o.d, a->cols);
+    if (!wf || !h) {
+        nmf_matrix_free(wf);
+        nmf_matrix_free(h);
+        return nmfi_error(NMF_E_NOMEM, "out of memory for W and H");
+    }
+    int old_threads = nmfi_threads_set(o.threads);
+    double mean = nmfi_sum_matrix(a->rows, a->cols, a->data, a->ld)
+                  / ((double)a->rows * (double)a->cols);
+    /* H0 as nmf_fit would start it; the start's W is replaced by W. */
+    s = make_start(a, &o, mean, wf, h);
+    for (size_t j = 0; s == NMF_OK && j < wf->cols; j++)
+        memcpy(&NMFI_AT(wf, 0, j), &NMFI_AT(w, 0, j),
+               wf->rows * sizeof(nmf_real));
+    if (s == NMF_OK)
+        s = iterate_h(a, &o, mean, t0, wf, h, res);
+    nmfi_threads_set(old_threads);
+    if (s != NMF_OK) {
+        nmf_matrix_free(wf);
+        nmf_matrix_free(h);
+        nmf_result_free(res);
+        return s;
+    }
+    res->w = wf;
+    res->h = h;
+    return NMF_OK;
+}
+
 void nmf_result_free(nmf_result *res)
 {
     if (!res)
