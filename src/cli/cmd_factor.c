@@ -176,14 +176,6 @@ static nmf_status check_inputs(const factor_args *fa, const nmf_matrix *a,
     return s;
 }
 
-static nmf_status write_history(FILE *fp, const nmf_result *r)
-{
-    fprintf(fp, "iter,error,seconds\n");
-    for (int k = 0; k < r->iterations; k++)
-        fprintf(fp, "%d,%.17g,%.6f\n", k + 1, r->error[k], r->seconds[k]);
-    return ferror(fp) ? NMF_E_IO : NMF_OK;
-}
-
 /* How many times per iteration an update ran over its factor: 1 but for
  * ahals and amu, which repeat it. */
 static double repeats(long updated, size_t len, int iterations)
@@ -284,7 +276,7 @@ static nmf_status run(const factor_args *fa, const nmf_matrix *a,
         s = nmfi_npy_write_fp(fw, r.w, "W.npy");
     if (s == NMF_OK)
         s = nmfi_npy_write_fp(fh, r.h, "H.npy");
-    if (s == NMF_OK && write_history(fhist, &r) != NMF_OK)
+    if (s == NMF_OK && nmfi_fit_history_fp(fhist, &r) != NMF_OK)
         s = nmfi_error(NMF_E_IO, "%s/history.csv: write failed", fa->output);
     /* The run in the words every report uses (study/fits.h). */
     nmfi_fit_record rec;

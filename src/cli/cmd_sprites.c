@@ -16,9 +16,6 @@
 
 static const char *const CMD = "sprites";
 
-#define STR(x) #x
-#define XSTR(x) STR(x)
-
 enum { O_COUNT = 256, O_SEED, O_COLUMNS, O_CSV, O_PARTS };
 
 static const cli_opt sprites_opts[] = {
@@ -28,7 +25,7 @@ static const cli_opt sprites_opts[] = {
     {O_SEED, "seed", 0, "S", "seed of the part choices (default 1)"},
     {O_COLUMNS, "columns", 0, "N",
      "sprites per row of the sheet (default "
-     XSTR(NMFI_SPRITE_SHEET_COLUMNS) ")"},
+     CLI_XSTR(NMFI_SPRITE_SHEET_COLUMNS) ")"},
     {O_CSV, "csv", 0, "FILE",
      "the parts of each sprite (default: sprites.csv\n"
      "beside the sheet)"},
@@ -42,8 +39,8 @@ static const cli_opt *const tables[] = {sprites_opts, NULL};
 
 static const cli_spec spec = {
     "sprites", "-o SHEET.png [options]",
-    "Generate the CryptoPunks-like sprite set: " XSTR(NMFI_SPRITE_SIZE) " x "
-    XSTR(NMFI_SPRITE_SIZE) " RGBA faces (head shape,\n"
+    "Generate the CryptoPunks-like sprite set: " CLI_XSTR(NMFI_SPRITE_SIZE) " x "
+    CLI_XSTR(NMFI_SPRITE_SIZE) " RGBA faces (head shape,\n"
     "skin tone, optional hair or hat, eyewear, mouth item, beard, earring)\n"
     "with the parts each one is made of.\n",
     tables,

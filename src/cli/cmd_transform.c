@@ -99,11 +99,10 @@ static nmf_status write_outputs(nmfi_outputs *out, const transform_args *ta,
         s = nmfi_outputs_file(out, "run.json", &frun);
     if (s == NMF_OK)
         s = nmfi_npy_write_fp(fh, r->h, "H.npy");
+    if (s == NMF_OK && nmfi_fit_history_fp(fhist, r) != NMF_OK)
+        s = nmfi_error(NMF_E_IO, "%s/history.csv: write failed", ta->output);
     if (s != NMF_OK)
         return s;
-    fprintf(fhist, "iter,error,seconds\n");
-    for (int k = 0; k < r->iterations; k++)
-        fprintf(fhist, "%d,%.17g,%.6f\n", k + 1, r->error[k], r->seconds[k]);
     nmfi_json *j = nmfi_json_new();
     if (!j)
         return nmfi_error(NMF_E_NOMEM, "out of memory");

@@ -12,6 +12,11 @@
 #include <stddef.h>
 #include <stdio.h>
 
+/* A macro's value as a string literal, for help text ("default "
+ * CLI_XSTR(NMF_TOL_WINDOW)). */
+#define CLI_STR(x) #x
+#define CLI_XSTR(x) CLI_STR(x)
+
 typedef struct cli_opt {
     int code;           /* what the handler is given: the short letter,
                          * or a code from 256 up; 0 ends a table */

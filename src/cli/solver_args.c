@@ -8,9 +8,6 @@
 /* One limit for a run's length in seconds: a year. */
 #define MAX_TIME_LIMIT 3.2e7
 
-#define STR(x) #x
-#define XSTR(x) STR(x)
-
 const cli_opt solver_opts[] = {
     {SOLVER_OPT_SOLVER, "solver", 0, "S",
      "mu (Lee-Seung multiplicative updates, the default\n"
@@ -23,7 +20,7 @@ const cli_opt solver_opts[] = {
      "2008, from a randomized SVD; a: zeros set to mean(A),\n"
      "ar: to U(0, mean(A)/100))"},
     {SOLVER_OPT_TOL, "tol", 0, "T",
-     "stop once the last " XSTR(NMF_TOL_WINDOW) " iterations lowered the"
+     "stop once the last " CLI_XSTR(NMF_TOL_WINDOW) " iterations lowered the"
      " error\n"
      "||A - WH||_F by at most T times its value; T in\n"
      "[0, 1], default 0 (off); -n stays the upper bound"},

@@ -14,7 +14,6 @@
  * partial C is added. The slices depend on k alone (NMFI_KC_GRAM). */
 #include <config.h>
 
-#include "core/error.h"
 #include "kernels/blocking.h"
 #include "kernels/nests.h"
 #include "kernels/pack.h"

@@ -333,6 +333,25 @@ static void balance(nmf_matrix *w, work *t, nmfi_update_rule *rh)
     rh->row_scale = t->scale;
 }
 
+/* The end of iteration k, in every loop: ||A - W_k H_k||_F from the
+ * identity's terms (rounding can push a near-zero error below zero), the
+ * history, the progress callback. Returns 1 when a stopping rule ends the
+ * fit (res->stop set), 0 to go on, -1 when the history cannot grow. */
+static int end_iteration(const nmf_options *opt, nmf_result *res, int *cap,
+                         double t0, double norm_a2, double cross,
+                         double gram)
+{
+    double err2 = norm_a2 - 2.0 * cross + gram;
+    double err = err2 > 0 ? sqrt(err2) : 0.0;
+    double now = nmfi_now() - t0;
+    if (history_push(res, cap, err, now) != NMF_OK)
+        return -1;
+    if (opt->progress)
+        opt->progress(opt->progress_ctx, res->iterations, opt->max_iter,
+                      err);
+    return stops(opt, res, now, &res->stop);
+}
+
 static nmf_status iterate(const nmf_matrix *a, const nmf_options *opt,
                           double mean, double t0, nmf_matrix *w,
                           nmf_matrix *h, nmf_result *res)
@@ -408,61 +427,24 @@ static nmf_status iterate(const nmf_matrix *a, const nmf_options *opt,
          * can push a near-zero error below zero. */
         double gram = nmfi_dot_matrix(d, d, t.wtw->data, t.wtw->ld,
                                       t.hht->data, t.hht->ld);
-        double err2 = norm_a2 - 2.0 * cross + gram;
-        double err = err2 > 0 ? sqrt(err2) : 0.0;
         lap(&sw, NMF_STEP_ERROR, 2.0 * dd * dd);
-        double now = nmfi_now() - t0;
-        s = history_push(res, &cap, err, now);
-        if (s != NMF_OK)
+        int end = end_iteration(opt, res, &cap, t0, norm_a2, cross, gram);
+        if (end < 0) {
+            s = NMF_E_NOMEM;
             break;
+        }
         if (sw.p) {
             sw.p->iterations = res->iterations;
             sw.p->updated_h += upd_h;
             sw.p->updated_w += upd_w;
         }
-        if (opt->progress)
-            opt->progress(opt->progress_ctx, res->iterations, opt->max_iter,
-                          err);
-        if (stops(opt, res, now, &res->stop))
+        if (end)
             break;
     }
     if (sw.p)
         sw.p->loop_seconds = nmfi_now() - loop_start;
     work_free(&t);
     return s;
-}
-
-nmf_status nmf_fit(const nmf_matrix *a, const nmf_options *opt,
-                   nmf_result *res)
-{
-    memset(res, 0, sizeof *res);
-    double t0 = nmfi_now();
-    nmf_status s = check_options(a, opt);
-    if (s != NMF_OK)
-        return s;
-    nmf_matrix *w = nmf_matrix_new(a->rows, opt->d);
-    nmf_matrix *h = nmf_matrix_new(opt->d, a->cols);
-    if (!w || !h) {
-        nmf_matrix_free(w);
-        nmf_matrix_free(h);
-        return nmfi_error(NMF_E_NOMEM, "out of memory for W and H");
-    }
-    int old_threads = nmfi_threads_set(opt->threads);
-    double mean = nmfi_sum_matrix(a->rows, a->cols, a->data, a->ld)
-                  / ((double)a->rows * (double)a->cols);
-    s = make_start(a, opt, mean, w, h);
-    if (s == NMF_OK)
-        s = iterate(a, opt, mean, t0, w, h, res);
-    nmfi_threads_set(old_threads);
-    if (s != NMF_OK) {
-        nmf_matrix_free(w);
-        nmf_matrix_free(h);
-        nmf_result_free(res);
-        return s;
-    }
-    res->w = w;
-    res->h = h;
-    return NMF_OK;
 }
 
 /* H for A with W fixed: W'A and W'W are formed once, then each iteration
@@ -496,20 +478,57 @@ static nmf_status iterate_h(const nmf_matrix *a, const nmf_options *opt,
                                        h->data, h->ld);
         double gram = nmfi_dot_matrix(d, d, t.wtw->data, t.wtw->ld,
                                       t.hht->data, t.hht->ld);
-        double err2 = norm_a2 - 2.0 * cross + gram;
-        double err = err2 > 0 ? sqrt(err2) : 0.0;
-        double now = nmfi_now() - t0;
-        s = history_push(res, &cap, err, now);
-        if (s != NMF_OK)
-            break;
-        if (opt->progress)
-            opt->progress(opt->progress_ctx, res->iterations, opt->max_iter,
-                          err);
-        if (stops(opt, res, now, &res->stop))
+        int end = end_iteration(opt, res, &cap, t0, norm_a2, cross, gram);
+        if (end < 0)
+            s = NMF_E_NOMEM;
+        if (end)
             break;
     }
     work_free(&t);
     return s;
+}
+
+/* The fit of checked options: W and H from the start, then the loop; with
+ * `fixed` (m x d) W is that matrix and only H is fitted. */
+static nmf_status run(const nmf_matrix *a, const nmf_options *opt,
+                      const nmf_matrix *fixed, double t0, nmf_result *res)
+{
+    nmf_matrix *w = nmf_matrix_new(a->rows, opt->d);
+    nmf_matrix *h = nmf_matrix_new(opt->d, a->cols);
+    if (!w || !h) {
+        nmf_matrix_free(w);
+        nmf_matrix_free(h);
+        return nmfi_error(NMF_E_NOMEM, "out of memory for W and H");
+    }
+    int old_threads = nmfi_threads_set(opt->threads);
+    double mean = nmfi_sum_matrix(a->rows, a->cols, a->data, a->ld)
+                  / ((double)a->rows * (double)a->cols);
+    nmf_status s = make_start(a, opt, mean, w, h);
+    for (size_t j = 0; s == NMF_OK && fixed && j < w->cols; j++)
+        memcpy(&NMFI_AT(w, 0, j), &NMFI_AT(fixed, 0, j),
+               w->rows * sizeof(nmf_real));
+    if (s == NMF_OK)
+        s = fixed ? iterate_h(a, opt, mean, t0, w, h, res)
+                  : iterate(a, opt, mean, t0, w, h, res);
+    nmfi_threads_set(old_threads);
+    if (s != NMF_OK) {
+        nmf_matrix_free(w);
+        nmf_matrix_free(h);
+        nmf_result_free(res);
+        return s;
+    }
+    res->w = w;
+    res->h = h;
+    return NMF_OK;
+}
+
+nmf_status nmf_fit(const nmf_matrix *a, const nmf_options *opt,
+                   nmf_result *res)
+{
+    memset(res, 0, sizeof *res);
+    double t0 = nmfi_now();
+    nmf_status s = check_options(a, opt);
+    return s != NMF_OK ? s : run(a, opt, NULL, t0, res);
 }
 
 nmf_status nmf_transform(const nmf_matrix *a, const nmf_matrix *w,
@@ -519,6 +538,7 @@ nmf_status nmf_transform(const nmf_matrix *a, const nmf_matrix *w,
     double t0 = nmfi_now();
     if (!w)
         return nmfi_error(NMF_E_INVAL, "no W given");
+    /* H0 as nmf_fit would start it; the start's W is replaced by W. */
     nmf_options o = *opt;
     o.d = w->cols;
     o.init_w = NULL;
@@ -526,35 +546,7 @@ nmf_status nmf_transform(const nmf_matrix *a, const nmf_matrix *w,
     nmf_status s = check_options(a, &o);
     if (s == NMF_OK)
         s = check_start(w, a->rows, o.d, "W");
-    if (s != NMF_OK)
-        return s;
-    nmf_matrix *wf = nmf_matrix_new(a->rows, o.d);
-    nmf_matrix *h = nmf_matrix_new(o.d, a->cols);
-    if (!wf || !h) {
-        nmf_matrix_free(wf);
-        nmf_matrix_free(h);
-        return nmfi_error(NMF_E_NOMEM, "out of memory for W and H");
-    }
-    int old_threads = nmfi_threads_set(o.threads);
-    double mean = nmfi_sum_matrix(a->rows, a->cols, a->data, a->ld)
-                  / ((double)a->rows * (double)a->cols);
-    /* H0 as nmf_fit would start it; the start's W is replaced by W. */
-    s = make_start(a, &o, mean, wf, h);
-    for (size_t j = 0; s == NMF_OK && j < wf->cols; j++)
-        memcpy(&NMFI_AT(wf, 0, j), &NMFI_AT(w, 0, j),
-               wf->rows * sizeof(nmf_real));
-    if (s == NMF_OK)
-        s = iterate_h(a, &o, mean, t0, wf, h, res);
-    nmfi_threads_set(old_threads);
-    if (s != NMF_OK) {
-        nmf_matrix_free(wf);
-        nmf_matrix_free(h);
-        nmf_result_free(res);
-        return s;
-    }
-    res->w = wf;
-    res->h = h;
-    return NMF_OK;
+    return s != NMF_OK ? s : run(a, &o, w, t0, res);
 }
 
 void nmf_result_free(nmf_result *res)

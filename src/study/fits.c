@@ -179,3 +179,11 @@ nmf_options nmfi_fit_options(const nmfi_fit_block *b, size_t d,
         b->stage(opt.progress_ctx, label);
     return opt;
 }
+
+nmf_status nmfi_fit_history_fp(FILE *fp, const nmf_result *r)
+{
+    fprintf(fp, "iter,error,seconds\n");
+    for (int k = 0; k < r->iterations; k++)
+        fprintf(fp, "%d,%.17g,%.6f\n", k + 1, r->error[k], r->seconds[k]);
+    return ferror(fp) ? NMF_E_IO : NMF_OK;
+}

@@ -7,6 +7,7 @@
 #define NMFI_FITS_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "nmfkit.h"
 #include "report/html.h"
@@ -50,6 +51,11 @@ typedef struct nmfi_fit_record {
 
 void nmfi_fit_record_of(const nmf_result *r, size_t d, const char *what,
                         nmfi_fit_record *out);
+
+/* history.csv of a fit: "iter,error,seconds", then one line per
+ * iteration k: k, ||A - W_k H_k||_F, the seconds since the fit began.
+ * NMF_E_IO if the stream has failed so far (closing reports the rest). */
+nmf_status nmfi_fit_history_fp(FILE *fp, const nmf_result *r);
 
 /* The records as the array "fits" in summary.json, and as a table of the
  * report ("Fits": what, d, iterations, stopped by, seconds, error). */
