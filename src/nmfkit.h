@@ -114,6 +114,17 @@ typedef enum nmf_init {
     NMF_INIT_COUNT
 } nmf_init;
 
+/* What the fit minimises. */
+typedef enum nmf_loss {
+    NMF_LOSS_FROBENIUS = 0, /* ||A - WH||_F^2 / 2                          */
+    NMF_LOSS_KL,            /* the generalized Kullback-Leibler divergence
+                               D(A || WH) = sum a log(a / p) - a + p, p the
+                               entry of WH taken as max(p, delta) and
+                               0 log 0 = 0: an entry a = 0 adds p alone.
+                               Lee & Seung's MU for it (2001); mu only   */
+    NMF_LOSS_COUNT
+} nmf_loss;
+
 /* Why a run ended. */
 typedef enum nmf_stop {
     NMF_STOP_ITERATIONS = 0, /* it made max_iter iterations              */
@@ -122,13 +133,15 @@ typedef enum nmf_stop {
     NMF_STOP_COUNT
 } nmf_stop;
 
-/* "mu", "hals", "ahals", "amu"; "random", "nndsvd", "nndsvda", "nndsvdar";
+/* "frobenius", "kl"; "mu", "hals", "ahals", "amu"; "random", "nndsvd", "nndsvda", "nndsvdar";
  * "iterations", "tolerance", "time" ("?" for a value out of range). */
+const char *nmf_loss_name(nmf_loss loss);
 const char *nmf_solver_name(nmf_solver solver);
 const char *nmf_init_name(nmf_init init);
 const char *nmf_stop_name(nmf_stop stop);
 /* The value of a name above, or NMF_E_INVAL with the line "'NAME' is not
  * one of ..." listing them. */
+nmf_status nmf_loss_parse(const char *name, nmf_loss *out);
 nmf_status nmf_solver_parse(const char *name, nmf_solver *out);
 nmf_status nmf_init_parse(const char *name, nmf_init *out);
 
@@ -155,6 +168,10 @@ typedef enum nmf_profile_step {
     NMF_STEP_ERROR,     /* ||A - WH||_F from the terms at hand (2 d^2),
                            and ||A||^2 once (2 m n)                        */
     NMF_STEP_COPY_A,    /* A' for A H', once unless low_memory (no flops)  */
+    NMF_STEP_TILES_H,   /* KL or missing entries: H from tiles of WH
+                           (WH 2 m n d, W'(tile) 2 m n d per product),
+                           the objective on the way                    */
+    NMF_STEP_TILES_W,   /* the same for W, from tiles of (WH)'         */
     NMF_STEP_COUNT
 } nmf_profile_step;
 
@@ -177,6 +194,19 @@ const char *nmf_profile_step_name(nmf_profile_step step);
 typedef struct nmf_options {
     size_t d;                /* inner dimension (rank), >= 1              */
     nmf_solver solver;       /* NMF_SOLVER_MU                              */
+    nmf_loss loss;           /* NMF_LOSS_FROBENIUS; KL needs solver mu     */
+    /* Penalties, each >= 0, added to the loss (nmf_objective):
+     * l1_w sum(W) + l2_w ||W||_F^2 / 2 + l1_h sum(H) + l2_h ||H||_F^2 / 2.
+     * scikit-learn's alpha_W, alpha_H, l1_ratio on X = A' (samples as
+     * rows, its W our H', its H our W') are l1_h = m alpha_W l1_ratio,
+     * l2_h = m alpha_W (1 - l1_ratio), l1_w = n alpha_H l1_ratio,
+     * l2_w = n alpha_H (1 - l1_ratio). */
+    double l1_w, l1_h, l2_w, l2_h;
+    /* Optional m x n: an entry 0 marks A's entry missing, any other value
+     * observed. Missing entries of A are not read (they may be NaN); the
+     * loss, the history and the uniform start's mean use the observed
+     * entries only. NULL: every entry is observed. */
+    const nmf_matrix *mask;
     nmf_init init;           /* NMF_INIT_RANDOM                            */
     int max_iter;            /* upper bound on the iterations, >= 1        */
     double tol;              /* 0: off; T > 0: stop after iteration k > 10
@@ -220,14 +250,17 @@ typedef struct nmf_options {
 /* The tolerance rule's window: e_{k-10} against e_k. */
 #define NMF_TOL_WINDOW 10
 
-/* d = 1, solver mu, init random, max_iter = 1000, tol = 0, max_time = 0,
+/* d = 1, solver mu, loss frobenius, no penalties, no mask, init random,
+ * max_iter = 1000, tol = 0, max_time = 0,
  * seed = 1, delta = 1e-9, epsilon = 1e-9, accel_alpha = -1 (the paper's),
  * accel_delta = 0.1, threads = 0, low_memory = 0. */
 void nmf_options_init(nmf_options *opt);
 
 /* What a fit returns. error[k-1] and seconds[k-1] belong to iteration k:
- * ||A - W_k H_k||_F, from ||A||^2 - 2<W, AH'> + <W'W, HH'> in double, and
- * the wall time since nmf_fit began (the start included). */
+ * ||A - W_k H_k||_F, from ||A||^2 - 2<W, AH'> + <W'W, HH'> in double (with
+ * a mask, over the observed entries; with the KL loss, D(A || W_k H_k)
+ * instead; penalties are not included), and the wall time since nmf_fit
+ * began (the start included). */
 typedef struct nmf_result {
     nmf_matrix *w;           /* m x d, owned                               */
     nmf_matrix *h;           /* d x n, owned                               */
@@ -246,6 +279,23 @@ typedef struct nmf_result {
 nmf_status nmf_fit(const nmf_matrix *a, const nmf_options *opt,
                    nmf_result *result);
 void nmf_result_free(nmf_result *result);
+
+/* R fits from seeds opt->seed, opt->seed + 1, ..., seed + R - 1, keeping
+ * in *best the one whose last history value is lowest (the first such);
+ * finals[r] (R values, or NULL) gets each fit's last value. With more
+ * than one thread the fits run side by side, one thread each (a fit is
+ * the same for any thread count, so the result is too); opt->progress is
+ * not called then. */
+nmf_status nmf_fit_restarts(const nmf_matrix *a, const nmf_options *opt,
+                            int restarts, nmf_result *best, double *finals);
+
+/* The objective opt's loss and penalties define, at W, H (opt->mask
+ * honoured): the loss (||M .* (A - WH)||_F^2 / 2, or D(A || WH)) plus
+ * the penalties above; computed exactly in double, column by column, no
+ * m x n temporary. NaN with nmf_last_error set on shapes that do not
+ * match. */
+double nmf_objective(const nmf_matrix *a, const nmf_matrix *w,
+                     const nmf_matrix *h, const nmf_options *opt);
 
 /* H for new columns with W fixed: A (non-negative, m x n) ~ W H, W
  * (m x d, non-negative) given, H (d x n) fitted by opt's solver and

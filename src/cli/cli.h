@@ -14,6 +14,7 @@ enum {
 
 int cmd_factor(int argc, char **argv);
 int cmd_transform(int argc, char **argv);
+int cmd_select(int argc, char **argv);
 int cmd_rank(int argc, char **argv);
 int cmd_sprites(int argc, char **argv);
 int cmd_images(int argc, char **argv);

@@ -11,6 +11,7 @@
 
 #include "cli/args.h"
 #include "cli/cli.h"
+#include "cli/data_args.h"
 #include "cli/opts.h"
 #include "cli/progress.h"
 #include "cli/solver_args.h"
@@ -26,7 +27,7 @@ static const char *const CMD = "factor";
 
 enum {
     OPT_SEED = 256, OPT_DELTA, OPT_INIT_W, OPT_INIT_H, OPT_THREADS,
-    OPT_QUIET, OPT_PROFILE, OPT_LOW_MEMORY
+    OPT_QUIET, OPT_PROFILE, OPT_LOW_MEMORY, OPT_RESTARTS
 };
 
 static const cli_opt factor_opts[] = {
@@ -51,6 +52,9 @@ static const cli_opt factor_opts_after[] = {
     {'o', "output", 'o', "DIR",
      "where W.npy, H.npy, history.csv and run.json go\n"
      "(default: out)"},
+    {OPT_RESTARTS, "restarts", 0, "R",
+     "R fits from seeds S, S+1, ..., S+R-1, the best kept\n"
+     "(lowest final error); side by side on the threads"},
     {OPT_THREADS, "threads", 0, "T",
      "OpenMP threads (default: OMP_NUM_THREADS or all)"},
     {OPT_LOW_MEMORY, "low-memory", 0, NULL,
@@ -66,7 +70,8 @@ static const cli_opt factor_opts_after[] = {
 };
 
 static const cli_opt *const factor_tables[] = {
-    factor_opts, solver_opts, factor_opts_after, NULL};
+    factor_opts, solver_opts, objective_opts, data_opts, factor_opts_after,
+    NULL};
 
 static const cli_spec factor_spec = {
     "factor", "INPUT -d K [options]",
@@ -91,6 +96,8 @@ typedef struct factor_args {
     const char *init_h;
     const char *output;
     nmf_options opt;
+    data_args data;
+    int restarts;
     int have_d;
     int quiet;
     int profile;
@@ -118,8 +125,12 @@ static int option(void *ctx, int code, const char *v)
     case OPT_QUIET: fa->quiet = 1; return 0;
     case OPT_PROFILE: fa->profile = 1; return 0;
     case OPT_LOW_MEMORY: fa->opt.low_memory = 1; return 0;
-    default:
-        return solver_args_parse(CMD, code, v, &fa->opt) != 0;
+    case OPT_RESTARTS:
+        return args_int(CMD, "--restarts", v, 1, 10000, &fa->restarts);
+    default: {
+        int r = data_args_parse(CMD, code, v, &fa->data);
+        return r != 1 ? r != 0 : solver_args_parse(CMD, code, v, &fa->opt) != 0;
+    }
     }
 }
 
@@ -129,6 +140,7 @@ static int parse(int argc, char **argv, factor_args *fa)
     memset(fa, 0, sizeof *fa);
     nmf_options_init(&fa->opt);
     fa->output = "out";
+    fa->restarts = 1;
     char *input;
     size_t nargs;
     int r = cli_parse(&factor_spec, argc, argv, option, fa, &input, &nargs);
@@ -161,7 +173,7 @@ static nmf_status shape_error(const char *path, const nmf_matrix *x,
 static nmf_status check_inputs(const factor_args *fa, const nmf_matrix *a,
                                const nmf_matrix *w0, const nmf_matrix *h0)
 {
-    nmf_status s = nmf_matrix_check_nonneg(a, fa->input);
+    nmf_status s = NMF_OK;
     size_t m = nmf_matrix_rows(a), n = nmf_matrix_cols(a), d = fa->opt.d;
     if (s == NMF_OK && w0) {
         if (nmf_matrix_rows(w0) != m || nmf_matrix_cols(w0) != d)
@@ -183,12 +195,21 @@ static double repeats(long updated, size_t len, int iterations)
     return iterations > 0 ? (double)updated / ((double)len * iterations) : 0;
 }
 
+static size_t missing_count(const nmf_matrix *mask)
+{
+    size_t c = 0;
+    for (size_t j = 0; mask && j < nmf_matrix_cols(mask); j++)
+        for (size_t i = 0; i < nmf_matrix_rows(mask); i++)
+            c += nmf_matrix_get(mask, i, j) == 0;
+    return c;
+}
+
 /* run.json: what a script needs to compare runs. */
 static nmf_status write_run(FILE *fp, const factor_args *fa,
                             const nmf_matrix *a, const nmf_options *opt,
                             const nmfi_fit_record *rec, double error,
                             const nmf_result *r, const nmf_profile *p,
-                            int threads)
+                            int threads, const double *finals)
 {
     nmfi_json *j = nmfi_json_new();
     nmfi_json_string(j, "input", fa->input);
@@ -197,6 +218,21 @@ static nmf_status write_run(FILE *fp, const factor_args *fa,
     nmfi_json_int(j, "d", (long long)opt->d);
     nmfi_json_string(j, "solver", nmf_solver_name(opt->solver));
     nmfi_json_string(j, "init", nmf_init_name(opt->init));
+    nmfi_json_string(j, "loss", nmf_loss_name(opt->loss));
+    nmfi_json_number(j, "l1_w", opt->l1_w);
+    nmfi_json_number(j, "l1_h", opt->l1_h);
+    nmfi_json_number(j, "l2_w", opt->l2_w);
+    nmfi_json_number(j, "l2_h", opt->l2_h);
+    if (fa->data.mask)
+        nmfi_json_string(j, "mask", fa->data.mask);
+    nmfi_json_int(j, "missing", (long long)missing_count(opt->mask));
+    nmfi_json_int(j, "restarts", fa->restarts);
+    if (finals) {
+        nmfi_json_begin_array(j, "restart_errors");
+        for (int i = 0; i < fa->restarts; i++)
+            nmfi_json_number(j, NULL, finals[i]);
+        nmfi_json_end(j);
+    }
     if (fa->init_w)
         nmfi_json_string(j, "init_w", fa->init_w);
     if (fa->init_h)
@@ -221,6 +257,54 @@ static nmf_status write_run(FILE *fp, const factor_args *fa,
     return s;
 }
 
+/* The fit's final loss, as exactly as it can be had. */
+static void print_final(const nmf_matrix *a, const nmf_options *opt,
+                        const nmf_result *r)
+{
+    double last = r->error[r->iterations - 1];
+    if (opt->loss == NMF_LOSS_KL)
+        printf("final D(A || WH) = %.9g%s\n", last,
+               opt->mask ? " over the observed entries" : "");
+    else if (opt->mask)
+        printf("final error over the observed entries = %.9g (relative"
+               " %.6g)\n", last, last / r->norm_a);
+    else {
+        double err = nmf_residual_norm(a, r->w, r->h);
+        printf("final ||A - WH||_F = %.9g (relative %.6g)\n", err,
+               err / r->norm_a);
+    }
+    if (opt->l1_w > 0 || opt->l1_h > 0 || opt->l2_w > 0 || opt->l2_h > 0)
+        printf("objective with the penalties = %.9g\n",
+               nmf_objective(a, r->w, r->h, opt));
+}
+
+static int by_value(const void *x, const void *y)
+{
+    double a = *(const double *)x, b = *(const double *)y;
+    return (a > b) - (a < b);
+}
+
+/* The spread of the restarts' final errors. */
+static void print_restarts(const double *finals, int count, uint64_t seed)
+{
+    double *v = malloc((size_t)count * sizeof *v);
+    if (!v)
+        return;
+    memcpy(v, finals, (size_t)count * sizeof *v);
+    qsort(v, (size_t)count, sizeof *v, by_value);
+    int best = 0;
+    for (int i = 1; i < count; i++)
+        if (finals[i] < finals[best])
+            best = i;
+    printf("restarts: %d (seeds %llu..%llu), final errors min %.9g, median"
+           " %.9g, max %.9g; kept seed %llu\n", count,
+           (unsigned long long)seed,
+           (unsigned long long)(seed + (uint64_t)count - 1), v[0],
+           count % 2 ? v[count / 2] : 0.5 * (v[count / 2 - 1] + v[count / 2]),
+           v[count - 1], (unsigned long long)(seed + (uint64_t)best));
+    free(v);
+}
+
 /* The --profile table: a student sees which step to optimise next. */
 static void print_profile(const nmf_profile *p)
 {
@@ -230,9 +314,15 @@ static void print_profile(const nmf_profile *p)
         flops += p->flops[i];
     }
     int it = p->iterations > 0 ? p->iterations : 1;
+    int tiles = p->seconds[NMF_STEP_TILES_H] > 0
+                || p->seconds[NMF_STEP_TILES_W] > 0;
     printf("%-13s %9s %7s %10s\n", "step", "ms/iter", "share", "GFLOP/s");
     for (int i = 0; i < NMF_STEP_COUNT; i++) {
         double sec = p->seconds[i];
+        int tile_step = i == NMF_STEP_TILES_H || i == NMF_STEP_TILES_W;
+        int gram_step = i <= NMF_STEP_WTW;
+        if ((tiles && gram_step) || (!tiles && tile_step))
+            continue;   /* a step of the other loop (nmf_profile_step) */
         printf("%-13s %9.3f %6.1f%% %10.2f\n", nmf_profile_step_name(i),
                1e3 * sec / it, total > 0 ? 100 * sec / total : 0,
                sec > 0 ? 1e-9 * p->flops[i] / sec : 0);
@@ -269,7 +359,15 @@ static nmf_status run(const factor_args *fa, const nmf_matrix *a,
 
     nmf_result r;
     double t0 = nmfi_now();
-    s = nmf_fit(a, &opt, &r);
+    double *finals = NULL;
+    if (fa->restarts > 1) {
+        finals = malloc((size_t)fa->restarts * sizeof *finals);
+        if (!finals)
+            return nmfi_error(NMF_E_NOMEM, "out of memory");
+        s = nmf_fit_restarts(a, &opt, fa->restarts, &r, finals);
+    } else {
+        s = nmf_fit(a, &opt, &r);
+    }
     double seconds = nmfi_now() - t0;
     progress_done(&bar);
     if (s == NMF_OK)
@@ -283,7 +381,7 @@ static nmf_status run(const factor_args *fa, const nmf_matrix *a,
     if (s == NMF_OK) {
         nmfi_fit_record_of(&r, opt.d, "factor", &rec);
         s = write_run(frun, fa, a, &opt, &rec, r.error[r.iterations - 1], &r,
-                      &profile, threads);
+                      &profile, threads, finals);
     }
     if (s == NMF_OK)
         s = nmfi_outputs_commit(out);
@@ -293,13 +391,13 @@ static nmf_status run(const factor_args *fa, const nmf_matrix *a,
                 " iteration%s, %.3f s, relative error %.6g\n",
                 nmf_solver_name(opt.solver), nmf_stop_name(rec.stop), k,
                 k == 1 ? "" : "s", rec.seconds, rec.rel_error);
-        double err = nmf_residual_norm(a, r.w, r.h);
-        double rel = err / r.norm_a;
         printf("%s: %zu x %zu, d = %zu, %s from %s, %d iterations\n",
                fa->input, nmf_matrix_rows(a), nmf_matrix_cols(a), opt.d,
                nmf_solver_name(opt.solver), fa->init_w || fa->init_h
                ? "the given start" : nmf_init_name(opt.init), k);
-        printf("final ||A - WH||_F = %.9g (relative %.6g)\n", err, rel);
+        print_final(a, &opt, &r);
+        if (finals)
+            print_restarts(finals, fa->restarts, opt.seed);
         printf("time per iteration: %.3f ms (%d threads), after %.1f ms"
                " of setup\n", 1e3 * profile.loop_seconds / k, threads,
                1e3 * (seconds - profile.loop_seconds));
@@ -316,6 +414,7 @@ static nmf_status run(const factor_args *fa, const nmf_matrix *a,
                            profile.iterations));
     }
     nmf_result_free(&r);
+    free(finals);
     return s;
 }
 
@@ -326,8 +425,8 @@ int cmd_factor(int argc, char **argv)
     if (rc != 0)
         return rc < 0 ? EXIT_OK : rc;
 
-    nmf_matrix *a = NULL, *w0 = NULL, *h0 = NULL;
-    nmf_status s = nmf_read_matrix(fa.input, &a);
+    nmf_matrix *a = NULL, *w0 = NULL, *h0 = NULL, *mask = NULL;
+    nmf_status s = data_read(&fa.data, fa.input, &a, &mask);
     if (s == NMF_OK)
         s = read_start(fa.init_w, &w0);
     if (s == NMF_OK)
@@ -337,6 +436,7 @@ int cmd_factor(int argc, char **argv)
     if (s == NMF_OK) {
         fa.opt.init_w = w0;
         fa.opt.init_h = h0;
+        fa.opt.mask = mask;
         nmfi_outputs out;
         s = nmfi_outputs_open(&out, fa.output, NULL);
         if (s == NMF_OK) {
@@ -348,5 +448,6 @@ int cmd_factor(int argc, char **argv)
     nmf_matrix_free(a);
     nmf_matrix_free(w0);
     nmf_matrix_free(h0);
+    nmf_matrix_free(mask);
     return s == NMF_OK ? EXIT_OK : cli_fail(CMD, s);
 }

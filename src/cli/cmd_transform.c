@@ -9,6 +9,7 @@
 
 #include "cli/args.h"
 #include "cli/cli.h"
+#include "cli/data_args.h"
 #include "cli/opts.h"
 #include "cli/progress.h"
 #include "cli/solver_args.h"
@@ -46,7 +47,8 @@ static const cli_opt transform_opts_tail[] = {
 };
 
 static const cli_opt *const tables[] = {
-    transform_opts, solver_opts, transform_opts_tail, NULL};
+    transform_opts, solver_opts, objective_opts, data_opts, transform_opts_tail,
+    NULL};
 
 static const cli_spec spec = {
     "transform", "INPUT --w W.npy [options]",
@@ -65,6 +67,7 @@ static const cli_spec spec = {
 typedef struct transform_args {
     const char *w_path, *output;
     nmf_options opt;
+    data_args data;
     int quiet;
 } transform_args;
 
@@ -83,7 +86,11 @@ static int option(void *ctx, int code, const char *v)
     case OPT_THREADS:
         return args_int(CMD, "--threads", v, 1, 4096, &ta->opt.threads);
     case OPT_QUIET: ta->quiet = 1; return 0;
-    default: return solver_args_parse(CMD, code, v, &ta->opt) != 0;
+    default: {
+        int r = data_args_parse(CMD, code, v, &ta->data);
+        return r != 1 ? r != 0
+                      : solver_args_parse(CMD, code, v, &ta->opt) != 0;
+    }
     }
 }
 
@@ -114,6 +121,9 @@ static nmf_status write_outputs(nmfi_outputs *out, const transform_args *ta,
     nmfi_json_int(j, "d", (long long)nmf_matrix_rows(r->h));
     nmfi_json_string(j, "solver", nmf_solver_name(ta->opt.solver));
     nmfi_json_string(j, "init", nmf_init_name(ta->opt.init));
+    nmfi_json_string(j, "loss", nmf_loss_name(ta->opt.loss));
+    nmfi_json_number(j, "l1_h", ta->opt.l1_h);
+    nmfi_json_number(j, "l2_h", ta->opt.l2_h);
     nmfi_json_int(j, "seed", (long long)ta->opt.seed);
     nmfi_json_int(j, "max_iterations", ta->opt.max_iter);
     nmfi_json_number(j, "tol", ta->opt.tol);
@@ -130,7 +140,7 @@ static nmf_status write_outputs(nmfi_outputs *out, const transform_args *ta,
 
 int cmd_transform(int argc, char **argv)
 {
-    transform_args ta = {NULL, "out", {0}, 0};
+    transform_args ta = {NULL, "out", {0}, {0, NULL}, 0};
     nmf_options_init(&ta.opt);
     char *input;
     size_t nargs;
@@ -142,8 +152,8 @@ int cmd_transform(int argc, char **argv)
         return EXIT_BAD_INPUT;
     }
 
-    nmf_matrix *a = NULL, *w = NULL;
-    nmf_status s = nmf_read_matrix(input, &a);
+    nmf_matrix *a = NULL, *w = NULL, *mask = NULL;
+    nmf_status s = data_read(&ta.data, input, &a, &mask);
     if (s == NMF_OK)
         s = nmf_read_matrix(ta.w_path, &w);
     if (s == NMF_OK && nmf_matrix_rows(w) != nmf_matrix_rows(a))
@@ -151,9 +161,8 @@ int cmd_transform(int argc, char **argv)
                        " m x K for an m x n INPUT)", ta.w_path,
                        nmf_matrix_rows(w), input, nmf_matrix_rows(a));
     if (s == NMF_OK)
-        s = nmf_matrix_check_nonneg(a, input);
-    if (s == NMF_OK)
         s = nmf_matrix_check_nonneg(w, ta.w_path);
+    ta.opt.mask = mask;
     nmfi_outputs out;
     int opened = 0;
     if (s == NMF_OK) {
@@ -188,5 +197,6 @@ int cmd_transform(int argc, char **argv)
     nmf_result_free(&r);
     nmf_matrix_free(a);
     nmf_matrix_free(w);
+    nmf_matrix_free(mask);
     return s == NMF_OK ? EXIT_OK : cli_fail(CMD, s);
 }

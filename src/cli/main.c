@@ -18,6 +18,7 @@ typedef struct command {
 static const command commands[] = {
     {"factor", cmd_factor, "factor a non-negative matrix: A ~ W H (Lee-Seung MU)"},
     {"transform", cmd_transform, "H for new columns with a learned W fixed"},
+    {"select", cmd_select, "choose d by cross-validation on held-out entries"},
     {"rank", cmd_rank, "singular values and numerical rank of a matrix"},
     {"images", cmd_images, "NMF of an image set: basis images, reconstructions, report"},
     {"denoise", cmd_denoise, "add noise to images, fit NMF, compare with the clean images"},

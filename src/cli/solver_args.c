@@ -7,6 +7,8 @@
 
 /* One limit for a run's length in seconds: a year. */
 #define MAX_TIME_LIMIT 3.2e7
+/* A penalty far past any data's scale, which zeroes its factor. */
+#define PENALTY_MAX 1e15
 
 const cli_opt solver_opts[] = {
     {SOLVER_OPT_SOLVER, "solver", 0, "S",
@@ -37,6 +39,19 @@ const cli_opt solver_opts[] = {
     {0, NULL, 0, NULL, NULL},
 };
 
+const cli_opt objective_opts[] = {
+    {SOLVER_OPT_LOSS, "loss", 0, "L",
+     "frobenius (||A - WH||_F^2 / 2, the default) or kl\n"
+     "(generalized Kullback-Leibler divergence, Lee &\n"
+     "Seung's MU for it; --solver mu only)"},
+    {SOLVER_OPT_L1_W, "l1-w", 0, "X",
+     "add X sum(W) to the loss (X >= 0; sparser W)"},
+    {SOLVER_OPT_L1_H, "l1-h", 0, "X", "add X sum(H) to the loss"},
+    {SOLVER_OPT_L2_W, "l2-w", 0, "X", "add X ||W||_F^2 / 2 to the loss"},
+    {SOLVER_OPT_L2_H, "l2-h", 0, "X", "add X ||H||_F^2 / 2 to the loss"},
+    {0, NULL, 0, NULL, NULL},
+};
+
 int solver_args_parse(const char *cmd, int c, const char *arg,
                       nmf_options *opt)
 {
@@ -53,6 +68,20 @@ int solver_args_parse(const char *cmd, int c, const char *arg,
             return -1;
         }
         return 0;
+    case SOLVER_OPT_LOSS:
+        if (nmf_loss_parse(arg, &opt->loss) != NMF_OK) {
+            cli_error(cmd, "--loss: %s", nmf_last_error());
+            return -1;
+        }
+        return 0;
+    case SOLVER_OPT_L1_W:
+        return args_double(cmd, "--l1-w", arg, 0, PENALTY_MAX, &opt->l1_w);
+    case SOLVER_OPT_L1_H:
+        return args_double(cmd, "--l1-h", arg, 0, PENALTY_MAX, &opt->l1_h);
+    case SOLVER_OPT_L2_W:
+        return args_double(cmd, "--l2-w", arg, 0, PENALTY_MAX, &opt->l2_w);
+    case SOLVER_OPT_L2_H:
+        return args_double(cmd, "--l2-h", arg, 0, PENALTY_MAX, &opt->l2_h);
     case SOLVER_OPT_TOL:
         return args_double(cmd, "--tol", arg, 0, 1, &opt->tol);
     case SOLVER_OPT_MAX_TIME:

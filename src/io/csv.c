@@ -20,6 +20,7 @@
 #include "core/matrix.h"
 #include "io/atomic_file.h"
 #include "io/fields.h"
+#include "io/readers.h"
 #include "io/writers.h"
 
 #if NMF_REAL_IS_DOUBLE
@@ -43,6 +44,7 @@ typedef struct csv_reader {
     size_t rows, cols;
     size_t first_line; /* line of the first data row, for ragged messages */
     int comma;         /* delimiter fixed by the first data row */
+    int empty_nan;     /* an empty field reads as NaN (missing)   */
     nmfi_fields fields;
 } csv_reader;
 
@@ -85,6 +87,10 @@ static nmf_status parse_line(csv_reader *r, char *line, size_t len)
     for (size_t c = 0; s == NMF_OK && c < r->fields.n; c++) {
         nmf_real v;
         nmfi_number got = nmfi_field_real(r->fields.at[c], &v);
+        if (got == NMFI_NUMBER_EMPTY && r->empty_nan) {
+            v = (nmf_real)NAN;
+            got = NMFI_NUMBER_OK;
+        }
         s = got == NMFI_NUMBER_OK
                 ? push(r, v)
                 : nmfi_field_error(got, r->path, r->lineno, c + 1,
@@ -161,12 +167,18 @@ static nmf_status read_lines(csv_reader *r, FILE *fp)
 
 nmf_status nmf_read_csv(const char *path, nmf_matrix **out)
 {
+    return nmfi_read_csv_missing(path, 0, out);
+}
+
+nmf_status nmfi_read_csv_missing(const char *path, int empty_nan,
+                                 nmf_matrix **out)
+{
     *out = NULL;
     FILE *fp = fopen(path, "rb");
     if (!fp)
         return nmfi_error(NMF_E_IO, "%s: cannot open: %s", path,
                           strerror(errno));
-    csv_reader r = { .path = path };
+    csv_reader r = { .path = path, .empty_nan = empty_nan };
     nmf_status s = read_lines(&r, fp);
     fclose(fp);
     if (s == NMF_OK && r.rows == 0)

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "core/error.h"
+#include "io/readers.h"
 
 /* The extension without its dot, or NULL. As in Python's splitext, a
  * leading dot names a hidden file, not an extension. */
@@ -21,6 +22,12 @@ static const char *extension(const char *path)
 
 nmf_status nmf_read_matrix(const char *path, nmf_matrix **out)
 {
+    return nmfi_read_matrix_missing(path, 0, out);
+}
+
+nmf_status nmfi_read_matrix_missing(const char *path, int empty_nan,
+                                    nmf_matrix **out)
+{
     *out = NULL;
     /* A missing file is the likelier mistake, so it is reported as such
      * even when the name's extension is also wrong. */
@@ -31,7 +38,7 @@ nmf_status nmf_read_matrix(const char *path, nmf_matrix **out)
     const char *ext = extension(path);
     if (ext && (strcasecmp(ext, "csv") == 0 || strcasecmp(ext, "txt") == 0
                 || strcasecmp(ext, "tsv") == 0))
-        return nmf_read_csv(path, out);
+        return nmfi_read_csv_missing(path, empty_nan, out);
     if (ext && strcasecmp(ext, "npy") == 0)
         return nmf_read_npy(path, out);
     return nmfi_error(NMF_E_INVAL, "%s: unknown format (expected .csv or"

@@ -232,6 +232,14 @@ size_t nmfi_depth_rows(size_t n);
 #define NMFI_RESIDUAL_TILE_COLS 64
 #define NMFI_RESIDUAL_BLOCK_BYTES ((size_t)128 * 1024)
 
+/* ---- The entrywise losses' tiles (nmf/entrywise.c) ---------------------
+ * A tile of WH is p x nb, nb the largest multiple of 16 with p nb <= this
+ * many values (at least 16, at most 256 columns): 256 KB of float, which
+ * L2 holds beside the mask's tile while the tile's products read it. */
+#define NMFI_ENTRYWISE_TILE_VALUES ((size_t)128 * 1024)
+#define NMFI_ENTRYWISE_COLS_MIN 16
+#define NMFI_ENTRYWISE_COLS_MAX 256
+
 /* ---- The transpose of A (transpose.c) ----------------------------------
  * A block's side: 32 x 32 floats is 4 KB per matrix, both in L1. */
 #define NMFI_TRANSPOSE_BLOCK 32

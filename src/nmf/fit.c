@@ -56,6 +56,8 @@
 #include "kernels/transpose.h"
 #include "kernels/ukr.h"
 #include "kernels/update.h"
+#include "nmf/fit_loop.h"
+#include "nmf/fit_tiles.h"
 #include "nmf/nndsvd.h"
 
 /* The paper's inner-repeat parameters where the caller leaves alpha < 0. */
@@ -70,6 +72,7 @@ typedef struct work {
     nmf_matrix *aht;  /* A H' m x d, or (A H')' d x m with `at` */
     nmf_matrix *wtw;  /* W'W  d x d */
     nmf_matrix *hht;  /* H H' d x d */
+    nmf_matrix *gpen; /* a Gram matrix + l2 I (penalized)     */
     nmf_real *partials; /* the updates' Gram partial sums */
     nmf_real *scale;  /* d: HALS's balancing factors for H's rows */
 } work;
@@ -81,6 +84,7 @@ static void work_free(work *t)
     nmf_matrix_free(t->aht);
     nmf_matrix_free(t->wtw);
     nmf_matrix_free(t->hht);
+    nmf_matrix_free(t->gpen);
     nmfi_aligned_free(t->partials);
     free(t->scale);
 }
@@ -111,11 +115,12 @@ static nmf_status work_alloc(work *t, size_t m, size_t n, size_t d,
     t->aht = low_memory ? nmf_matrix_new(m, d) : nmf_matrix_new(d, m);
     t->wtw = nmf_matrix_new(d, d);
     t->hht = nmf_matrix_new(d, d);
+    t->gpen = nmf_matrix_new(d, d);
     size_t ph = nmfi_update_partials(n, d), pw = nmfi_update_partials(m, d);
     t->partials = nmfi_aligned_alloc(ph > pw ? ph : pw, sizeof(nmf_real));
     t->scale = malloc(d * sizeof *t->scale);
     if ((!low_memory && !t->at) || !t->wta || !t->aht || !t->wtw ||
-        !t->hht || !t->partials || !t->scale) {
+        !t->hht || !t->gpen || !t->partials || !t->scale) {
         work_free(t);
         return nmfi_error(NMF_E_NOMEM, "out of memory for the solver's work"
                           " matrices (m = %zu, n = %zu, d = %zu%s)", m, n, d,
@@ -166,7 +171,22 @@ static nmf_status check_options(const nmf_matrix *a, const nmf_options *opt)
     if (opt->threads < 0)
         return nmfi_error(NMF_E_INVAL, "threads must be >= 0 (got %d)",
                           opt->threads);
-    nmf_status s = nmf_matrix_check_nonneg(a, "A");
+    if ((unsigned)opt->loss >= NMF_LOSS_COUNT)
+        return nmfi_error(NMF_E_INVAL, "unknown loss %d", (int)opt->loss);
+    if (opt->loss == NMF_LOSS_KL && opt->solver != NMF_SOLVER_MU)
+        return nmfi_error(NMF_E_INVAL, "the KL loss has the mu solver only"
+                          " (not %s)", nmf_solver_name(opt->solver));
+    if (opt->mask && opt->solver != NMF_SOLVER_MU
+        && opt->solver != NMF_SOLVER_HALS)
+        return nmfi_error(NMF_E_INVAL, "missing entries take the mu or hals"
+                          " solver (not %s)", nmf_solver_name(opt->solver));
+    const double pen[4] = {opt->l1_w, opt->l1_h, opt->l2_w, opt->l2_h};
+    static const char *const pen_name[4] = {"l1_w", "l1_h", "l2_w", "l2_h"};
+    for (int i = 0; i < 4; i++)
+        if (!(pen[i] >= 0) || isinf(pen[i]))
+            return nmfi_error(NMF_E_INVAL, "%s = %g is not a finite penalty"
+                              " >= 0", pen_name[i], pen[i]);
+    nmf_status s = opt->mask ? NMF_OK : nmf_matrix_check_nonneg(a, "A");
     if (s == NMF_OK && opt->init_w)
         s = check_start(opt->init_w, a->rows, opt->d, "initial W");
     if (s == NMF_OK && opt->init_h)
@@ -213,70 +233,6 @@ static void gemm_nt(nmfi_gemm_fn gemm, const nmf_matrix *x,
          y->data, y->ld, 0, c->data, c->ld);
 }
 
-/* The profile's clock: lap() charges the time since the last lap, and the
- * step's flops, to `step`. Without a profile it reads no clock. */
-typedef struct stopwatch {
-    nmf_profile *p;
-    double t;
-} stopwatch;
-
-static void lap(stopwatch *sw, nmf_profile_step step, double flops)
-{
-    if (!sw->p)
-        return;
-    double now = nmfi_now();
-    sw->p->seconds[step] += now - sw->t;
-    sw->p->flops[step] += flops;
-    sw->t = now;
-}
-
-/* The history, grown as the iterations come: -n is only an upper bound
- * once a tolerance or a time limit may stop the run first. */
-static nmf_status history_push(nmf_result *r, int *cap, double err,
-                               double seconds)
-{
-    if (r->iterations == *cap) {
-        int grown = *cap < 512 ? 512 : 2 * *cap;
-        double *e = realloc(r->error, (size_t)grown * sizeof *e);
-        if (e)
-            r->error = e;
-        double *s = e ? realloc(r->seconds, (size_t)grown * sizeof *s) : NULL;
-        if (!s)
-            return nmfi_error(NMF_E_NOMEM, "out of memory for the error"
-                              " history (%d iterations)", r->iterations);
-        r->seconds = s;
-        *cap = grown;
-    }
-    r->error[r->iterations] = err;
-    r->seconds[r->iterations] = seconds;
-    r->iterations++;
-    return NMF_OK;
-}
-
-/* Whether the run ends after the iteration just recorded, and why: the
- * tolerance first, then the time, then the iteration bound. */
-static int stops(const nmf_options *opt, const nmf_result *r, double now,
-                 nmf_stop *why)
-{
-    int k = r->iterations;
-    if (opt->tol > 0 && k > NMF_TOL_WINDOW) {
-        double then = r->error[k - 1 - NMF_TOL_WINDOW], e = r->error[k - 1];
-        if (then - e <= opt->tol * e) {
-            *why = NMF_STOP_TOLERANCE;
-            return 1;
-        }
-    }
-    if (opt->max_time > 0 && now >= opt->max_time) {
-        *why = NMF_STOP_TIME;
-        return 1;
-    }
-    if (k >= opt->max_iter) {
-        *why = NMF_STOP_ITERATIONS;
-        return 1;
-    }
-    return 0;
-}
-
 /* The rule each factor's update applies, and how often it may repeat. */
 static void solver_rules(const nmf_options *opt, size_t m, size_t n,
                          double least, nmfi_update_rule *rh,
@@ -293,6 +249,11 @@ static void solver_rules(const nmf_options *opt, size_t m, size_t n,
     };
     *rh = r;
     *rw = r;
+    /* MU's l1 penalty adds to the denominator, as delta does. */
+    if (!hals) {
+        rh->delta = (nmf_real)(opt->delta + opt->l1_h);
+        rw->delta = (nmf_real)(opt->delta + opt->l1_w);
+    }
     if (opt->solver == NMF_SOLVER_AHALS || opt->solver == NMF_SOLVER_AMU) {
         double alpha = opt->accel_alpha >= 0 ? opt->accel_alpha
                        : hals ? ALPHA_AHALS : ALPHA_AMU;
@@ -302,6 +263,40 @@ static void solver_rules(const nmf_options *opt, size_t m, size_t n,
         rh->max_inner = (int)floor(1 + alpha * rho_h);
         rw->max_inner = (int)floor(1 + alpha * rho_w);
     }
+}
+
+/* The penalties of the Frobenius loss as scikit-learn's coordinate
+ * descent applies them: l2 on the Gram matrix's diagonal (X G + l2 X is
+ * X (G + l2 I), for MU and HALS alike), and HALS's l1 subtracted from the
+ * numerator (MU's joins delta, solver_rules). The Gram matrices stay
+ * unpenalized for the error; the update reads `pen`. */
+static const nmf_real *penalized(const nmf_matrix *g, double l2,
+                                 nmf_matrix *pen)
+{
+    if (!(l2 > 0))
+        return g->data;
+    for (size_t j = 0; j < g->cols; j++)
+        memcpy(&NMFI_AT(pen, 0, j), &NMFI_AT(g, 0, j),
+               g->rows * sizeof(nmf_real));
+    for (size_t k = 0; k < g->cols; k++)
+        NMFI_AT(pen, k, k) += (nmf_real)l2;
+    return pen->data;
+}
+
+static void subtract(nmf_matrix *x, double l1)
+{
+    nmf_real v = (nmf_real)l1;
+    for (size_t j = 0; j < x->cols; j++) {
+        nmf_real *col = &NMFI_AT(x, 0, j);
+        #pragma omp simd
+        for (size_t i = 0; i < x->rows; i++)
+            col[i] -= v;
+    }
+}
+
+static int has_penalty(const nmf_options *opt)
+{
+    return opt->l1_w > 0 || opt->l1_h > 0 || opt->l2_w > 0 || opt->l2_h > 0;
 }
 
 /* HALS is unchanged by W -> W L, H -> L^-1 H for a positive diagonal L
@@ -333,23 +328,12 @@ static void balance(nmf_matrix *w, work *t, nmfi_update_rule *rh)
     rh->row_scale = t->scale;
 }
 
-/* The end of iteration k, in every loop: ||A - W_k H_k||_F from the
- * identity's terms (rounding can push a near-zero error below zero), the
- * history, the progress callback. Returns 1 when a stopping rule ends the
- * fit (res->stop set), 0 to go on, -1 when the history cannot grow. */
-static int end_iteration(const nmf_options *opt, nmf_result *res, int *cap,
-                         double t0, double norm_a2, double cross,
-                         double gram)
+/* ||A - W H||_F from the identity's terms: rounding can push a near-zero
+ * error below zero. */
+static double error_from_terms(double norm_a2, double cross, double gram)
 {
     double err2 = norm_a2 - 2.0 * cross + gram;
-    double err = err2 > 0 ? sqrt(err2) : 0.0;
-    double now = nmfi_now() - t0;
-    if (history_push(res, cap, err, now) != NMF_OK)
-        return -1;
-    if (opt->progress)
-        opt->progress(opt->progress_ctx, res->iterations, opt->max_iter,
-                      err);
-    return stops(opt, res, now, &res->stop);
+    return err2 > 0 ? sqrt(err2) : 0.0;
 }
 
 static nmf_status iterate(const nmf_matrix *a, const nmf_options *opt,
@@ -369,40 +353,41 @@ static nmf_status iterate(const nmf_matrix *a, const nmf_options *opt,
     /* Flops of each step, as GFLOP/s figures count them. */
     double md = (double)m * (double)d, mnd2 = 2.0 * md * (double)n;
     double dd = (double)d;
-    stopwatch sw = {opt->profile, 0};
-    if (sw.p) {
-        memset(sw.p, 0, sizeof *sw.p);
-        sw.t = nmfi_now();
-    }
+    nmfi_stopwatch sw;
+    nmfi_stopwatch_start(&sw, opt->profile);
 
     /* ||A||^2, once: part of the error's cost. */
     double norm_a2 = nmfi_sumsq_matrix(m, n, a->data, a->ld);
     res->norm_a = sqrt(norm_a2);
-    lap(&sw, NMF_STEP_ERROR, 2.0 * (double)m * (double)n);
+    nmfi_lap(&sw, NMF_STEP_ERROR, 2.0 * (double)m * (double)n);
     if (t.at) {
         nmfi_transpose(m, n, a->data, a->ld, t.at->data, t.at->ld);
-        lap(&sw, NMF_STEP_COPY_A, 0);
+        nmfi_lap(&sw, NMF_STEP_COPY_A, 0);
     }
     gemm_tn(gemm, w, w, t.wtw);
-    lap(&sw, NMF_STEP_WTW, 2.0 * md * dd);
+    nmfi_lap(&sw, NMF_STEP_WTW, 2.0 * md * dd);
     double loop_start = nmfi_now();
     res->start_seconds = loop_start - t0;
     if (sw.p)
         sw.t = loop_start;
     int cap = 0;
     for (;;) {
-        if (hals && res->iterations > 0)
+        /* Balancing would change the penalties' value. */
+        if (hals && res->iterations > 0 && !has_penalty(opt))
             balance(w, &t, &rh);
         gemm_tn(gemm, w, a, t.wta);
-        lap(&sw, NMF_STEP_WTA, mnd2);
+        if (hals && opt->l1_h > 0)
+            subtract(t.wta, opt->l1_h);
+        nmfi_lap(&sw, NMF_STEP_WTA, mnd2);
         long upd_h = 0, upd_w = 0;
         s = nmfi_update_h(d, n, h->data, h->ld, t.wta->data, t.wta->ld,
-                          t.wtw->data, t.wtw->ld, &rh, t.hht->data,
+                          penalized(t.wtw, opt->l2_h, t.gpen), t.wtw->ld,
+                          &rh, t.hht->data,
                           t.hht->ld, t.partials, &upd_h);
         /* The rule (2 d^2 per column and application) and H H' counted
          * whole (2 d^2 n), though only its lower triangle is formed:
          * rates compare with separate GEMMs. */
-        lap(&sw, NMF_STEP_UPDATE_H, 2.0 * dd * dd * ((double)upd_h + n));
+        nmfi_lap(&sw, NMF_STEP_UPDATE_H, 2.0 * dd * dd * ((double)upd_h + n));
         if (s != NMF_OK)
             break;
         if (t.at)
@@ -410,14 +395,20 @@ static nmf_status iterate(const nmf_matrix *a, const nmf_options *opt,
                  t.at->data, t.at->ld, 0, t.aht->data, t.aht->ld);
         else
             gemm_nt(gemm, a, h, t.aht);
-        lap(&sw, NMF_STEP_AHT, mnd2);
+        if (hals && opt->l1_w > 0)
+            subtract(t.aht, opt->l1_w);
+        nmfi_lap(&sw, NMF_STEP_AHT, mnd2);
         double cross = 0.0;
         s = nmfi_update_w(m, d, w->data, w->ld, t.aht->data, t.aht->ld,
-                          t.at ? NMF_TRANS : NMF_NOTRANS, t.hht->data,
-                          t.hht->ld, &rw, t.wtw->data, t.wtw->ld,
-                          t.partials, &cross, &upd_w);
+                          t.at ? NMF_TRANS : NMF_NOTRANS,
+                          penalized(t.hht, opt->l2_w, t.gpen), t.hht->ld,
+                          &rw, t.wtw->data, t.wtw->ld, t.partials, &cross,
+                          &upd_w);
+        /* <W, A H' - l1> + l1 sum(W) is the error's <W, A H'>. */
+        if (hals && opt->l1_w > 0)
+            cross += opt->l1_w * nmfi_sum_matrix(m, d, w->data, w->ld);
         /* The rule and W'W counted whole, and <W, AH'> formed on the way. */
-        lap(&sw, NMF_STEP_UPDATE_W,
+        nmfi_lap(&sw, NMF_STEP_UPDATE_W,
             2.0 * dd * dd * ((double)upd_w + m) + 2.0 * md);
         if (s != NMF_OK)
             break;
@@ -427,8 +418,9 @@ static nmf_status iterate(const nmf_matrix *a, const nmf_options *opt,
          * can push a near-zero error below zero. */
         double gram = nmfi_dot_matrix(d, d, t.wtw->data, t.wtw->ld,
                                       t.hht->data, t.hht->ld);
-        lap(&sw, NMF_STEP_ERROR, 2.0 * dd * dd);
-        int end = end_iteration(opt, res, &cap, t0, norm_a2, cross, gram);
+        nmfi_lap(&sw, NMF_STEP_ERROR, 2.0 * dd * dd);
+        int end = nmfi_end_iteration(opt, res, &cap, t0,
+                                     error_from_terms(norm_a2, cross, gram));
         if (end < 0) {
             s = NMF_E_NOMEM;
             break;
@@ -465,20 +457,26 @@ static nmf_status iterate_h(const nmf_matrix *a, const nmf_options *opt,
     res->norm_a = sqrt(norm_a2);
     gemm_tn(nmfi_gemm, w, w, t.wtw);
     gemm_tn(nmfi_gemm, w, a, t.wta);
+    int l1_shift = rh.rule == NMFI_RULE_HALS && opt->l1_h > 0;
+    if (l1_shift)
+        subtract(t.wta, opt->l1_h);
     res->start_seconds = nmfi_now() - t0;
     int cap = 0;
     for (;;) {
         long upd_h = 0;
         s = nmfi_update_h(d, n, h->data, h->ld, t.wta->data, t.wta->ld,
-                          t.wtw->data, t.wtw->ld, &rh, t.hht->data,
-                          t.hht->ld, t.partials, &upd_h);
+                          penalized(t.wtw, opt->l2_h, t.gpen), t.wtw->ld,
+                          &rh, t.hht->data, t.hht->ld, t.partials, &upd_h);
         if (s != NMF_OK)
             break;
         double cross = nmfi_dot_matrix(d, n, t.wta->data, t.wta->ld,
                                        h->data, h->ld);
+        if (l1_shift)
+            cross += opt->l1_h * nmfi_sum_matrix(d, n, h->data, h->ld);
         double gram = nmfi_dot_matrix(d, d, t.wtw->data, t.wtw->ld,
                                       t.hht->data, t.hht->ld);
-        int end = end_iteration(opt, res, &cap, t0, norm_a2, cross, gram);
+        int end = nmfi_end_iteration(opt, res, &cap, t0,
+                                     error_from_terms(norm_a2, cross, gram));
         if (end < 0)
             s = NMF_E_NOMEM;
         if (end)
@@ -493,24 +491,33 @@ static nmf_status iterate_h(const nmf_matrix *a, const nmf_options *opt,
 static nmf_status run(const nmf_matrix *a, const nmf_options *opt,
                       const nmf_matrix *fixed, double t0, nmf_result *res)
 {
+    nmfi_observed o;
+    nmf_status s = nmfi_observed_make(a, opt->mask, &o);
+    if (s != NMF_OK)
+        return s;
     nmf_matrix *w = nmf_matrix_new(a->rows, opt->d);
     nmf_matrix *h = nmf_matrix_new(opt->d, a->cols);
     if (!w || !h) {
         nmf_matrix_free(w);
         nmf_matrix_free(h);
+        nmfi_observed_free(&o);
         return nmfi_error(NMF_E_NOMEM, "out of memory for W and H");
     }
     int old_threads = nmfi_threads_set(opt->threads);
-    double mean = nmfi_sum_matrix(a->rows, a->cols, a->data, a->ld)
-                  / ((double)a->rows * (double)a->cols);
-    nmf_status s = make_start(a, opt, mean, w, h);
+    const nmf_matrix *x = o.x;
+    double mean = nmfi_sum_matrix(x->rows, x->cols, x->data, x->ld)
+                  / o.count;
+    s = make_start(x, opt, mean, w, h);
     for (size_t j = 0; s == NMF_OK && fixed && j < w->cols; j++)
         memcpy(&NMFI_AT(w, 0, j), &NMFI_AT(fixed, 0, j),
                w->rows * sizeof(nmf_real));
-    if (s == NMF_OK)
-        s = fixed ? iterate_h(a, opt, mean, t0, w, h, res)
-                  : iterate(a, opt, mean, t0, w, h, res);
+    if (s == NMF_OK && nmfi_needs_tiles(opt))
+        s = nmfi_iterate_tiles(&o, opt, mean, t0, w, h, fixed != NULL, res);
+    else if (s == NMF_OK)
+        s = fixed ? iterate_h(x, opt, mean, t0, w, h, res)
+                  : iterate(x, opt, mean, t0, w, h, res);
     nmfi_threads_set(old_threads);
+    nmfi_observed_free(&o);
     if (s != NMF_OK) {
         nmf_matrix_free(w);
         nmf_matrix_free(h);
@@ -567,6 +574,7 @@ const char *nmf_profile_step_name(nmf_profile_step step)
         [NMF_STEP_AHT] = "AH'", [NMF_STEP_UPDATE_W] = "update W+W'W",
         [NMF_STEP_WTW] = "first W'W",
         [NMF_STEP_ERROR] = "error", [NMF_STEP_COPY_A] = "copy A'",
+        [NMF_STEP_TILES_H] = "H by tiles", [NMF_STEP_TILES_W] = "W by tiles",
     };
     return (unsigned)step < NMF_STEP_COUNT ? names[step] : "?";
 }

@@ -8,6 +8,9 @@
 #include "core/error.h"
 #include "nmfkit.h"
 
+static const char *const loss_names[NMF_LOSS_COUNT] = {
+    [NMF_LOSS_FROBENIUS] = "frobenius", [NMF_LOSS_KL] = "kl",
+};
 static const char *const solver_names[NMF_SOLVER_COUNT] = {
     [NMF_SOLVER_MU] = "mu", [NMF_SOLVER_HALS] = "hals",
     [NMF_SOLVER_AHALS] = "ahals", [NMF_SOLVER_AMU] = "amu",
@@ -26,6 +29,7 @@ void nmf_options_init(nmf_options *opt)
     memset(opt, 0, sizeof *opt);
     opt->d = 1;
     opt->solver = NMF_SOLVER_MU;
+    opt->loss = NMF_LOSS_FROBENIUS;
     opt->init = NMF_INIT_RANDOM;
     opt->max_iter = 1000;
     opt->seed = 1;
@@ -33,6 +37,11 @@ void nmf_options_init(nmf_options *opt)
     opt->epsilon = NMF_EPSILON_DEFAULT;
     opt->accel_alpha = -1;
     opt->accel_delta = NMF_ACCEL_DELTA_DEFAULT;
+}
+
+const char *nmf_loss_name(nmf_loss loss)
+{
+    return (unsigned)loss < NMF_LOSS_COUNT ? loss_names[loss] : "?";
 }
 
 const char *nmf_solver_name(nmf_solver solver)
@@ -68,6 +77,15 @@ static nmf_status parse(const char *const *names, int n, const char *name,
     }
     return nmfi_error(NMF_E_INVAL, "'%s' is not one of %s", name ? name : "",
                       list);
+}
+
+nmf_status nmf_loss_parse(const char *name, nmf_loss *out)
+{
+    int i = 0;
+    nmf_status s = parse(loss_names, NMF_LOSS_COUNT, name, &i);
+    if (s == NMF_OK)
+        *out = (nmf_loss)i;
+    return s;
 }
 
 nmf_status nmf_solver_parse(const char *name, nmf_solver *out)

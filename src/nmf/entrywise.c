@@ -1,0 +1,264 @@
+/* entrywise.c -- the tile pass of the KL and masked losses (entrywise.h).
+ *
+ * A tile's scratch is its slice of P = U V (p x nb, which the rule then
+ * turns into the quotient, the masked product or the residual in place)
+ * and two d x nb tiles for the numerator and the denominator. Every
+ * product goes through the dispatcher's tile entry on the calling thread:
+ * the tiles are the parallel loop.
+ *
+ * The KL loss needs log P^ for every entry a > 0 of A, each iteration: as
+ * many logarithms as A has entries. glibc's logf does not vectorise, and
+ * at n = 10000, d = 64 the logs alone cost as much as the two products,
+ * so float builds use log_fast (Cephes' logf polynomial, within 2 ulp on
+ * normal floats; P^ >= delta >= 1e-12 is always normal), which
+ * `omp simd` vectorises. Double builds call log.
+ */
+#include <config.h>
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/alloc.h"
+#include "core/error.h"
+#include "kernels/blocking.h"
+#include "kernels/dispatch.h"
+#include "kernels/isa.h"
+#include "kernels/tiles.h"
+#include "nmf/entrywise.h"
+
+#if NMF_REAL_IS_DOUBLE
+#define LOG_REAL log
+#else
+/* log x for a normal float x > 0: x = 2^e m with m in [sqrt(1/2),
+ * sqrt(2)), log x = e log 2 + log m, log m by Cephes' polynomial in
+ * f = m - 1 (S. L. Moshier, Cephes Math Library, logf.c), log 2 split in
+ * two so e log 2 adds no rounding of its own. */
+static inline float log_fast(float x)
+{
+    uint32_t bits;
+    memcpy(&bits, &x, sizeof bits);
+    int e = (int)(bits >> 23) - 127;
+    bits = (bits & 0x007fffffu) | 0x3f800000u;
+    float m;
+    memcpy(&m, &bits, sizeof m);
+    int high = m > 1.41421356f;
+    m = high ? 0.5f * m : m;
+    e += high;
+    float f = m - 1.0f, z = f * f, fe = (float)e;
+    float y = 7.0376836292e-2f;
+    y = y * f - 1.1514610310e-1f;
+    y = y * f + 1.1676998740e-1f;
+    y = y * f - 1.2420140846e-1f;
+    y = y * f + 1.4249322787e-1f;
+    y = y * f - 1.6668057665e-1f;
+    y = y * f + 2.0000714765e-1f;
+    y = y * f - 2.4999993993e-1f;
+    y = y * f + 3.3333331174e-1f;
+    y = y * f * z;
+    y += -2.12194440e-4f * fe;
+    y += -0.5f * z;
+    return f + y + 0.693359375f * fe;
+}
+#define LOG_REAL log_fast
+#endif
+
+/* KL: P's tile becomes X ./ P^ and the tile's loss is returned. x = 0
+ * (a zero or a missing entry) adds 0 log P^ = 0, and P^ >= delta keeps
+ * the log finite. */
+NMFI_CLONES
+static double kl_quotient(size_t p, size_t jb, nmf_real *pt, size_t ldp,
+                          const nmf_real *x, size_t ldx, const nmf_real *m,
+                          size_t ldm, nmf_real delta)
+{
+    double sum = 0.0;
+    for (size_t j = 0; j < jb; j++) {
+        nmf_real *pj = pt + j * ldp;
+        const nmf_real *xj = x + j * ldx;
+        if (m) {
+            const nmf_real *mj = m + j * ldm;
+            #pragma omp simd reduction(+:sum)
+            for (size_t i = 0; i < p; i++) {
+                nmf_real ph = pj[i] > delta ? pj[i] : delta;
+                sum += (double)(mj[i] * ph) - (double)(xj[i] * LOG_REAL(ph));
+                pj[i] = xj[i] / ph;
+            }
+        } else {
+            #pragma omp simd reduction(+:sum)
+            for (size_t i = 0; i < p; i++) {
+                nmf_real ph = pj[i] > delta ? pj[i] : delta;
+                sum += (double)ph - (double)(xj[i] * LOG_REAL(ph));
+                pj[i] = xj[i] / ph;
+            }
+        }
+    }
+    return sum;
+}
+
+/* Masked Frobenius: P's tile becomes M .* P (MU) or the residual
+ * M .* (X - P) (HALS); returns sum M (X - P)^2. */
+NMFI_CLONES
+static double masked_tile(size_t p, size_t jb, nmf_real *pt, size_t ldp,
+                          const nmf_real *x, size_t ldx, const nmf_real *m,
+                          size_t ldm, int residual)
+{
+    double sum = 0.0;
+    for (size_t j = 0; j < jb; j++) {
+        nmf_real *pj = pt + j * ldp;
+        const nmf_real *xj = x + j * ldx, *mj = m + j * ldm;
+        #pragma omp simd reduction(+:sum)
+        for (size_t i = 0; i < p; i++) {
+            nmf_real r = mj[i] * (xj[i] - pj[i]);
+            sum += (double)r * (double)r;
+            pj[i] = residual ? r : mj[i] * pj[i];
+        }
+    }
+    return sum;
+}
+
+/* MU's step on a tile: out = v .* num ./ (den + l1 + l2 v + delta). */
+static void mu_step(size_t d, size_t jb, const nmf_real *v, size_t ldv,
+                    const nmf_real *num, const nmf_real *den,
+                    nmf_real *out, size_t ldout, nmf_real shift,
+                    nmf_real l2)
+{
+    for (size_t j = 0; j < jb; j++) {
+        const nmf_real *vj = v + j * ldv, *nj = num + j * d;
+        const nmf_real *dj = den + j * d;
+        nmf_real *oj = out + j * ldout;
+        #pragma omp simd
+        for (size_t k = 0; k < d; k++)
+            oj[k] = vj[k] * nj[k] / (dj[k] + shift + l2 * vj[k]);
+    }
+}
+
+/* HALS on a tile with missing entries: R (p x jb) is M .* (X - U V_t)
+ * on entry and kept so as each coordinate moves. */
+NMFI_CLONES
+static void hals_masked(const nmfi_pass *ps, size_t jb, nmf_real *r,
+                        size_t ldr, const nmf_real *m, nmf_real *out)
+{
+    size_t p = ps->p, d = ps->d;
+    for (size_t k = 0; k < d; k++) {
+        const nmf_real *uk = ps->u + k * ps->ldu;
+        for (size_t j = 0; j < jb; j++) {
+            nmf_real *rj = r + j * ldr;
+            const nmf_real *mj = m + j * ps->ldm;
+            nmf_real g = 0, s = 0;
+            #pragma omp simd reduction(+:g, s)
+            for (size_t i = 0; i < p; i++) {
+                g += uk[i] * rj[i];
+                s += mj[i] * uk[i] * uk[i];
+            }
+            nmf_real *vk = out + k + j * ps->ldout, vo = *vk;
+            nmf_real den = s + ps->l2;
+            if (!(den > 0))
+                continue;   /* u_k is zero on this column's entries */
+            nmf_real vn = vo + (g - ps->l1 - ps->l2 * vo) / den;
+            vn = vn > ps->floor ? vn : ps->floor;
+            nmf_real dv = vn - vo;
+            *vk = vn;
+            if (dv != 0) {
+                #pragma omp simd
+                for (size_t i = 0; i < p; i++)
+                    rj[i] -= mj[i] * uk[i] * dv;
+            }
+        }
+    }
+}
+
+typedef struct tiling {
+    const nmfi_pass *ps;
+    size_t nb, ldp;
+    double *sums;
+} tiling;
+
+static void pass_tile(size_t t, void *scratch, void *ctx)
+{
+    const tiling *tc = ctx;
+    const nmfi_pass *ps = tc->ps;
+    size_t p = ps->p, d = ps->d, ldp = tc->ldp;
+    size_t j0 = t * tc->nb, jb = ps->q - j0 < tc->nb ? ps->q - j0 : tc->nb;
+    nmf_real *pt = scratch, *num = pt + ldp * tc->nb, *den = num + d * tc->nb;
+    const nmf_real *xt = ps->x + j0 * ps->ldx;
+    const nmf_real *mt = ps->mask ? ps->mask + j0 * ps->ldm : NULL;
+    const nmf_real *vt = ps->v + j0 * ps->ldv;
+    nmf_real *ot = ps->out + j0 * ps->ldout;
+
+    nmfi_gemm_tile(NMF_NOTRANS, NMF_NOTRANS, p, jb, d, ps->u, ps->ldu, vt,
+                   ps->ldv, 0, pt, ldp);
+    if (ps->hals) {
+        tc->sums[t] = masked_tile(p, jb, pt, ldp, xt, ps->ldx, mt, ps->ldm,
+                                  1);
+        for (size_t j = 0; j < jb; j++)
+            memcpy(ot + j * ps->ldout, vt + j * ps->ldv, d * sizeof *ot);
+        hals_masked(ps, jb, pt, ldp, mt, ot);
+        return;
+    }
+    if (ps->loss == NMF_LOSS_KL) {
+        tc->sums[t] = kl_quotient(p, jb, pt, ldp, xt, ps->ldx, mt, ps->ldm,
+                                  ps->delta);
+        nmfi_gemm_tile(NMF_TRANS, NMF_NOTRANS, d, jb, p, ps->u, ps->ldu, pt,
+                       ldp, 0, num, d);
+        if (mt)
+            nmfi_gemm_tile(NMF_TRANS, NMF_NOTRANS, d, jb, p, ps->u, ps->ldu,
+                           mt, ps->ldm, 0, den, d);
+        else
+            for (size_t j = 0; j < jb; j++)
+                memcpy(den + j * d, ps->colsum_u, d * sizeof *den);
+    } else {
+        tc->sums[t] = masked_tile(p, jb, pt, ldp, xt, ps->ldx, mt, ps->ldm,
+                                  0);
+        nmfi_gemm_tile(NMF_TRANS, NMF_NOTRANS, d, jb, p, ps->u, ps->ldu, xt,
+                       ps->ldx, 0, num, d);
+        nmfi_gemm_tile(NMF_TRANS, NMF_NOTRANS, d, jb, p, ps->u, ps->ldu, pt,
+                       ldp, 0, den, d);
+    }
+    mu_step(d, jb, vt, ps->ldv, num, den, ot, ps->ldout, ps->l1 + ps->delta,
+            ps->l2);
+}
+
+static size_t tile_cols(size_t p)
+{
+    size_t nb = NMFI_ENTRYWISE_TILE_VALUES / (p ? p : 1) / 16 * 16;
+    if (nb < NMFI_ENTRYWISE_COLS_MIN)
+        nb = NMFI_ENTRYWISE_COLS_MIN;
+    return nb > NMFI_ENTRYWISE_COLS_MAX ? NMFI_ENTRYWISE_COLS_MAX : nb;
+}
+
+nmf_status nmfi_pass_run(const nmfi_pass *ps, double *loss)
+{
+    if (ps->hals && (!ps->mask || ps->loss != NMF_LOSS_FROBENIUS))
+        return nmfi_error(NMF_E_INTERNAL, "the tile pass's HALS needs a"
+                          " mask and the Frobenius loss");
+    if (ps->loss == NMF_LOSS_FROBENIUS && !ps->mask)
+        return nmfi_error(NMF_E_INTERNAL, "the tile pass has nothing to"
+                          " do without a mask");
+    tiling tc = {ps, tile_cols(ps->p), nmfi_round_up_elems(ps->p,
+                                                           sizeof(nmf_real)),
+                 NULL};
+    size_t tiles = (ps->q + tc.nb - 1) / tc.nb;
+    tc.sums = malloc((tiles ? tiles : 1) * sizeof *tc.sums);
+    if (!tc.sums)
+        return nmfi_error(NMF_E_NOMEM, "out of memory for the tile pass");
+    size_t scratch = (tc.ldp + 2 * ps->d) * tc.nb * sizeof(nmf_real);
+    double work = (double)ps->p * (double)ps->q * (double)ps->d;
+    nmf_status s = nmfi_for_tiles(tiles, scratch, work > 1e6, pass_tile,
+                                  &tc);
+    double total = 0.0;
+    for (size_t t = 0; s == NMF_OK && t < tiles; t++)
+        total += tc.sums[t];
+    free(tc.sums);
+    *loss = total;
+    return s;
+}
+
+double nmfi_pass_flops(const nmfi_pass *ps)
+{
+    double pqd = 2.0 * (double)ps->p * (double)ps->q * (double)ps->d;
+    if (ps->hals)
+        return 4.0 * pqd;   /* U V_t; u_k'R, (u_k.^2)'M, R's update */
+    int den_gemm = ps->mask != NULL;
+    return (2.0 + den_gemm) * pqd;
+}

@@ -1,0 +1,29 @@
+/* fit_loop.h -- what every solver loop shares (history.c): the profile's
+ * stopwatch, the history and the stopping rules at the end of an
+ * iteration. The loops are nmf/fit.c's (the Frobenius loss from Gram
+ * matrices) and nmf/fit_tiles.c's (the losses that need WH by tiles). */
+#ifndef NMFI_FIT_LOOP_H
+#define NMFI_FIT_LOOP_H
+
+#include "nmfkit.h"
+
+/* The profile's clock: nmfi_lap charges the time since the last lap, and
+ * the step's flops, to `step`. Without a profile it reads no clock. */
+typedef struct nmfi_stopwatch {
+    nmf_profile *p;
+    double t;
+} nmfi_stopwatch;
+
+/* Starts it (the profile zeroed) if opt asks for a profile. */
+void nmfi_stopwatch_start(nmfi_stopwatch *sw, nmf_profile *p);
+void nmfi_lap(nmfi_stopwatch *sw, nmf_profile_step step, double flops);
+
+/* The end of iteration k, in every loop: `value` (the error or the
+ * divergence of W_k, H_k) into the history, the progress callback, the
+ * stopping rules. Returns 1 when a rule ends the fit (res->stop set), 0
+ * to go on, -1 when the history cannot grow (the error set). *cap is the
+ * history's capacity, 0 before the first call. */
+int nmfi_end_iteration(const nmf_options *opt, nmf_result *res, int *cap,
+                       double t0, double value);
+
+#endif

@@ -1,0 +1,44 @@
+/* select.h -- choosing d by cross-validation on held-out entries: each
+ * fold hides a random share of the observed entries (a mask), fits every
+ * d on the rest, and measures the error on the hidden ones. The d with
+ * the lowest mean held-out error is the best; the smallest d within one
+ * standard error of it (Breiman's 1-SE rule) is the modest choice. */
+#ifndef NMFI_SELECT_H
+#define NMFI_SELECT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "nmfkit.h"
+
+typedef struct nmfi_select_params {
+    nmf_options opt;          /* the solver and its stopping rules      */
+    size_t d_lo, d_hi, d_step;
+    double holdout;           /* share of observed entries hidden, (0, 1) */
+    int folds;                /* >= 1                                    */
+    uint64_t seed;            /* the folds' masks: seed, seed + 1, ...   */
+    /* After each fit: fits done, of total, its d and fold, and its
+     * held-out RMSE. Optional. */
+    void (*progress)(void *ctx, size_t done, size_t total, size_t d,
+                     int fold, double heldout);
+    void *progress_ctx;
+} nmfi_select_params;
+
+typedef struct nmfi_select_result {
+    size_t count;             /* the d tried                             */
+    size_t *d;
+    double *heldout;          /* mean held-out RMSE per d over the folds */
+    double *heldout_sd;       /* its standard deviation (0 for 1 fold)   */
+    double *train;            /* mean RMSE on the entries fitted         */
+    double *per_fold;         /* count x folds, d by d                   */
+    int folds;
+    size_t best, best_1se;    /* indices into d                          */
+} nmfi_select_result;
+
+/* `mask` (or NULL): entries that are missing before any are hidden. */
+nmf_status nmfi_select_run(const nmf_matrix *a, const nmf_matrix *mask,
+                           const nmfi_select_params *p,
+                           nmfi_select_result *r);
+void nmfi_select_result_free(nmfi_select_result *r);
+
+#endif

@@ -1,0 +1,96 @@
+#!/bin/sh
+# cli_losses.sh -- factor, transform and select beyond plain least
+# squares: --loss kl, the penalties, --missing and --mask, --restarts, and
+# `select` finding the planted rank; each bad value one line, exit 2, no
+# output left.
+. "${top_srcdir:-.}/tests/testlib.sh"
+
+B="$DATA/blocks.csv"
+
+# KL: the divergence in the history never rises, and run.json says so.
+expect_exit 0 "factor --loss kl" -- \
+    "$NMFKIT" factor "$B" -d 6 -n 200 --loss kl -o "$TMP/kl" --quiet
+expect_grep '"loss": "kl"' "$TMP/kl/run.json" "run.json loss"
+awk -F, 'NR > 2 && $2 > prev * (1 + 1e-6) { bad = 1 } NR > 1 { prev = $2 }
+    END { exit bad }' "$TMP/kl/history.csv" && ok \
+    || fail "KL history rose"
+
+# Missing entries: blank fields in a CSV are an error without --missing
+# and ignored with it; the error on the observed entries still falls far.
+awk -F, 'BEGIN { OFS = "," } { if (NR % 7 == 0) $3 = ""; print }' "$B" \
+    > "$TMP/holes.csv"
+expect_exit 2 "blank field without --missing" -- \
+    "$NMFKIT" factor "$TMP/holes.csv" -d 6 -o "$TMP/no"
+expect_grep "empty field" "$TMP/err" "blank field named"
+for solver in mu hals; do
+    expect_exit 0 "--missing $solver" -- "$NMFKIT" factor "$TMP/holes.csv" \
+        -d 6 -n 300 --missing --solver $solver --init nndsvda \
+        -o "$TMP/miss_$solver" --quiet
+    [ "$(json_num "$TMP/miss_$solver/run.json" missing)" -eq 13 ] && ok \
+        || fail "$solver: missing count $(json_num "$TMP/miss_$solver/run.json" missing)"
+    rel=$(json_num "$TMP/miss_$solver/run.json" relative_error)
+    awk -v r="$rel" 'BEGIN { exit !(r < 0.05) }' && ok \
+        || fail "$solver with missing entries: relative error $rel"
+done
+
+# Penalties reach run.json; restarts keep the best of their seeds.
+expect_exit 0 "penalties and restarts" -- "$NMFKIT" factor "$B" -d 6 \
+    -n 50 --l1-h 0.1 --l2-w 0.5 --restarts 3 --seed 4 -o "$TMP/pen"
+expect_grep "restarts: 3 (seeds 4..6)" "$TMP/out" "restart summary"
+expect_grep "objective with the penalties" "$TMP/out" "objective line"
+[ "$(json_array "$TMP/pen/run.json" restart_errors | wc -l)" -eq 3 ] && ok \
+    || fail "restart_errors: $(json_array "$TMP/pen/run.json" restart_errors)"
+best=$(json_array "$TMP/pen/run.json" restart_errors | sort -g | head -n 1)
+[ "$(json_num "$TMP/pen/run.json" error)" = "$best" ] && ok \
+    || fail "kept error $(json_num "$TMP/pen/run.json" error), best $best"
+
+# Transform with KL, H alone.
+expect_exit 0 "transform --loss kl" -- "$NMFKIT" transform "$B" \
+    --w "$TMP/kl/W.npy" --loss kl -n 50 -o "$TMP/trkl" --quiet
+expect_grep '"loss": "kl"' "$TMP/trkl/run.json" "transform loss"
+
+# select: blocks.csv has 6 parts; with uniform noise added (exact data
+# would leave d >= 6 tied within rounding) the best d is 6.
+awk -F, 'BEGIN { OFS = ","; x = 7 } /^#/ { next }
+    { for (i = 1; i <= NF; i++) {
+          x = (x * 16807) % 2147483647; $i = $i + 0.2 * x / 2147483647 }
+      print }' "$B" > "$TMP/noisy.csv"
+expect_exit 0 "select" -- "$NMFKIT" select "$TMP/noisy.csv" --d 3:8 \
+    --folds 2 -o "$TMP/sel"
+expect_grep "2/12  fold 1  d = 4" "$TMP/err" "a line per fit"
+for f in select.csv summary.json report/select.svg report/index.html; do
+    [ -s "$TMP/sel/$f" ] && ok || fail "select: missing $f"
+done
+for key in best_d best_d_1se; do
+    [ "$(json_num "$TMP/sel/summary.json" $key)" -eq 6 ] && ok \
+        || fail "select: $key $(json_num "$TMP/sel/summary.json" $key)"
+done
+[ "$(wc -l < "$TMP/sel/select.csv")" -eq 7 ] && ok || fail "select.csv rows"
+
+# bad CMD NAME PATTERN -- ARGS: exit 2, one line naming it, no DIR left.
+bad() {
+    cmd=$1; name=$2; pattern=$3; shift 4
+    expect_exit 2 "$name" -- "$NMFKIT" $cmd "$@" -o "$TMP/bad"
+    [ "$(wc -l < "$TMP/err")" -eq 1 ] && ok \
+        || fail "$name: not one line: $(cat "$TMP/err")"
+    expect_grep "$pattern" "$TMP/err" "$name"
+    [ ! -e "$TMP/bad" ] && ok || fail "$name: left $TMP/bad"
+}
+bad factor "negative penalty" "--l1-w: '-1' is not a number in" -- \
+    "$B" -d 3 --l1-w -1
+bad factor "kl with hals" "the KL loss has the mu solver only" -- \
+    "$B" -d 3 --loss kl --solver hals
+bad factor "unknown loss" "'beta' is not one of frobenius, kl" -- \
+    "$B" -d 3 --loss beta
+bad factor "mask shape" "A1.csv: shape 2 x 2, expected 96 x 400" -- \
+    "$B" -d 3 --mask "$DATA/A1.csv"
+bad factor "missing with ahals" "missing entries take the mu or hals" -- \
+    "$TMP/holes.csv" -d 3 --missing --solver ahals
+bad factor "restarts 0" "--restarts: '0'" -- "$B" -d 3 --restarts 0
+bad select "d from 0" "--d: '0' is not" -- "$B" --d 0:5
+bad select "d backwards" "runs backwards" -- "$B" --d 5:2
+bad select "d not a range" "is not LO:HI" -- "$B" --d 5
+bad select "no d" "--d LO:HI is required" -- "$B"
+bad select "holdout 0" "hides nothing" -- "$B" --d 2:3 --holdout 0
+bad select "d past the matrix" "no d above 96 can gain" -- "$B" --d 2:200
+finish
