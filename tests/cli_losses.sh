@@ -67,6 +67,24 @@ for key in best_d best_d_1se; do
 done
 [ "$(wc -l < "$TMP/sel/select.csv")" -eq 7 ] && ok || fail "select.csv rows"
 
+# Data as people have it: pandas' to_csv (a header, an index column,
+# an empty field for a missing entry), and samples as rows.
+printf ',a,b,c\nr1,1,2,3\nr2,4,,6\nr3,7,8,9\nr4,1,0,2\n' > "$TMP/pandas.csv"
+expect_exit 0 "header, index column, blank" -- "$NMFKIT" factor \
+    "$TMP/pandas.csv" -d 1 -n 20 --header --skip-columns 1 --missing \
+    -o "$TMP/pd" --quiet
+expect_grep '"m": 4' "$TMP/pd/run.json" "4 rows read"
+expect_grep '"n": 3' "$TMP/pd/run.json" "3 columns kept"
+expect_grep '"missing": 1' "$TMP/pd/run.json" "1 missing"
+expect_exit 0 "rows are samples" -- "$NMFKIT" factor "$TMP/pandas.csv" \
+    -d 1 -n 20 --header --skip-columns 1 --missing --rows-are-samples \
+    -o "$TMP/pdt" --quiet
+expect_grep '"m": 3' "$TMP/pdt/run.json" "transposed: 3 features"
+expect_grep '"n": 4' "$TMP/pdt/run.json" "transposed: 4 samples"
+expect_exit 0 "skip by name, kept" -- "$NMFKIT" factor "$TMP/pandas.csv" \
+    -d 1 -n 5 --header --skip-columns "1,b" -o "$TMP/pdn" --quiet
+expect_grep '"n": 2' "$TMP/pdn/run.json" "skip by name: 2 columns"
+
 # bad CMD NAME PATTERN -- ARGS: exit 2, one line naming it, no DIR left.
 bad() {
     cmd=$1; name=$2; pattern=$3; shift 4
@@ -92,5 +110,13 @@ bad select "d backwards" "runs backwards" -- "$B" --d 5:2
 bad select "d not a range" "is not LO:HI" -- "$B" --d 5
 bad select "no d" "--d LO:HI is required" -- "$B"
 bad select "holdout 0" "hides nothing" -- "$B" --d 2:3 --holdout 0
+bad factor "header on numbers" "--header, but the line holds numbers" -- \
+    "$B" -d 3 --header
+bad factor "unknown column" "no column named 'zz'" -- "$TMP/pandas.csv" \
+    -d 1 --header --skip-columns zz
+bad factor "name without header" "names a column, but there is no header" \
+    -- "$TMP/pandas.csv" -d 1 --skip-columns a
+bad factor "header on .npy" "--header is for CSV files" -- \
+    "$TMP/kl/W.npy" -d 1 --header
 bad select "d past the matrix" "no d above 96 can gain" -- "$B" --d 2:200
 finish

@@ -140,7 +140,9 @@ static nmf_status write_outputs(nmfi_outputs *out, const transform_args *ta,
 
 int cmd_transform(int argc, char **argv)
 {
-    transform_args ta = {NULL, "out", {0}, {0, NULL}, 0};
+    transform_args ta;
+    memset(&ta, 0, sizeof ta);
+    ta.output = "out";
     nmf_options_init(&ta.opt);
     char *input;
     size_t nargs;

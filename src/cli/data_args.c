@@ -8,6 +8,7 @@
 #include "cli/data_args.h"
 #include "core/error.h"
 #include "io/readers.h"
+#include "kernels/transpose.h"
 
 const cli_opt data_opts[] = {
     {DATA_OPT_MISSING, "missing", 0, NULL,
@@ -15,7 +16,18 @@ const cli_opt data_opts[] = {
      "mark missing entries, which the fit ignores (mu or\n"
      "hals); without it they are an error"},
     {DATA_OPT_MASK, "mask", 0, "FILE",
-     "a matrix of INPUT's shape: 0 marks a missing entry"},
+     "a matrix of INPUT's shape (.npy, or CSV without a\n"
+     "header): 0 marks a missing entry"},
+    {DATA_OPT_HEADER, "header", 0, NULL,
+     "the CSV's first line names its columns (pandas'\n"
+     "to_csv); a line of numbers there is an error"},
+    {DATA_OPT_SKIP, "skip-columns", 0, "LIST",
+     "CSV columns not read: 1-based numbers or header\n"
+     "names, comma-separated (e.g. 1 for an index column)"},
+    {DATA_OPT_ROWS_ARE_SAMPLES, "rows-are-samples", 0, NULL,
+     "the file holds samples as rows (scikit-learn's X):\n"
+     "A is its transpose, so W and H keep our convention\n"
+     "(W features x d, H d x samples)"},
     {0, NULL, 0, NULL, NULL},
 };
 
@@ -25,6 +37,9 @@ int data_args_parse(const char *cmd, int c, const char *arg, data_args *da)
     switch (c) {
     case DATA_OPT_MISSING: da->missing = 1; return 0;
     case DATA_OPT_MASK: da->mask = arg; return 0;
+    case DATA_OPT_HEADER: da->header = 1; return 0;
+    case DATA_OPT_SKIP: da->skip = arg; return 0;
+    case DATA_OPT_ROWS_ARE_SAMPLES: da->rows_are_samples = 1; return 0;
     default: return 1;
     }
 }
@@ -52,17 +67,40 @@ static nmf_status check_observed(const char *path, const nmf_matrix *a,
     return NMF_OK;
 }
 
+/* *x replaced by its transpose. */
+static nmf_status transpose_in_place(nmf_matrix **x)
+{
+    size_t m = nmf_matrix_rows(*x), n = nmf_matrix_cols(*x);
+    nmf_matrix *t = nmf_matrix_new(n, m);
+    if (!t)
+        return nmfi_error(NMF_E_NOMEM, "out of memory for the transpose"
+                          " (%zu x %zu)", n, m);
+    nmfi_transpose(m, n, nmf_matrix_cdata(*x), nmf_matrix_ld(*x),
+                   nmf_matrix_data(t), nmf_matrix_ld(t));
+    nmf_matrix_free(*x);
+    *x = t;
+    return NMF_OK;
+}
+
 nmf_status data_read(const data_args *da, const char *path, nmf_matrix **a,
                      nmf_matrix **mask)
 {
     *mask = NULL;
-    nmf_status s = nmfi_read_matrix_missing(path, da->missing, a);
-    if (s != NMF_OK)
+    nmfi_csv_opts csv = {da->missing, da->header, da->skip};
+    nmf_status s = nmfi_read_matrix_opts(path, &csv, a);
+    if (s == NMF_OK && da->rows_are_samples)
+        s = transpose_in_place(a);
+    if (s != NMF_OK) {
+        nmf_matrix_free(*a);
+        *a = NULL;
         return s;
+    }
     size_t m = nmf_matrix_rows(*a), n = nmf_matrix_cols(*a);
     nmf_matrix *mk = NULL;
     if (da->mask) {
         s = nmf_read_matrix(da->mask, &mk);
+        if (s == NMF_OK && da->rows_are_samples)
+            s = transpose_in_place(&mk);
         if (s == NMF_OK && (nmf_matrix_rows(mk) != m
                             || nmf_matrix_cols(mk) != n))
             s = nmfi_error(NMF_E_INVAL, "%s: shape %zu x %zu, expected %zu x"

@@ -44,7 +44,10 @@ typedef struct csv_reader {
     size_t rows, cols;
     size_t first_line; /* line of the first data row, for ragged messages */
     int comma;         /* delimiter fixed by the first data row */
-    int empty_nan;     /* an empty field reads as NaN (missing)   */
+    const nmfi_csv_opts *opts;
+    size_t width;      /* fields per line (the first line's)       */
+    unsigned char *skipped; /* width flags: a column not read      */
+    int header_seen;
     nmfi_fields fields;
 } csv_reader;
 
@@ -64,6 +67,87 @@ static nmf_status push(csv_reader *r, nmf_real v)
     return NMF_OK;
 }
 
+/* Whether an item of --skip-columns is a 1-based column number. */
+static int is_position(const char *item, size_t *pos)
+{
+    if (!*item)
+        return 0;
+    for (const char *c = item; *c; c++)
+        if (*c < '0' || *c > '9')
+            return 0;
+    *pos = (size_t)strtoul(item, NULL, 10);
+    return 1;
+}
+
+/* The columns --skip-columns names, from the first line (names when it
+ * is the header, NULL otherwise). */
+static nmf_status resolve_skip(csv_reader *r, char *const *names)
+{
+    r->width = r->fields.n;
+    r->skipped = calloc(r->width ? r->width : 1, 1);
+    if (!r->skipped)
+        return nmfi_error(NMF_E_NOMEM, "%s: out of memory", r->path);
+    const char *list = r->opts ? r->opts->skip : NULL;
+    if (!list)
+        return NMF_OK;
+    char *copy = strdup(list);
+    if (!copy)
+        return nmfi_error(NMF_E_NOMEM, "%s: out of memory", r->path);
+    nmf_status s = NMF_OK;
+    for (char *save = NULL, *item = strtok_r(copy, ",", &save);
+         s == NMF_OK && item; item = strtok_r(NULL, ",", &save)) {
+        size_t pos = 0;
+        if (is_position(item, &pos)) {
+            if (pos < 1 || pos > r->width)
+                s = nmfi_error(NMF_E_INVAL, "%s: --skip-columns: column %zu,"
+                               " but line %zu has %zu", r->path, pos,
+                               r->lineno, r->width);
+            else
+                r->skipped[pos - 1] = 1;
+            continue;
+        }
+        if (!names) {
+            s = nmfi_error(NMF_E_INVAL, "%s: --skip-columns: '%s' names a"
+                           " column, but there is no header (--header)",
+                           r->path, item);
+            continue;
+        }
+        size_t c = 0;
+        while (c < r->width && strcmp(names[c], item) != 0)
+            c++;
+        if (c == r->width)
+            s = nmfi_error(NMF_E_INVAL, "%s: --skip-columns: no column named"
+                           " '%s' in the header", r->path, item);
+        else
+            r->skipped[c] = 1;
+    }
+    free(copy);
+    size_t kept = 0;
+    for (size_t c = 0; c < r->width; c++)
+        kept += !r->skipped[c];
+    if (s == NMF_OK && kept == 0)
+        s = nmfi_error(NMF_E_INVAL, "%s: --skip-columns leaves no column",
+                       r->path);
+    return s;
+}
+
+/* The header line: names, so a line of numbers there means the flag was
+ * given for a file without one. */
+static nmf_status read_header(csv_reader *r)
+{
+    size_t numbers = 0;
+    for (size_t c = 0; c < r->fields.n; c++) {
+        nmf_real v;
+        numbers += nmfi_field_real(r->fields.at[c], &v) == NMFI_NUMBER_OK;
+    }
+    if (numbers == r->fields.n)
+        return nmfi_error(NMF_E_FORMAT, "%s: line %zu: --header, but the line"
+                          " holds numbers only (data, not column names)",
+                          r->path, r->lineno);
+    r->header_seen = 1;
+    return resolve_skip(r, r->fields.at);
+}
+
 static nmf_status parse_line(csv_reader *r, char *line, size_t len)
 {
     char *hash = memchr(line, '#', len);
@@ -78,16 +162,27 @@ static nmf_status parse_line(csv_reader *r, char *line, size_t len)
         p++;
     if (*p == '\0')
         return NMF_OK;
-    if (r->rows == 0) {
+    int first = r->rows == 0 && !r->header_seen;
+    if (first) {
         r->comma = strchr(p, ',') != NULL;
         r->first_line = r->lineno;
     }
 
     nmf_status s = nmfi_fields_split(&r->fields, p, r->comma);
+    if (s == NMF_OK && first && r->opts && r->opts->header)
+        return read_header(r);
+    if (s == NMF_OK && !r->skipped)
+        s = resolve_skip(r, NULL);
+    if (s == NMF_OK && r->fields.n != r->width)
+        return nmfi_error(NMF_E_FORMAT, "%s: line %zu: ragged row: %zu values,"
+                          " expected %zu (as on line %zu)", r->path,
+                          r->lineno, r->fields.n, r->width, r->first_line);
     for (size_t c = 0; s == NMF_OK && c < r->fields.n; c++) {
+        if (r->skipped[c])
+            continue;
         nmf_real v;
         nmfi_number got = nmfi_field_real(r->fields.at[c], &v);
-        if (got == NMFI_NUMBER_EMPTY && r->empty_nan) {
+        if (got == NMFI_NUMBER_EMPTY && r->opts && r->opts->empty_nan) {
             v = (nmf_real)NAN;
             got = NMFI_NUMBER_OK;
         }
@@ -99,13 +194,9 @@ static nmf_status parse_line(csv_reader *r, char *line, size_t len)
     if (s != NMF_OK)
         return s;
 
-    size_t count = r->fields.n;
     if (r->rows == 0)
-        r->cols = count;
-    else if (count != r->cols)
-        return nmfi_error(NMF_E_FORMAT, "%s: line %zu: ragged row: %zu values,"
-                          " expected %zu (as on line %zu)", r->path,
-                          r->lineno, count, r->cols, r->first_line);
+        for (size_t c = 0; c < r->width; c++)
+            r->cols += !r->skipped[c];
     r->rows++;
     return NMF_OK;
 }
@@ -167,18 +258,18 @@ static nmf_status read_lines(csv_reader *r, FILE *fp)
 
 nmf_status nmf_read_csv(const char *path, nmf_matrix **out)
 {
-    return nmfi_read_csv_missing(path, 0, out);
+    return nmfi_read_csv_opts(path, NULL, out);
 }
 
-nmf_status nmfi_read_csv_missing(const char *path, int empty_nan,
-                                 nmf_matrix **out)
+nmf_status nmfi_read_csv_opts(const char *path, const nmfi_csv_opts *opts,
+                              nmf_matrix **out)
 {
     *out = NULL;
     FILE *fp = fopen(path, "rb");
     if (!fp)
         return nmfi_error(NMF_E_IO, "%s: cannot open: %s", path,
                           strerror(errno));
-    csv_reader r = { .path = path, .empty_nan = empty_nan };
+    csv_reader r = { .path = path, .opts = opts };
     nmf_status s = read_lines(&r, fp);
     fclose(fp);
     if (s == NMF_OK && r.rows == 0)
@@ -194,6 +285,7 @@ nmf_status nmfi_read_csv_missing(const char *path, int empty_nan,
         }
     }
     free(r.vals);
+    free(r.skipped);
     nmfi_fields_free(&r.fields);
     return s;
 }

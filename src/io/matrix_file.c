@@ -22,11 +22,11 @@ static const char *extension(const char *path)
 
 nmf_status nmf_read_matrix(const char *path, nmf_matrix **out)
 {
-    return nmfi_read_matrix_missing(path, 0, out);
+    return nmfi_read_matrix_opts(path, NULL, out);
 }
 
-nmf_status nmfi_read_matrix_missing(const char *path, int empty_nan,
-                                    nmf_matrix **out)
+nmf_status nmfi_read_matrix_opts(const char *path, const nmfi_csv_opts *opts,
+                                 nmf_matrix **out)
 {
     *out = NULL;
     /* A missing file is the likelier mistake, so it is reported as such
@@ -38,9 +38,14 @@ nmf_status nmfi_read_matrix_missing(const char *path, int empty_nan,
     const char *ext = extension(path);
     if (ext && (strcasecmp(ext, "csv") == 0 || strcasecmp(ext, "txt") == 0
                 || strcasecmp(ext, "tsv") == 0))
-        return nmfi_read_csv_missing(path, empty_nan, out);
-    if (ext && strcasecmp(ext, "npy") == 0)
+        return nmfi_read_csv_opts(path, opts, out);
+    if (ext && strcasecmp(ext, "npy") == 0) {
+        if (opts && (opts->header || opts->skip))
+            return nmfi_error(NMF_E_INVAL, "%s: --%s is for CSV files; a"
+                              " .npy holds numbers only", path,
+                              opts->header ? "header" : "skip-columns");
         return nmf_read_npy(path, out);
+    }
     return nmfi_error(NMF_E_INVAL, "%s: unknown format (expected .csv or"
                       " .npy)", path);
 }
