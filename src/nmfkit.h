@@ -118,10 +118,11 @@ typedef enum nmf_init {
 typedef enum nmf_loss {
     NMF_LOSS_FROBENIUS = 0, /* ||A - WH||_F^2 / 2                          */
     NMF_LOSS_KL,            /* the generalized Kullback-Leibler divergence
-                               D(A || WH) = sum a log(a / p) - a + p, p the
-                               entry of WH taken as max(p, delta) and
-                               0 log 0 = 0: an entry a = 0 adds p alone.
-                               Lee & Seung's MU for it (2001); mu only   */
+                               D(A || WH) = sum a log(a / p) - a + p over
+                               the entries a > 0, p the entry of WH taken
+                               as max(p, delta), plus p itself for each
+                               a = 0 (0 log 0 = 0). Lee & Seung's MU for
+                               it (2001); solver mu only                 */
     NMF_LOSS_COUNT
 } nmf_loss;
 

@@ -149,6 +149,8 @@ static double *to_double(const nmf_matrix *x)
     return v;
 }
 
+/* _i = 0: a dense A (the tile pass); 1: 80 % zeros (the pass over the
+ * non-zeros, nmf/kl_entries.c). */
 START_TEST(kl_follows_the_double_reference)
 {
     size_t m = 30, n = 40, d = 4;
@@ -157,6 +159,11 @@ START_TEST(kl_follows_the_double_reference)
     /* Zeros in A: 0 log 0 = 0 must hold on both sides. */
     for (size_t j = 0; j < n; j += 3)
         NMFI_AT(a, j % m, j) = 0;
+    nmf_matrix *keep = hide(m, n, 0.8, 12);
+    for (size_t j = 0; _i == 1 && j < n; j++)
+        for (size_t i = 0; i < m; i++)
+            NMFI_AT(a, i, j) *= NMFI_AT(keep, i, j);
+    nmf_matrix_free(keep);
     nmf_options opt;
     nmf_options_init(&opt);
     opt.d = d;
@@ -434,13 +441,21 @@ END_TEST
 
 /* ---- the same bits for any thread count ---------------------------------- */
 
-/* _i: KL; masked mu; masked hals; KL with a mask; KL transform. The
- * sizes make several tiles on both sides. */
+/* _i: KL; masked mu; masked hals; KL with a mask; KL transform; KL on
+ * a sparse A (the pass over its non-zeros). The sizes make several tiles
+ * on both sides. */
 START_TEST(same_bits_for_any_thread_count)
 {
     size_t m = 70, n = 3000, d = 6;
     nmf_matrix *a = uniform(m, n, 51);
     nmf_matrix *mask = _i >= 1 && _i <= 3 ? hide(m, n, 0.15, 52) : NULL;
+    if (_i == 5) {
+        nmf_matrix *keep = hide(m, n, 0.8, 54);
+        for (size_t j = 0; j < n; j++)
+            for (size_t i = 0; i < m; i++)
+                NMFI_AT(a, i, j) *= NMFI_AT(keep, i, j);
+        nmf_matrix_free(keep);
+    }
     nmf_options opt;
     nmf_options_init(&opt);
     opt.d = d;
@@ -563,7 +578,7 @@ static Suite *make_losses_suite(void)
     Suite *s = suite_create("losses");
     TCase *tc = tcase_create("kl");
     tcase_set_timeout(tc, 300);
-    tcase_add_test(tc, kl_follows_the_double_reference);
+    tcase_add_loop_test(tc, kl_follows_the_double_reference, 0, 2);
     tcase_add_test(tc, kl_with_missing_entries);
     suite_add_tcase(s, tc);
     tc = tcase_create("penalties");
@@ -578,7 +593,7 @@ static Suite *make_losses_suite(void)
     suite_add_tcase(s, tc);
     tc = tcase_create("threads");
     tcase_set_timeout(tc, 300);
-    tcase_add_loop_test(tc, same_bits_for_any_thread_count, 0, 5);
+    tcase_add_loop_test(tc, same_bits_for_any_thread_count, 0, 6);
     tcase_add_test(tc, restarts_keep_the_best_seed);
     tcase_add_test(tc, bad_options_are_rejected);
     suite_add_tcase(s, tc);

@@ -240,6 +240,12 @@ size_t nmfi_depth_rows(size_t n);
 #define NMFI_ENTRYWISE_COLS_MIN 16
 #define NMFI_ENTRYWISE_COLS_MAX 256
 
+/* ---- KL over A's non-zeros (nmf/kl_entries.c) ---------------------------
+ * That pass replaces the tiles' when at most this share of A is non-zero,
+ * and d is at most D_MAX (its per-thread vectors live on the stack). */
+#define NMFI_KL_ENTRIES_DENSITY 0.35
+#define NMFI_KL_ENTRIES_D_MAX 1024
+
 /* ---- The transpose of A (transpose.c) ----------------------------------
  * A block's side: 32 x 32 floats is 4 KB per matrix, both in L1. */
 #define NMFI_TRANSPOSE_BLOCK 32

@@ -6,17 +6,13 @@
  * product goes through the dispatcher's tile entry on the calling thread:
  * the tiles are the parallel loop.
  *
- * The KL loss needs log P^ for every entry a > 0 of A, each iteration: as
- * many logarithms as A has entries. glibc's logf does not vectorise, and
- * at n = 10000, d = 64 the logs alone cost as much as the two products,
- * so float builds use log_fast (Cephes' logf polynomial, within 2 ulp on
- * normal floats; P^ >= delta >= 1e-12 is always normal), which
- * `omp simd` vectorises. Double builds call log.
+ * The KL loss needs log P^ for every entry a > 0 of A, each iteration:
+ * nmfi_log_block (nmf/log_fast.h), a column at a time, into a column of
+ * scratch after the tile's three.
  */
 #include <config.h>
 
 #include <math.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,70 +24,44 @@
 #include "kernels/tiles.h"
 #include "nmf/entrywise.h"
 
-#if NMF_REAL_IS_DOUBLE
-#define LOG_REAL log
-#else
-/* log x for a normal float x > 0: x = 2^e m with m in [sqrt(1/2),
- * sqrt(2)), log x = e log 2 + log m, log m by Cephes' polynomial in
- * f = m - 1 (S. L. Moshier, Cephes Math Library, logf.c), log 2 split in
- * two so e log 2 adds no rounding of its own. */
-static inline float log_fast(float x)
-{
-    uint32_t bits;
-    memcpy(&bits, &x, sizeof bits);
-    int e = (int)(bits >> 23) - 127;
-    bits = (bits & 0x007fffffu) | 0x3f800000u;
-    float m;
-    memcpy(&m, &bits, sizeof m);
-    int high = m > 1.41421356f;
-    m = high ? 0.5f * m : m;
-    e += high;
-    float f = m - 1.0f, z = f * f, fe = (float)e;
-    float y = 7.0376836292e-2f;
-    y = y * f - 1.1514610310e-1f;
-    y = y * f + 1.1676998740e-1f;
-    y = y * f - 1.2420140846e-1f;
-    y = y * f + 1.4249322787e-1f;
-    y = y * f - 1.6668057665e-1f;
-    y = y * f + 2.0000714765e-1f;
-    y = y * f - 2.4999993993e-1f;
-    y = y * f + 3.3333331174e-1f;
-    y = y * f * z;
-    y += -2.12194440e-4f * fe;
-    y += -0.5f * z;
-    return f + y + 0.693359375f * fe;
-}
-#define LOG_REAL log_fast
-#endif
+#include "nmf/log_fast.h"
 
-/* KL: P's tile becomes X ./ P^ and the tile's loss is returned. x = 0
- * (a zero or a missing entry) adds 0 log P^ = 0, and P^ >= delta keeps
- * the log finite. */
+/* KL: P's tile becomes X ./ P^ and the tile's loss is returned: an entry
+ * x > 0 adds p^ - x log p^ (p^ >= delta keeps the log finite), x = 0 adds
+ * p (0 log 0 = 0), a missing entry nothing. */
 NMFI_CLONES
 static double kl_quotient(size_t p, size_t jb, nmf_real *pt, size_t ldp,
                           const nmf_real *x, size_t ldx, const nmf_real *m,
-                          size_t ldm, nmf_real delta)
+                          size_t ldm, nmf_real delta, nmf_real *lg)
 {
+    /* Each column's terms summed in nmf_real, the columns in double. */
     double sum = 0.0;
     for (size_t j = 0; j < jb; j++) {
         nmf_real *pj = pt + j * ldp;
         const nmf_real *xj = x + j * ldx;
-        if (m) {
-            const nmf_real *mj = m + j * ldm;
-            #pragma omp simd reduction(+:sum)
+        const nmf_real *mj = m ? m + j * ldm : NULL;
+        #pragma omp simd
+        for (size_t i = 0; i < p; i++)
+            lg[i] = pj[i] > delta ? pj[i] : delta;
+        nmfi_log_block(lg, lg, p);
+        nmf_real cs = 0;
+        if (mj) {
+            #pragma omp simd reduction(+:cs)
             for (size_t i = 0; i < p; i++) {
-                nmf_real ph = pj[i] > delta ? pj[i] : delta;
-                sum += (double)(mj[i] * ph) - (double)(xj[i] * LOG_REAL(ph));
+                nmf_real pv = pj[i], ph = pv > delta ? pv : delta;
+                nmf_real t = xj[i] > 0 ? ph - xj[i] * lg[i] : pv;
+                cs += mj[i] * t;
                 pj[i] = xj[i] / ph;
             }
         } else {
-            #pragma omp simd reduction(+:sum)
+            #pragma omp simd reduction(+:cs)
             for (size_t i = 0; i < p; i++) {
-                nmf_real ph = pj[i] > delta ? pj[i] : delta;
-                sum += (double)ph - (double)(xj[i] * LOG_REAL(ph));
+                nmf_real pv = pj[i], ph = pv > delta ? pv : delta;
+                cs += xj[i] > 0 ? ph - xj[i] * lg[i] : pv;
                 pj[i] = xj[i] / ph;
             }
         }
+        sum += (double)cs;
     }
     return sum;
 }
@@ -181,6 +151,7 @@ static void pass_tile(size_t t, void *scratch, void *ctx)
     size_t p = ps->p, d = ps->d, ldp = tc->ldp;
     size_t j0 = t * tc->nb, jb = ps->q - j0 < tc->nb ? ps->q - j0 : tc->nb;
     nmf_real *pt = scratch, *num = pt + ldp * tc->nb, *den = num + d * tc->nb;
+    nmf_real *lg = den + d * tc->nb;
     const nmf_real *xt = ps->x + j0 * ps->ldx;
     const nmf_real *mt = ps->mask ? ps->mask + j0 * ps->ldm : NULL;
     const nmf_real *vt = ps->v + j0 * ps->ldv;
@@ -198,7 +169,7 @@ static void pass_tile(size_t t, void *scratch, void *ctx)
     }
     if (ps->loss == NMF_LOSS_KL) {
         tc->sums[t] = kl_quotient(p, jb, pt, ldp, xt, ps->ldx, mt, ps->ldm,
-                                  ps->delta);
+                                  ps->delta, lg);
         nmfi_gemm_tile(NMF_TRANS, NMF_NOTRANS, d, jb, p, ps->u, ps->ldu, pt,
                        ldp, 0, num, d);
         if (mt)
@@ -242,7 +213,8 @@ nmf_status nmfi_pass_run(const nmfi_pass *ps, double *loss)
     tc.sums = malloc((tiles ? tiles : 1) * sizeof *tc.sums);
     if (!tc.sums)
         return nmfi_error(NMF_E_NOMEM, "out of memory for the tile pass");
-    size_t scratch = (tc.ldp + 2 * ps->d) * tc.nb * sizeof(nmf_real);
+    size_t scratch = ((tc.ldp + 2 * ps->d) * tc.nb + tc.ldp)
+                     * sizeof(nmf_real);
     double work = (double)ps->p * (double)ps->q * (double)ps->d;
     nmf_status s = nmfi_for_tiles(tiles, scratch, work > 1e6, pass_tile,
                                   &tc);

@@ -22,9 +22,9 @@
  *                                    kept up to date in the tile
  *
  * On the way each pass measures the loss of the old (U, V): for KL the
- * part that changes, sum over observed entries of P^ - x log P^ (x > 0),
- * to which the caller adds its constant sum x log x - x; for the
- * Frobenius loss sum M (X - P)^2.
+ * part that changes, over the observed entries p^ - x log p^ where x > 0
+ * and p where x = 0, to which the caller adds its constant sum x log x -
+ * x; for the Frobenius loss sum M (X - P)^2.
  */
 #ifndef NMFI_ENTRYWISE_H
 #define NMFI_ENTRYWISE_H

@@ -11,6 +11,10 @@
  *
  * A' (and the mask's transpose) are made once, H' and W' each iteration
  * (d x n and d x m: small beside the passes).
+ *
+ * KL without a mask on a sparse A runs its passes over A's non-zeros
+ * instead (nmf/kl_entries.h): the same updates and loss, another order of
+ * the sums.
  */
 #include <config.h>
 
@@ -21,11 +25,13 @@
 #include "core/error.h"
 #include "core/matrix.h"
 #include "core/timer.h"
+#include "kernels/blocking.h"
 #include "kernels/reduce.h"
 #include "kernels/transpose.h"
 #include "nmf/entrywise.h"
 #include "nmf/fit_loop.h"
 #include "nmf/fit_tiles.h"
+#include "nmf/kl_entries.h"
 
 int nmfi_needs_tiles(const nmf_options *opt)
 {
@@ -140,17 +146,19 @@ static void buffers_free(buffers *b)
 }
 
 static nmf_status buffers_alloc(buffers *b, const nmfi_observed *o,
-                                size_t d, int kl, int fixed_w)
+                                size_t d, int kl, int fixed_w, int sparse)
 {
     size_t m = o->x->rows, n = o->x->cols;
     memset(b, 0, sizeof *b);
     int ok = (b->hnew = nmf_matrix_new(d, n)) != NULL;
+    if (ok && (!fixed_w || sparse))
+        ok = (b->wt = nmf_matrix_new(d, m)) != NULL;
     if (ok && !fixed_w)
+        ok = (b->wtnew = nmf_matrix_new(d, m)) != NULL;
+    if (ok && !fixed_w && !sparse)
         ok = (b->xt = nmf_matrix_new(n, m)) && (b->ht = nmf_matrix_new(n, d))
-             && (b->wt = nmf_matrix_new(d, m))
-             && (b->wtnew = nmf_matrix_new(d, m))
              && (!o->mask || (b->mt = nmf_matrix_new(n, m)));
-    if (ok && kl && !o->mask)
+    if (ok && kl && !o->mask && !sparse)
         ok = (b->colsum = malloc(d * sizeof *b->colsum)) != NULL;
     if (ok)
         return NMF_OK;
@@ -166,8 +174,17 @@ nmf_status nmfi_iterate_tiles(const nmfi_observed *o, const nmf_options *opt,
     const nmf_matrix *x = o->x;
     size_t m = x->rows, n = x->cols, d = opt->d;
     int kl = opt->loss == NMF_LOSS_KL;
+    int sparse = kl && !o->mask && d <= NMFI_KL_ENTRIES_D_MAX
+                 && nmfi_kl_entries_pay(x);
+    nmfi_entries ent;
+    memset(&ent, 0, sizeof ent);
     buffers b;
-    nmf_status s = buffers_alloc(&b, o, d, kl, fixed_w);
+    nmf_status s = buffers_alloc(&b, o, d, kl, fixed_w, sparse);
+    if (s == NMF_OK && sparse) {
+        s = nmfi_entries_make(x, &ent);
+        if (s != NMF_OK)
+            buffers_free(&b);
+    }
     if (s != NMF_OK)
         return s;
     nmfi_stopwatch sw;
@@ -178,10 +195,11 @@ nmf_status nmfi_iterate_tiles(const nmfi_observed *o, const nmf_options *opt,
     double c0 = kl ? kl_constant(x) : 0.0;
     if (isnan(c0)) {
         buffers_free(&b);
+        nmfi_entries_free(&ent);
         return nmfi_error(NMF_E_NOMEM, "out of memory for the KL constant");
     }
     nmfi_lap(&sw, NMF_STEP_ERROR, 2.0 * (double)m * (double)n);
-    if (!fixed_w) {
+    if (!fixed_w && !sparse) {
         nmfi_transpose(m, n, x->data, x->ld, b.xt->data, b.xt->ld);
         if (o->mask)
             nmfi_transpose(m, n, o->mask->data, o->mask->ld, b.mt->data,
@@ -202,7 +220,7 @@ nmf_status nmfi_iterate_tiles(const nmfi_observed *o, const nmf_options *opt,
         .l1 = (nmf_real)opt->l1_h, .l2 = (nmf_real)opt->l2_h,
     };
     nmfi_pass pw = ph;
-    if (!fixed_w) {
+    if (!fixed_w && !sparse) {
         pw.p = n;
         pw.q = m;
         pw.x = b.xt->data;
@@ -222,14 +240,25 @@ nmf_status nmfi_iterate_tiles(const nmfi_observed *o, const nmf_options *opt,
         sw.t = loop_start;
     int cap = 0, started = 0;
     for (;;) {
-        if (b.colsum)
-            column_sums(w, b.colsum);
-        ph.u = w->data;
-        ph.v = h->data;
-        ph.out = b.hnew->data;
         double loss = 0;
-        s = nmfi_pass_run(&ph, &loss);
-        nmfi_lap(&sw, NMF_STEP_TILES_H, nmfi_pass_flops(&ph));
+        if (sparse) {
+            if (!fixed_w || !started)   /* a fixed W once */
+                nmfi_transpose(m, d, w->data, w->ld, b.wt->data, b.wt->ld);
+            loss = nmfi_kl_entries_h(&ent, d, b.wt->data, b.wt->ld, h->data,
+                                     h->ld, b.hnew->data, b.hnew->ld,
+                                     ph.delta, ph.l1, ph.l2);
+            if (isnan(loss))
+                s = nmfi_error(NMF_E_NOMEM, "out of memory in the KL pass");
+            nmfi_lap(&sw, NMF_STEP_TILES_H, nmfi_kl_entries_flops(&ent, d));
+        } else {
+            if (b.colsum)
+                column_sums(w, b.colsum);
+            ph.u = w->data;
+            ph.v = h->data;
+            ph.out = b.hnew->data;
+            s = nmfi_pass_run(&ph, &loss);
+            nmfi_lap(&sw, NMF_STEP_TILES_H, nmfi_pass_flops(&ph));
+        }
         if (s != NMF_OK)
             break;
         if (started) {
@@ -251,6 +280,15 @@ nmf_status nmfi_iterate_tiles(const nmfi_observed *o, const nmf_options *opt,
         swap_data(h, b.hnew);
         if (fixed_w)
             continue;
+        if (sparse) {
+            /* b.wt still holds W' of this W. */
+            nmfi_kl_entries_w(&ent, d, b.wt->data, b.wt->ld, h->data, h->ld,
+                              b.wtnew->data, b.wtnew->ld, ph.delta,
+                              (nmf_real)opt->l1_w, (nmf_real)opt->l2_w);
+            nmfi_transpose(d, m, b.wtnew->data, b.wtnew->ld, w->data, w->ld);
+            nmfi_lap(&sw, NMF_STEP_TILES_W, nmfi_kl_entries_flops(&ent, d));
+            continue;
+        }
         nmfi_transpose(d, n, h->data, h->ld, b.ht->data, b.ht->ld);
         nmfi_transpose(m, d, w->data, w->ld, b.wt->data, b.wt->ld);
         if (b.colsum)
@@ -267,5 +305,6 @@ nmf_status nmfi_iterate_tiles(const nmfi_observed *o, const nmf_options *opt,
     if (sw.p)
         sw.p->loop_seconds = nmfi_now() - loop_start;
     buffers_free(&b);
+    nmfi_entries_free(&ent);
     return s;
 }

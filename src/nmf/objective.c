@@ -31,8 +31,8 @@ static double column_loss(const nmf_matrix *a, const nmf_matrix *w,
             continue;
         double x = NMFI_AT(a, i, j), p = col[i];
         if (opt->loss == NMF_LOSS_KL) {
-            p = p > opt->delta ? p : opt->delta;
-            sum += (x > 0 ? x * log(x / p) : 0.0) - x + p;
+            double ph = p > opt->delta ? p : opt->delta;
+            sum += x > 0 ? x * log(x / ph) - x + ph : p;
         } else {
             sum += 0.5 * (x - p) * (x - p);
         }

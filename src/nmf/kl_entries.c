@@ -1,0 +1,223 @@
+/* kl_entries.c -- the KL updates over A's non-zeros (kl_entries.h). */
+#include <config.h>
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "core/matrix.h"
+#include "kernels/blocking.h"
+#include "kernels/isa.h"
+#include "nmf/kl_entries.h"
+#include "nmf/log_fast.h"
+
+int nmfi_kl_entries_pay(const nmf_matrix *a)
+{
+    size_t nnz = 0;
+    #pragma omp parallel for schedule(static) reduction(+:nnz)
+    for (size_t j = 0; j < a->cols; j++)
+        for (size_t i = 0; i < a->rows; i++)
+            nnz += NMFI_AT(a, i, j) > 0;
+    return (double)nnz <= NMFI_KL_ENTRIES_DENSITY * (double)a->rows
+                          * (double)a->cols
+           && a->rows < UINT32_MAX && a->cols < UINT32_MAX;
+}
+
+void nmfi_entries_free(nmfi_entries *e)
+{
+    free(e->col_start);
+    free(e->col_row);
+    free(e->col_val);
+    free(e->row_start);
+    free(e->row_col);
+    free(e->row_val);
+    memset(e, 0, sizeof *e);
+}
+
+nmf_status nmfi_entries_make(const nmf_matrix *a, nmfi_entries *e)
+{
+    size_t m = a->rows, n = a->cols;
+    memset(e, 0, sizeof *e);
+    e->m = m;
+    e->n = n;
+    e->col_start = calloc(n + 1, sizeof *e->col_start);
+    e->row_start = calloc(m + 1, sizeof *e->row_start);
+    if (!e->col_start || !e->row_start)
+        goto nomem;
+    for (size_t j = 0; j < n; j++) {
+        size_t c = 0;
+        for (size_t i = 0; i < m; i++)
+            if (NMFI_AT(a, i, j) > 0) {
+                c++;
+                e->row_start[i + 1]++;
+            }
+        e->col_start[j + 1] = e->col_start[j] + c;
+    }
+    for (size_t i = 0; i < m; i++)
+        e->row_start[i + 1] += e->row_start[i];
+    e->nnz = e->col_start[n];
+    size_t cap = e->nnz ? e->nnz : 1;
+    e->col_row = malloc(cap * sizeof *e->col_row);
+    e->col_val = malloc(cap * sizeof *e->col_val);
+    e->row_col = malloc(cap * sizeof *e->row_col);
+    e->row_val = malloc(cap * sizeof *e->row_val);
+    size_t *fill = malloc((m ? m : 1) * sizeof *fill);
+    if (!e->col_row || !e->col_val || !e->row_col || !e->row_val || !fill) {
+        free(fill);
+        goto nomem;
+    }
+    memcpy(fill, e->row_start, m * sizeof *fill);
+    for (size_t j = 0; j < n; j++) {
+        size_t k = e->col_start[j];
+        for (size_t i = 0; i < m; i++) {
+            nmf_real v = NMFI_AT(a, i, j);
+            if (v > 0) {
+                e->col_row[k] = (uint32_t)i;
+                e->col_val[k++] = v;
+                e->row_col[fill[i]] = (uint32_t)j;
+                e->row_val[fill[i]++] = v;
+            }
+        }
+    }
+    free(fill);
+    return NMF_OK;
+nomem:
+    nmfi_entries_free(e);
+    return nmfi_error(NMF_E_NOMEM, "out of memory for the list of A's"
+                      " non-zeros (%zu x %zu)", m, n);
+}
+
+/* Entries are taken CHUNK at a time: their p by dot products, then the
+ * logs and quotients of the chunk in one vectorised loop, then the
+ * numerator's axpys. */
+enum { CHUNK = 64 };
+
+/* One column of H (or row of W) from its entries: x the factor's column
+ * (d values), `other` the d-vectors of the entries' rows (columns), num
+ * scratch (d); returns the column's loss terms over its non-zeros,
+ * sum (p^ - p) - a log p^ (the caller adds the sum of p over all
+ * entries). */
+NMFI_CLONES
+static double one_column(size_t d, size_t count, const uint32_t *idx,
+                         const nmf_real *val, const nmf_real *other,
+                         size_t ldo, const nmf_real *x, const nmf_real *den,
+                         nmf_real *out, nmf_real *num, nmf_real delta,
+                         nmf_real l2)
+{
+    double loss = 0.0;
+    nmf_real p[CHUNK], q[CHUNK], t[CHUNK];
+    for (size_t k = 0; k < d; k++)
+        num[k] = 0;
+    for (size_t e0 = 0; e0 < count; e0 += CHUNK) {
+        size_t eb = count - e0 < CHUNK ? count - e0 : CHUNK;
+        for (size_t e = 0; e < eb; e++) {
+            const nmf_real *y = other + (size_t)idx[e0 + e] * ldo;
+            nmf_real s = 0;
+            #pragma omp simd reduction(+:s)
+            for (size_t k = 0; k < d; k++)
+                s += y[k] * x[k];
+            p[e] = s;
+        }
+        /* p^, its log, the terms and the quotients, then the terms
+         * added in double. */
+        const nmf_real *a = val + e0;
+        #pragma omp simd
+        for (size_t e = 0; e < eb; e++)
+            q[e] = p[e] > delta ? p[e] : delta;
+        nmfi_log_block(q, t, eb);
+        #pragma omp simd
+        for (size_t e = 0; e < eb; e++) {
+            nmf_real ph = q[e];
+            t[e] = (ph - p[e]) - a[e] * t[e];
+            q[e] = a[e] / ph;
+        }
+        for (size_t e = 0; e < eb; e++)
+            loss += (double)t[e];
+        for (size_t e = 0; e < eb; e++) {
+            const nmf_real *y = other + (size_t)idx[e0 + e] * ldo;
+            nmf_real qe = q[e];
+            #pragma omp simd
+            for (size_t k = 0; k < d; k++)
+                num[k] += qe * y[k];
+        }
+    }
+    #pragma omp simd
+    for (size_t k = 0; k < d; k++)
+        out[k] = x[k] * num[k] / (den[k] + l2 * x[k]);
+    return loss;
+}
+
+/* The d row sums of x (d x len), in double, into raw; den = raw + shift
+ * in nmf_real when den is not NULL. */
+static void row_sums(size_t d, size_t len, const nmf_real *x, size_t ldx,
+                     nmf_real shift, nmf_real *den, double *raw)
+{
+    for (size_t k = 0; k < d; k++)
+        raw[k] = 0;
+    for (size_t j = 0; j < len; j++)
+        for (size_t k = 0; k < d; k++)
+            raw[k] += x[k + j * ldx];
+    for (size_t k = 0; den && k < d; k++)
+        den[k] = (nmf_real)raw[k] + shift;
+}
+
+double nmfi_kl_entries_h(const nmfi_entries *e, size_t d, const nmf_real *wt,
+                         size_t ldwt, const nmf_real *h, size_t ldh,
+                         nmf_real *out, size_t ldout, nmf_real delta,
+                         nmf_real l1, nmf_real l2)
+{
+    size_t n = e->n;
+    nmf_real den[NMFI_KL_ENTRIES_D_MAX];
+    double colsum_w[NMFI_KL_ENTRIES_D_MAX], rowsum_h[NMFI_KL_ENTRIES_D_MAX];
+    row_sums(d, e->m, wt, ldwt, l1 + delta, den, colsum_w);
+    row_sums(d, n, h, ldh, 0, NULL, rowsum_h);
+    double *part = malloc((n ? n : 1) * sizeof *part);
+    if (!part)
+        return NAN;
+    #pragma omp parallel if ((double)e->nnz * (double)d > 1e6)
+    {
+        nmf_real num[NMFI_KL_ENTRIES_D_MAX];
+        #pragma omp for schedule(dynamic, 64)
+        for (size_t j = 0; j < n; j++) {
+            size_t c0 = e->col_start[j], c1 = e->col_start[j + 1];
+            part[j] = one_column(d, c1 - c0, e->col_row + c0,
+                                 e->col_val + c0, wt, ldwt, h + j * ldh, den,
+                                 out + j * ldout, num, delta, l2);
+        }
+    }
+    /* The sum of p over every entry is sum_k colsum(W)_k rowsum(H)_k. */
+    double loss = 0.0;
+    for (size_t k = 0; k < d; k++)
+        loss += colsum_w[k] * rowsum_h[k];
+    for (size_t j = 0; j < n; j++)
+        loss += part[j];
+    free(part);
+    return loss;
+}
+
+void nmfi_kl_entries_w(const nmfi_entries *e, size_t d, const nmf_real *wt,
+                       size_t ldwt, const nmf_real *h, size_t ldh,
+                       nmf_real *outt, size_t ldout, nmf_real delta,
+                       nmf_real l1, nmf_real l2)
+{
+    size_t m = e->m;
+    nmf_real den[NMFI_KL_ENTRIES_D_MAX];
+    double raw[NMFI_KL_ENTRIES_D_MAX];
+    row_sums(d, e->n, h, ldh, l1 + delta, den, raw);
+    #pragma omp parallel if ((double)e->nnz * (double)d > 1e6)
+    {
+        nmf_real num[NMFI_KL_ENTRIES_D_MAX];
+        #pragma omp for schedule(dynamic, 16)
+        for (size_t i = 0; i < m; i++) {
+            size_t r0 = e->row_start[i], r1 = e->row_start[i + 1];
+            one_column(d, r1 - r0, e->row_col + r0, e->row_val + r0, h, ldh,
+                       wt + i * ldwt, den, outt + i * ldout, num, delta, l2);
+        }
+    }
+}
+
+double nmfi_kl_entries_flops(const nmfi_entries *e, size_t d)
+{
+    return 4.0 * (double)e->nnz * (double)d;
+}
