@@ -246,6 +246,11 @@ size_t nmfi_depth_rows(size_t n);
 #define NMFI_KL_ENTRIES_DENSITY 0.35
 #define NMFI_KL_ENTRIES_D_MAX 1024
 
+/* ---- Masked MU on the Gram path (nmf/missing.h) -------------------------
+ * Up to this share of missing entries: 8 d f m n flops of corrections
+ * beside 4 m n d against the tile pass's 12 m n d, at a lower rate. */
+#define NMFI_MISSING_GRAM_SHARE 0.3
+
 /* ---- The transpose of A (transpose.c) ----------------------------------
  * A block's side: 32 x 32 floats is 4 KB per matrix, both in L1. */
 #define NMFI_TRANSPOSE_BLOCK 32

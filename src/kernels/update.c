@@ -271,9 +271,25 @@ static double change_noise(size_t d)
  * tile: ib x d with S on the right), den as scratch; returns the number
  * of applications. Plain MU (max_inner = 1) measures the cross term on
  * the way when *cross is wanted, as the reference loop always did. */
+/* den (rows x cols, ld rows) less sub, kept >= 0: rounding may take a
+ * small corrected denominator below zero. */
+static void subtract_kept(size_t rows, size_t cols, nmf_real *den,
+                          const nmf_real *sub, size_t ldsub)
+{
+    for (size_t j = 0; j < cols; j++) {
+        nmf_real *dj = den + j * rows;
+        const nmf_real *sj = sub + j * ldsub;
+        #pragma omp simd
+        for (size_t i = 0; i < rows; i++) {
+            nmf_real v = dj[i] - sj[i];
+            dj[i] = v > 0 ? v : 0;
+        }
+    }
+}
+
 static int mu_tile(const update *u, int h_side, size_t rows, size_t cols,
                    nmf_real *xt, const nmf_real *num, size_t ldnum,
-                   nmf_real *den, double *cross)
+                   nmf_real *den, const nmf_real *sub, double *cross)
 {
     const nmfi_update_rule *r = u->rule;
     int repeats = r->max_inner > 1;
@@ -289,6 +305,8 @@ static int mu_tile(const update *u, int h_side, size_t rows, size_t cols,
         else            /* den (ib x d) = W_t S */
             nmfi_gemm_tile(NMF_NOTRANS, NMF_NOTRANS, rows, cols, cols,
                            xt, u->ldx, u->g, u->ldg, 0, den, rows);
+        if (sub)
+            subtract_kept(rows, cols, den, sub, r->ld_den_sub);
         last2 = divide_columns(rows, cols, xt, u->ldx, num, ldnum, den, rows,
                                r->delta, measure, noise);
         if (done++ == 0)
@@ -331,7 +349,9 @@ static void update_h_tile(const update *u, size_t t, nmf_real *scratch,
     const nmf_real *num = u->num + j0 * u->ldnum;
     int done;
     if (r->rule == NMFI_RULE_MU) {
-        done = mu_tile(u, 1, d, jb, ht, num, u->ldnum, scratch, NULL);
+        done = mu_tile(u, 1, d, jb, ht, num, u->ldnum, scratch,
+                       r->den_sub ? r->den_sub + j0 * r->ld_den_sub : NULL,
+                       NULL);
         if (part)
             gram_lower_h(d, jb, ht, u->ldx, beta, part,
                          scratch + d * MU_COLS);
@@ -393,6 +413,7 @@ static void update_w_tile(const update *u, size_t t, nmf_real *scratch,
     int done;
     if (r->rule == NMFI_RULE_MU) {
         done = mu_tile(u, 0, ib, d, wt, num, ldnum, den,
+                       r->den_sub ? r->den_sub + i0 : NULL,
                        u->cross ? &cross : NULL);
     } else {
         done = hals_tile(r, ib, d, wt, u->ldx, num, ldnum, u->g, u->ldg);
@@ -468,6 +489,9 @@ static nmf_status run_update(update *u, size_t tile_len, nmf_real *gram,
 
 static nmf_status check_rule(const nmfi_update_rule *r)
 {
+    if (r->den_sub && (r->max_inner != 1 || r->rule != NMFI_RULE_MU))
+        return nmfi_error(NMF_E_INTERNAL, "update: a denominator correction"
+                          " needs plain MU");
     if (r->max_inner < 1 || (r->max_inner > 1 && !(r->inner_delta >= 0)))
         return nmfi_error(NMF_E_INTERNAL, "update: %d repeats with inner"
                           " delta %g", r->max_inner, r->inner_delta);

@@ -40,6 +40,12 @@ typedef struct nmfi_update_rule {
     /* H update only: row k of H is multiplied by row_scale[k] as its tile
      * is read (HALS's balancing of W and H), or NULL. */
     const nmf_real *row_scale;
+    /* MU only, max_inner = 1: a matrix the shape of the factor (d x n, or
+     * m x d) subtracted from the denominator X G before the division, the
+     * result kept >= 0 (masked MU's missing entries, nmf/missing.h), or
+     * NULL. */
+    const nmf_real *den_sub;
+    size_t ld_den_sub;
 } nmfi_update_rule;
 
 /* Scratch (in nmf_reals) for the Gram partial sums of an update of a

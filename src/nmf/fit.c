@@ -58,6 +58,7 @@
 #include "kernels/update.h"
 #include "nmf/fit_loop.h"
 #include "nmf/fit_tiles.h"
+#include "nmf/missing.h"
 #include "nmf/nndsvd.h"
 
 /* The paper's inner-repeat parameters where the caller leaves alpha < 0. */
@@ -328,17 +329,78 @@ static void balance(nmf_matrix *w, work *t, nmfi_update_rule *rh)
     rh->row_scale = t->scale;
 }
 
-/* ||A - W H||_F from the identity's terms: rounding can push a near-zero
+/* ||A - W H||_F from the identity's terms, less `missing` (masked MU's
+ * sum of p^2 over the missing entries): rounding can push a near-zero
  * error below zero. */
-static double error_from_terms(double norm_a2, double cross, double gram)
+static double error_from_terms(double norm_a2, double cross, double gram,
+                               double missing)
 {
-    double err2 = norm_a2 - 2.0 * cross + gram;
+    double err2 = norm_a2 - 2.0 * cross + gram - missing;
     return err2 > 0 ? sqrt(err2) : 0.0;
 }
 
+/* Masked MU's corrections on this path (nmf/missing.h): C_H, C_W (and
+ * C_W' as computed), W' for the entries' dot products, and the sum of
+ * p^2 over the missing entries at the latest W, H. */
+typedef struct corrections {
+    const nmfi_entries *e;
+    nmf_matrix *ch, *cw, *cwt, *wt;
+    double sq;
+} corrections;
+
+static void corrections_free(corrections *c)
+{
+    nmf_matrix_free(c->ch);
+    nmf_matrix_free(c->cw);
+    nmf_matrix_free(c->cwt);
+    nmf_matrix_free(c->wt);
+}
+
+static nmf_status corrections_alloc(corrections *c, const nmfi_entries *e,
+                                    size_t m, size_t n, size_t d)
+{
+    memset(c, 0, sizeof *c);
+    c->e = e;
+    if (!e)
+        return NMF_OK;
+    c->ch = nmf_matrix_new(d, n);
+    c->cw = nmf_matrix_new(m, d);
+    c->cwt = nmf_matrix_new(d, m);
+    c->wt = nmf_matrix_new(d, m);
+    if (c->ch && c->cw && c->cwt && c->wt)
+        return NMF_OK;
+    corrections_free(c);
+    return nmfi_error(NMF_E_NOMEM, "out of memory for the missing entries'"
+                      " corrections");
+}
+
+/* C_H and the sum of p^2 at (W, H), W' taken afresh. */
+static nmf_status corrections_h(corrections *c, const nmf_matrix *w,
+                                const nmf_matrix *h)
+{
+    nmfi_transpose(w->rows, w->cols, w->data, w->ld, c->wt->data,
+                   c->wt->ld);
+    c->sq = nmfi_missing_h(c->e, w->cols, c->wt->data, c->wt->ld, h->data,
+                           h->ld, c->ch->data, c->ch->ld);
+    return isnan(c->sq) ? nmfi_error(NMF_E_NOMEM, "out of memory in the"
+                                     " missing entries' pass") : NMF_OK;
+}
+
+/* C_W at (the W of the last corrections_h, the new H). */
+static void corrections_w(corrections *c, const nmf_matrix *h)
+{
+    size_t d = h->rows, m = c->cw->rows;
+    nmfi_missing_w(c->e, d, c->wt->data, c->wt->ld, h->data, h->ld,
+                   c->cwt->data, c->cwt->ld);
+    nmfi_transpose(d, m, c->cwt->data, c->cwt->ld, c->cw->data, c->cw->ld);
+}
+
+/* The loop; with `missing` (masked MU), A's missing entries are 0 and
+ * their corrections join the denominators and the error. */
 static nmf_status iterate(const nmf_matrix *a, const nmf_options *opt,
                           double mean, double t0, nmf_matrix *w,
-                          nmf_matrix *h, nmf_result *res)
+                          nmf_matrix *h, const nmfi_entries *missing,
+                          nmf_result *res)
 {
     size_t m = a->rows, n = a->cols, d = opt->d;
     nmfi_gemm_fn gemm = nmfi_gemm;
@@ -346,9 +408,23 @@ static nmf_status iterate(const nmf_matrix *a, const nmf_options *opt,
     nmf_status s = work_alloc(&t, m, n, d, opt->low_memory);
     if (s != NMF_OK)
         return s;
+    corrections c;
+    s = corrections_alloc(&c, missing, m, n, d);
+    if (s != NMF_OK) {
+        work_free(&t);
+        return s;
+    }
     nmfi_update_rule rh, rw;
     solver_rules(opt, m, n, opt->epsilon * sqrt(mean / (double)d), &rh, &rw);
     int hals = rh.rule == NMFI_RULE_HALS;
+    double miss_flops = missing ? 4.0 * (double)missing->nnz * d : 0;
+    if (missing) {
+        rh.den_sub = c.ch->data;
+        rh.ld_den_sub = c.ch->ld;
+        rw.den_sub = c.cw->data;
+        rw.ld_den_sub = c.cw->ld;
+        s = corrections_h(&c, w, h);
+    }
 
     /* Flops of each step, as GFLOP/s figures count them. */
     double md = (double)m * (double)d, mnd2 = 2.0 * md * (double)n;
@@ -371,7 +447,7 @@ static nmf_status iterate(const nmf_matrix *a, const nmf_options *opt,
     if (sw.p)
         sw.t = loop_start;
     int cap = 0;
-    for (;;) {
+    for (; s == NMF_OK;) {
         /* Balancing would change the penalties' value. */
         if (hals && res->iterations > 0 && !has_penalty(opt))
             balance(w, &t, &rh);
@@ -398,6 +474,10 @@ static nmf_status iterate(const nmf_matrix *a, const nmf_options *opt,
         if (hals && opt->l1_w > 0)
             subtract(t.aht, opt->l1_w);
         nmfi_lap(&sw, NMF_STEP_AHT, mnd2);
+        if (missing) {
+            corrections_w(&c, h);
+            nmfi_lap(&sw, NMF_STEP_UPDATE_W, miss_flops);
+        }
         double cross = 0.0;
         s = nmfi_update_w(m, d, w->data, w->ld, t.aht->data, t.aht->ld,
                           t.at ? NMF_TRANS : NMF_NOTRANS,
@@ -412,6 +492,12 @@ static nmf_status iterate(const nmf_matrix *a, const nmf_options *opt,
             2.0 * dd * dd * ((double)upd_w + m) + 2.0 * md);
         if (s != NMF_OK)
             break;
+        if (missing) {
+            s = corrections_h(&c, w, h);   /* for the error and next H */
+            nmfi_lap(&sw, NMF_STEP_UPDATE_H, miss_flops);
+            if (s != NMF_OK)
+                break;
+        }
 
         /* t.aht was formed with the new H and t.hht too, so every term is
          * of (W_k, H_k): cross = <W_k, A H_k'> from the W update. Rounding
@@ -420,7 +506,8 @@ static nmf_status iterate(const nmf_matrix *a, const nmf_options *opt,
                                       t.hht->data, t.hht->ld);
         nmfi_lap(&sw, NMF_STEP_ERROR, 2.0 * dd * dd);
         int end = nmfi_end_iteration(opt, res, &cap, t0,
-                                     error_from_terms(norm_a2, cross, gram));
+                                     error_from_terms(norm_a2, cross, gram,
+                                                      c.sq));
         if (end < 0) {
             s = NMF_E_NOMEM;
             break;
@@ -435,6 +522,7 @@ static nmf_status iterate(const nmf_matrix *a, const nmf_options *opt,
     }
     if (sw.p)
         sw.p->loop_seconds = nmfi_now() - loop_start;
+    corrections_free(&c);
     work_free(&t);
     return s;
 }
@@ -476,7 +564,8 @@ static nmf_status iterate_h(const nmf_matrix *a, const nmf_options *opt,
         double gram = nmfi_dot_matrix(d, d, t.wtw->data, t.wtw->ld,
                                       t.hht->data, t.hht->ld);
         int end = nmfi_end_iteration(opt, res, &cap, t0,
-                                     error_from_terms(norm_a2, cross, gram));
+                                     error_from_terms(norm_a2, cross, gram,
+                                                      0));
         if (end < 0)
             s = NMF_E_NOMEM;
         if (end)
@@ -511,11 +600,22 @@ static nmf_status run(const nmf_matrix *a, const nmf_options *opt,
     for (size_t j = 0; s == NMF_OK && fixed && j < w->cols; j++)
         memcpy(&NMFI_AT(w, 0, j), &NMFI_AT(fixed, 0, j),
                w->rows * sizeof(nmf_real));
-    if (s == NMF_OK && nmfi_needs_tiles(opt))
+    /* Masked MU with few missing entries: the Gram path, corrected. */
+    nmfi_entries missing;
+    memset(&missing, 0, sizeof missing);
+    int corrected = s == NMF_OK && o.mask && !fixed
+                    && opt->loss == NMF_LOSS_FROBENIUS
+                    && opt->solver == NMF_SOLVER_MU
+                    && nmfi_missing_gram_pays(o.mask);
+    if (corrected)
+        s = nmfi_entries_make(o.mask, 1, &missing);
+    if (s == NMF_OK && nmfi_needs_tiles(opt) && !corrected)
         s = nmfi_iterate_tiles(&o, opt, mean, t0, w, h, fixed != NULL, res);
     else if (s == NMF_OK)
         s = fixed ? iterate_h(x, opt, mean, t0, w, h, res)
-                  : iterate(x, opt, mean, t0, w, h, res);
+                  : iterate(x, opt, mean, t0, w, h,
+                            corrected ? &missing : NULL, res);
+    nmfi_entries_free(&missing);
     nmfi_threads_set(old_threads);
     nmfi_observed_free(&o);
     if (s != NMF_OK) {

@@ -181,7 +181,7 @@ nmf_status nmfi_iterate_tiles(const nmfi_observed *o, const nmf_options *opt,
     buffers b;
     nmf_status s = buffers_alloc(&b, o, d, kl, fixed_w, sparse);
     if (s == NMF_OK && sparse) {
-        s = nmfi_entries_make(x, &ent);
+        s = nmfi_entries_make(x, 0, &ent);
         if (s != NMF_OK)
             buffers_free(&b);
     }

@@ -9,83 +9,16 @@
 #include "core/matrix.h"
 #include "kernels/blocking.h"
 #include "kernels/isa.h"
+#include "nmf/dot_short.h"
+#include "nmf/entries.h"
 #include "nmf/kl_entries.h"
 #include "nmf/log_fast.h"
 
 int nmfi_kl_entries_pay(const nmf_matrix *a)
 {
-    size_t nnz = 0;
-    #pragma omp parallel for schedule(static) reduction(+:nnz)
-    for (size_t j = 0; j < a->cols; j++)
-        for (size_t i = 0; i < a->rows; i++)
-            nnz += NMFI_AT(a, i, j) > 0;
-    return (double)nnz <= NMFI_KL_ENTRIES_DENSITY * (double)a->rows
-                          * (double)a->cols
+    return (double)nmfi_entries_count(a, 0)
+               <= NMFI_KL_ENTRIES_DENSITY * (double)a->rows * (double)a->cols
            && a->rows < UINT32_MAX && a->cols < UINT32_MAX;
-}
-
-void nmfi_entries_free(nmfi_entries *e)
-{
-    free(e->col_start);
-    free(e->col_row);
-    free(e->col_val);
-    free(e->row_start);
-    free(e->row_col);
-    free(e->row_val);
-    memset(e, 0, sizeof *e);
-}
-
-nmf_status nmfi_entries_make(const nmf_matrix *a, nmfi_entries *e)
-{
-    size_t m = a->rows, n = a->cols;
-    memset(e, 0, sizeof *e);
-    e->m = m;
-    e->n = n;
-    e->col_start = calloc(n + 1, sizeof *e->col_start);
-    e->row_start = calloc(m + 1, sizeof *e->row_start);
-    if (!e->col_start || !e->row_start)
-        goto nomem;
-    for (size_t j = 0; j < n; j++) {
-        size_t c = 0;
-        for (size_t i = 0; i < m; i++)
-            if (NMFI_AT(a, i, j) > 0) {
-                c++;
-                e->row_start[i + 1]++;
-            }
-        e->col_start[j + 1] = e->col_start[j] + c;
-    }
-    for (size_t i = 0; i < m; i++)
-        e->row_start[i + 1] += e->row_start[i];
-    e->nnz = e->col_start[n];
-    size_t cap = e->nnz ? e->nnz : 1;
-    e->col_row = malloc(cap * sizeof *e->col_row);
-    e->col_val = malloc(cap * sizeof *e->col_val);
-    e->row_col = malloc(cap * sizeof *e->row_col);
-    e->row_val = malloc(cap * sizeof *e->row_val);
-    size_t *fill = malloc((m ? m : 1) * sizeof *fill);
-    if (!e->col_row || !e->col_val || !e->row_col || !e->row_val || !fill) {
-        free(fill);
-        goto nomem;
-    }
-    memcpy(fill, e->row_start, m * sizeof *fill);
-    for (size_t j = 0; j < n; j++) {
-        size_t k = e->col_start[j];
-        for (size_t i = 0; i < m; i++) {
-            nmf_real v = NMFI_AT(a, i, j);
-            if (v > 0) {
-                e->col_row[k] = (uint32_t)i;
-                e->col_val[k++] = v;
-                e->row_col[fill[i]] = (uint32_t)j;
-                e->row_val[fill[i]++] = v;
-            }
-        }
-    }
-    free(fill);
-    return NMF_OK;
-nomem:
-    nmfi_entries_free(e);
-    return nmfi_error(NMF_E_NOMEM, "out of memory for the list of A's"
-                      " non-zeros (%zu x %zu)", m, n);
 }
 
 /* Entries are taken CHUNK at a time: their p by dot products, then the
@@ -113,11 +46,7 @@ static double one_column(size_t d, size_t count, const uint32_t *idx,
         size_t eb = count - e0 < CHUNK ? count - e0 : CHUNK;
         for (size_t e = 0; e < eb; e++) {
             const nmf_real *y = other + (size_t)idx[e0 + e] * ldo;
-            nmf_real s = 0;
-            #pragma omp simd reduction(+:s)
-            for (size_t k = 0; k < d; k++)
-                s += y[k] * x[k];
-            p[e] = s;
+            p[e] = nmfi_dot_short(y, x, d);
         }
         /* p^, its log, the terms and the quotients, then the terms
          * added in double. */

@@ -10,10 +10,10 @@
  * loop (fit_tiles.c) picks this pass when A has few enough non-zeros
  * (nmfi_kl_entries_pay).
  *
- * The entries are kept twice, by column (H's pass: column j of H from the
- * entries of column j) and by row (W's pass); each column or row is one
- * independent problem, computed by one thread in a fixed order, so the
- * bits do not depend on the thread count.
+ * The entries (nmf/entries.h) are read by column for H's pass (column j
+ * of H from the entries of column j) and by row for W's; each column or
+ * row is one independent problem, computed by one thread in a fixed
+ * order, so the bits do not depend on the thread count.
  */
 #ifndef NMFI_KL_ENTRIES_H
 #define NMFI_KL_ENTRIES_H
@@ -21,24 +21,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "nmf/entries.h"
 #include "nmfkit.h"
 
-typedef struct nmfi_entries {
-    size_t m, n, nnz;
-    size_t *col_start;    /* n + 1: column j's entries                  */
-    uint32_t *col_row;    /* their rows                                 */
-    nmf_real *col_val;
-    size_t *row_start;    /* m + 1: row i's entries                     */
-    uint32_t *row_col;
-    nmf_real *row_val;
-} nmfi_entries;
 
 /* Whether A's non-zeros are few enough for this pass to beat the tiles'
  * (blocking.h's NMFI_KL_ENTRIES_DENSITY). Counts them. */
 int nmfi_kl_entries_pay(const nmf_matrix *a);
 
-nmf_status nmfi_entries_make(const nmf_matrix *a, nmfi_entries *e);
-void nmfi_entries_free(nmfi_entries *e);
 
 /* H's pass: out (d x n) = H .* W'(A ./ P^) ./ (colsum(W) + l1 + l2 H +
  * delta) from wt = W' (d x m) and H; returns the varying part of

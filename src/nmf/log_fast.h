@@ -43,10 +43,12 @@ typedef int32_t nmfi_v16i __attribute__((vector_size(64)));
  * sqrt(2)), log x = e log 2 + log m, log m by Cephes' polynomial in
  * f = m - 1 (S. L. Moshier, Cephes Math Library, logf.c), log 2 split in
  * two so e log 2 adds no rounding of its own; within 2 ulp. */
+/* In place: a vector argument or result would change the ABI between
+ * the clones (GCC's -Wpsabi). */
 __attribute__((always_inline))
-static inline nmfi_v16f nmfi_log_v16(nmfi_v16f x)
+static inline void nmfi_log_v16(nmfi_v16f *xp)
 {
-    nmfi_v16i bits = (nmfi_v16i)x;
+    nmfi_v16i bits = (nmfi_v16i)*xp;
     nmfi_v16i e = (bits >> 23) - 127;
     bits = (bits & 0x007fffff) | 0x3f800000;
     nmfi_v16f m = (nmfi_v16f)bits;
@@ -67,7 +69,7 @@ static inline nmfi_v16f nmfi_log_v16(nmfi_v16f x)
     y = y * f * z;
     y += fe * -2.12194440e-4f;
     y += z * -0.5f;
-    return f + y + fe * 0.693359375f;
+    *xp = f + y + fe * 0.693359375f;
 }
 
 __attribute__((always_inline))
@@ -78,7 +80,7 @@ static inline void nmfi_log_block(const nmf_real *in, nmf_real *out,
     for (; i + 16 <= n; i += 16) {
         nmfi_v16f v;
         memcpy(&v, in + i, sizeof v);
-        v = nmfi_log_v16(v);
+        nmfi_log_v16(&v);
         memcpy(out + i, &v, sizeof v);
     }
     if (i < n) {
@@ -86,7 +88,7 @@ static inline void nmfi_log_block(const nmf_real *in, nmf_real *out,
         float *lane = (float *)&v;
         for (size_t k = 0; k < 16; k++)
             lane[k] = i + k < n ? in[i + k] : 1.0f;
-        v = nmfi_log_v16(v);
+        nmfi_log_v16(&v);
         for (size_t k = 0; i + k < n; k++)
             out[i + k] = lane[k];
     }
