@@ -169,10 +169,12 @@ typedef enum nmf_profile_step {
     NMF_STEP_ERROR,     /* ||A - WH||_F from the terms at hand (2 d^2),
                            and ||A||^2 once (2 m n)                        */
     NMF_STEP_COPY_A,    /* A' for A H', once unless low_memory (no flops)  */
-    NMF_STEP_TILES_H,   /* KL or missing entries: H from tiles of WH
-                           (WH 2 m n d, W'(tile) 2 m n d per product),
-                           the objective on the way                    */
-    NMF_STEP_TILES_W,   /* the same for W, from tiles of (WH)'         */
+    NMF_STEP_TILES_H,   /* KL, or missing entries past masked MU's
+                           Gram path: H from tiles of WH (WH 2 m n d,
+                           W'(tile) 2 m n d per product), or for KL on
+                           sparse A from its non-zeros (4 d each), the
+                           loss on the way                             */
+    NMF_STEP_TILES_W,   /* the same for W                              */
     NMF_STEP_COUNT
 } nmf_profile_step;
 

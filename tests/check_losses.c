@@ -532,10 +532,10 @@ START_TEST(restarts_keep_the_best_seed)
     }
     ck_assert(best.error[best.iterations - 1] == finals[keep]);
     ck_assert(finals[0] != finals[1]);   /* the seeds differ */
-    ck_assert_int_eq(nmf_fit_restarts(a, &opt, 0, &best1, NULL),
-                     NMF_E_INVAL);
     nmf_result_free(&best);
     nmf_result_free(&best1);
+    ck_assert_int_eq(nmf_fit_restarts(a, &opt, 0, &best1, NULL),
+                     NMF_E_INVAL);
     nmf_matrix_free(a);
 }
 END_TEST

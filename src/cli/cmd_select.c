@@ -36,7 +36,7 @@ static const cli_opt select_opts[] = {
     {OPT_FOLDS, "folds", 0, "K", "folds, each its own hidden set (default 3)"},
     {'n', "iterations", 'n', "N",
      "iterations per fit, the bound when --tol stops it\n"
-     "first (default 500)"},
+     "first (default 500; --tol defaults to 1e-4 here)"},
     {0, NULL, 0, NULL, NULL},
 };
 
@@ -291,6 +291,7 @@ int cmd_select(int argc, char **argv)
     nmf_options_init(&sa.p.opt);
     sa.p.opt.solver = NMF_SOLVER_HALS;
     sa.p.opt.max_iter = 500;
+    sa.p.opt.tol = 1e-4;
     sa.p.holdout = 0.1;
     sa.p.folds = 3;
     sa.p.seed = 1;

@@ -674,7 +674,7 @@ const char *nmf_profile_step_name(nmf_profile_step step)
         [NMF_STEP_AHT] = "AH'", [NMF_STEP_UPDATE_W] = "update W+W'W",
         [NMF_STEP_WTW] = "first W'W",
         [NMF_STEP_ERROR] = "error", [NMF_STEP_COPY_A] = "copy A'",
-        [NMF_STEP_TILES_H] = "H by tiles", [NMF_STEP_TILES_W] = "W by tiles",
+        [NMF_STEP_TILES_H] = "H entrywise", [NMF_STEP_TILES_W] = "W entrywise",
     };
     return (unsigned)step < NMF_STEP_COUNT ? names[step] : "?";
 }
