@@ -500,6 +500,62 @@ START_TEST(same_bits_for_any_thread_count)
 }
 END_TEST
 
+/* ---- transform ------------------------------------------------------------ */
+
+static nmf_matrix *columns(const nmf_matrix *x, size_t j0, size_t count)
+{
+    nmf_matrix *c = nmf_matrix_new(x->rows, count);
+    ck_assert_ptr_nonnull(c);
+    for (size_t j = 0; j < count; j++)
+        memcpy(&NMFI_AT(c, 0, j), &NMFI_AT(x, 0, j0 + j),
+               x->rows * sizeof(nmf_real));
+    return c;
+}
+
+/* Acceptance: H for held-out columns by transform, W learned on the
+ * others, within 1.05x the error those columns get when fitted jointly
+ * with the rest. Rank 6 plus 5 % noise. Both fits by hals, which
+ * converges in the iterations given (mu's 3000 left the training fit's
+ * W 7 % short, and 12000 passed); the transform by _i: mu, hals. */
+START_TEST(transform_of_held_out_columns)
+{
+    size_t m = 60, n = 300, train = 200, d = 6;
+    nmf_matrix *a = rank_r(m, n, d, 81), *noise = uniform(m, n, 82);
+    for (size_t j = 0; j < n; j++)
+        for (size_t i = 0; i < m; i++)
+            NMFI_AT(a, i, j) += (nmf_real)(0.05 * d / 4 * NMFI_AT(noise, i, j));
+    nmf_matrix *a_train = columns(a, 0, train),
+               *a_held = columns(a, train, n - train);
+    nmf_options opt;
+    nmf_options_init(&opt);
+    opt.d = d;
+    opt.solver = NMF_SOLVER_HALS;
+    opt.init = NMF_INIT_NNDSVDA;
+    opt.max_iter = 500;
+    nmf_result joint, learned, encoded;
+    fit(a, &opt, &joint);
+    fit(a_train, &opt, &learned);
+    opt.solver = _i ? NMF_SOLVER_HALS : NMF_SOLVER_MU;
+    opt.max_iter = _i ? 500 : 3000;
+    ck_assert_int_eq(nmf_transform(a_held, learned.w, &opt, &encoded),
+                     NMF_OK);
+    nmf_matrix *h_joint = columns(joint.h, train, n - train);
+    double e_joint = nmf_residual_norm(a_held, joint.w, h_joint);
+    double e_tr = nmf_residual_norm(a_held, learned.w, encoded.h);
+    ck_assert_msg(e_tr <= 1.05 * e_joint, "%s: held-out error %g by"
+                  " transform, %g fitted jointly",
+                  nmf_solver_name(opt.solver), e_tr, e_joint);
+    nmf_matrix_free(h_joint);
+    nmf_result_free(&joint);
+    nmf_result_free(&learned);
+    nmf_result_free(&encoded);
+    nmf_matrix_free(a_train);
+    nmf_matrix_free(a_held);
+    nmf_matrix_free(noise);
+    nmf_matrix_free(a);
+}
+END_TEST
+
 /* ---- restarts ------------------------------------------------------------- */
 
 START_TEST(restarts_keep_the_best_seed)
@@ -602,6 +658,10 @@ static Suite *make_losses_suite(void)
     tcase_set_timeout(tc, 300);
     tcase_add_loop_test(tc, hidden_entries_are_recovered, 0, 3);
     tcase_add_loop_test(tc, a_full_mask_is_no_mask, 0, 2);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("transform");
+    tcase_set_timeout(tc, 300);
+    tcase_add_loop_test(tc, transform_of_held_out_columns, 0, 2);
     suite_add_tcase(s, tc);
     tc = tcase_create("threads");
     tcase_set_timeout(tc, 300);
