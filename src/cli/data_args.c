@@ -7,6 +7,7 @@
 
 #include "cli/data_args.h"
 #include "core/error.h"
+#include "core/matrix.h"
 #include "io/readers.h"
 #include "kernels/transpose.h"
 
@@ -51,9 +52,9 @@ static nmf_status check_observed(const char *path, const nmf_matrix *a,
     size_t m = nmf_matrix_rows(a), n = nmf_matrix_cols(a);
     for (size_t j = 0; j < n; j++)
         for (size_t i = 0; i < m; i++) {
-            if (nmf_matrix_get(mask, i, j) == 0)
+            if (NMFI_AT(mask, i, j) == 0)
                 continue;
-            double v = nmf_matrix_get(a, i, j);
+            double v = NMFI_AT(a, i, j);
             if (isnan(v))
                 return nmfi_error(NMF_E_INVAL, "%s: entry at row %zu, column"
                                   " %zu is NaN and the mask says it is"
@@ -109,7 +110,7 @@ nmf_status data_read(const data_args *da, const char *path, nmf_matrix **a,
                            path);
         for (size_t j = 0; s == NMF_OK && j < n; j++)
             for (size_t i = 0; s == NMF_OK && i < m; i++) {
-                double v = nmf_matrix_get(mk, i, j);
+                double v = NMFI_AT(mk, i, j);
                 if (!isfinite(v))
                     s = nmfi_error(NMF_E_INVAL, "%s: entry at row %zu, column"
                                    " %zu is not a number (0 marks missing,"
@@ -121,20 +122,20 @@ nmf_status data_read(const data_args *da, const char *path, nmf_matrix **a,
     if (s == NMF_OK && da->missing)
         for (size_t j = 0; j < n; j++)
             for (size_t i = 0; i < m; i++)
-                nan += isnan(nmf_matrix_get(*a, i, j));
+                nan += isnan(NMFI_AT(*a, i, j));
     if (s == NMF_OK && nan > 0 && !mk) {
         mk = nmf_matrix_new(m, n);
         if (!mk)
             s = nmfi_error(NMF_E_NOMEM, "out of memory for the mask");
         for (size_t j = 0; mk && j < n; j++)
             for (size_t i = 0; i < m; i++)
-                nmf_matrix_set(mk, i, j, 1);
+                NMFI_AT(mk, i, j) = 1;
     }
     if (s == NMF_OK && nan > 0)
         for (size_t j = 0; j < n; j++)
             for (size_t i = 0; i < m; i++)
-                if (isnan(nmf_matrix_get(*a, i, j)))
-                    nmf_matrix_set(mk, i, j, 0);
+                if (isnan(NMFI_AT(*a, i, j)))
+                    NMFI_AT(mk, i, j) = 0;
     if (s == NMF_OK)
         s = mk ? check_observed(path, *a, mk)
                : nmf_matrix_check_nonneg(*a, path);
