@@ -296,16 +296,26 @@ START_TEST(penalties_match_scikit_learns_objective)
 }
 END_TEST
 
-/* _i: mu or hals, Gram path (no mask) or tile path (a mask). */
+/* _i 0-3: mu or hals, without a mask or with one; 4, 5: KL (mu) on a
+ * dense A (the tile pass) and on one with 80 % zeros (the pass over
+ * the non-zeros). */
 START_TEST(penalized_objective_never_increases)
 {
     size_t m = 25, n = 35, d = 4;
     nmf_matrix *a = uniform(m, n, 21);
-    nmf_matrix *mask = _i >= 2 ? hide(m, n, 0.2, 5) : NULL;
+    nmf_matrix *mask = _i == 2 || _i == 3 ? hide(m, n, 0.2, 5) : NULL;
+    if (_i == 5) {
+        nmf_matrix *keep = hide(m, n, 0.8, 6);
+        for (size_t j = 0; j < n; j++)
+            for (size_t i = 0; i < m; i++)
+                NMFI_AT(a, i, j) *= NMFI_AT(keep, i, j);
+        nmf_matrix_free(keep);
+    }
     nmf_options opt;
     nmf_options_init(&opt);
     opt.d = d;
-    opt.solver = _i % 2 ? NMF_SOLVER_HALS : NMF_SOLVER_MU;
+    opt.solver = _i < 4 && _i % 2 ? NMF_SOLVER_HALS : NMF_SOLVER_MU;
+    opt.loss = _i >= 4 ? NMF_LOSS_KL : NMF_LOSS_FROBENIUS;
     opt.mask = mask;
     opt.l1_w = 0.05;
     opt.l1_h = 0.1;
@@ -652,7 +662,7 @@ static Suite *make_losses_suite(void)
     tc = tcase_create("penalties");
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, penalties_match_scikit_learns_objective);
-    tcase_add_loop_test(tc, penalized_objective_never_increases, 0, 4);
+    tcase_add_loop_test(tc, penalized_objective_never_increases, 0, 6);
     suite_add_tcase(s, tc);
     tc = tcase_create("missing");
     tcase_set_timeout(tc, 300);
