@@ -11,23 +11,12 @@
 #include <string.h>
 
 #include "core/matrix.h"
-#include "testutil.h"
-
-static nmf_matrix *uniform(size_t m, size_t n, uint64_t seed)
-{
-    nmf_matrix *a = nmf_matrix_new(m, n);
-    ck_assert_ptr_nonnull(a);
-    uint64_t s = seed;
-    for (size_t j = 0; j < n; j++)
-        for (size_t i = 0; i < m; i++)
-            NMFI_AT(a, i, j) = (nmf_real)test_uniform(&s);
-    return a;
-}
+#include "testmatrix.h"
 
 /* W* H* with uniform factors of rank r, summed in double. */
 static nmf_matrix *rank_r(size_t m, size_t n, size_t r, uint64_t seed)
 {
-    nmf_matrix *w = uniform(m, r, seed), *h = uniform(r, n, seed + 1);
+    nmf_matrix *w = test_matrix_uniform(m, r, seed), *h = test_matrix_uniform(r, n, seed + 1);
     nmf_matrix *a = nmf_matrix_new(m, n);
     ck_assert_ptr_nonnull(a);
     for (size_t j = 0; j < n; j++)
@@ -58,12 +47,6 @@ static void fit(const nmf_matrix *a, const nmf_options *opt, nmf_result *r)
 {
     nmf_status s = nmf_fit(a, opt, r);
     ck_assert_msg(s == NMF_OK, "fit failed: %s", nmf_last_error());
-}
-
-static int same_bits(const nmf_matrix *x, const nmf_matrix *y)
-{
-    return x->rows == y->rows && x->cols == y->cols
-        && !memcmp(x->data, y->data, x->ld * x->cols * sizeof(nmf_real));
 }
 
 static double rel_diff(const nmf_matrix *x, const double *ref)
@@ -155,7 +138,7 @@ START_TEST(kl_follows_the_double_reference)
 {
     size_t m = 30, n = 40, d = 4;
     int iters = 200;
-    nmf_matrix *a = uniform(m, n, 11);
+    nmf_matrix *a = test_matrix_uniform(m, n, 11);
     /* Zeros in A: 0 log 0 = 0 must hold on both sides. */
     for (size_t j = 0; j < n; j += 3)
         NMFI_AT(a, j % m, j) = 0;
@@ -221,7 +204,7 @@ END_TEST
 START_TEST(kl_with_missing_entries)
 {
     size_t m = 30, n = 40, d = 3;
-    nmf_matrix *a = uniform(m, n, 13), *mask = hide(m, n, 0.3, 14);
+    nmf_matrix *a = test_matrix_uniform(m, n, 13), *mask = hide(m, n, 0.3, 14);
     for (size_t j = 0; j < n; j++)
         for (size_t i = 0; i < m; i++)
             if (NMFI_AT(mask, i, j) == 0)
@@ -255,8 +238,8 @@ START_TEST(penalties_match_scikit_learns_objective)
      * 0.5 alpha_W (1 - l1_ratio) m ||W_s||^2 + alpha_H l1_ratio n |H_s|_1
      * + 0.5 alpha_H (1 - l1_ratio) n ||H_s||^2, written out here. */
     size_t m = 12, n = 17, d = 3;
-    nmf_matrix *a = uniform(m, n, 3), *w = uniform(m, d, 4),
-               *h = uniform(d, n, 5);
+    nmf_matrix *a = test_matrix_uniform(m, n, 3), *w = test_matrix_uniform(m, d, 4),
+               *h = test_matrix_uniform(d, n, 5);
     double alpha_w = 0.3, alpha_h = 0.7, l1_ratio = 0.25;
     double fro = 0, sw1 = 0, sw2 = 0, sh1 = 0, sh2 = 0;
     for (size_t j = 0; j < n; j++)
@@ -302,7 +285,7 @@ END_TEST
 START_TEST(penalized_objective_never_increases)
 {
     size_t m = 25, n = 35, d = 4;
-    nmf_matrix *a = uniform(m, n, 21);
+    nmf_matrix *a = test_matrix_uniform(m, n, 21);
     nmf_matrix *mask = _i == 2 || _i == 3 ? hide(m, n, 0.2, 5) : NULL;
     if (_i == 5) {
         nmf_matrix *keep = hide(m, n, 0.8, 6);
@@ -431,7 +414,7 @@ END_TEST
 START_TEST(a_full_mask_is_no_mask)
 {
     size_t m = 40, n = 50, d = 4;
-    nmf_matrix *a = uniform(m, n, 41), *ones = hide(m, n, 0.0, 1);
+    nmf_matrix *a = test_matrix_uniform(m, n, 41), *ones = hide(m, n, 0.0, 1);
     nmf_options opt;
     nmf_options_init(&opt);
     opt.d = d;
@@ -467,7 +450,7 @@ END_TEST
 START_TEST(same_bits_for_any_thread_count)
 {
     size_t m = 70, n = 3000, d = 6;
-    nmf_matrix *a = uniform(m, n, 51);
+    nmf_matrix *a = test_matrix_uniform(m, n, 51);
     nmf_matrix *mask = _i >= 1 && _i <= 3 ? hide(m, n, 0.15, 52)
                        : _i == 6 ? hide(m, n, 0.4, 55) : NULL;
     if (_i == 5) {
@@ -487,7 +470,7 @@ START_TEST(same_bits_for_any_thread_count)
     opt.mask = mask;
     opt.l1_w = 0.01;
     opt.l2_h = 0.01;
-    nmf_matrix *w = _i == 4 ? uniform(m, d, 53) : NULL;
+    nmf_matrix *w = _i == 4 ? test_matrix_uniform(m, d, 53) : NULL;
     nmf_result r[3];
     for (int t = 0; t < 3; t++) {
         opt.threads = t + 1;
@@ -496,9 +479,9 @@ START_TEST(same_bits_for_any_thread_count)
         ck_assert_msg(s == NMF_OK, "%s", nmf_last_error());
     }
     for (int t = 1; t < 3; t++) {
-        ck_assert_msg(same_bits(r[0].w, r[t].w), "case %d: W differs on %d"
+        ck_assert_msg(test_same_bits(r[0].w, r[t].w), "case %d: W differs on %d"
                       " threads", _i, t + 1);
-        ck_assert_msg(same_bits(r[0].h, r[t].h), "case %d: H differs on %d"
+        ck_assert_msg(test_same_bits(r[0].h, r[t].h), "case %d: H differs on %d"
                       " threads", _i, t + 1);
         ck_assert(!memcmp(r[0].error, r[t].error, 8 * sizeof(double)));
     }
@@ -530,7 +513,7 @@ static nmf_matrix *columns(const nmf_matrix *x, size_t j0, size_t count)
 START_TEST(transform_of_held_out_columns)
 {
     size_t m = 60, n = 300, train = 200, d = 6;
-    nmf_matrix *a = rank_r(m, n, d, 81), *noise = uniform(m, n, 82);
+    nmf_matrix *a = rank_r(m, n, d, 81), *noise = test_matrix_uniform(m, n, 82);
     for (size_t j = 0; j < n; j++)
         for (size_t i = 0; i < m; i++)
             NMFI_AT(a, i, j) += (nmf_real)(0.05 * d / 4 * NMFI_AT(noise, i, j));
@@ -571,7 +554,7 @@ END_TEST
 START_TEST(restarts_keep_the_best_seed)
 {
     size_t m = 30, n = 60, d = 5;
-    nmf_matrix *a = uniform(m, n, 61);
+    nmf_matrix *a = test_matrix_uniform(m, n, 61);
     nmf_options opt;
     nmf_options_init(&opt);
     opt.d = d;
@@ -584,7 +567,7 @@ START_TEST(restarts_keep_the_best_seed)
     opt.threads = 1;
     ck_assert_int_eq(nmf_fit_restarts(a, &opt, 4, &best1, finals1), NMF_OK);
     ck_assert(!memcmp(finals, finals1, sizeof finals));
-    ck_assert(same_bits(best.w, best1.w));
+    ck_assert(test_same_bits(best.w, best1.w));
     int keep = 0;
     for (int r = 0; r < 4; r++) {
         nmf_result one;
@@ -608,7 +591,7 @@ END_TEST
 
 START_TEST(bad_options_are_rejected)
 {
-    nmf_matrix *a = uniform(10, 12, 71), *small = hide(10, 11, 0.1, 1);
+    nmf_matrix *a = test_matrix_uniform(10, 12, 71), *small = hide(10, 11, 0.1, 1);
     nmf_options opt;
     nmf_options_init(&opt);
     opt.d = 2;

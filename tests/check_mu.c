@@ -13,7 +13,7 @@
 #include "core/matrix.h"
 #include "core/threads.h"
 #include "kernels/ukr.h"
-#include "testutil.h"
+#include "testmatrix.h"
 
 static nmf_matrix *from_rows(size_t m, size_t n, const double *v)
 {
@@ -25,28 +25,11 @@ static nmf_matrix *from_rows(size_t m, size_t n, const double *v)
     return a;
 }
 
-static nmf_matrix *random_matrix(size_t m, size_t n, uint64_t seed)
-{
-    nmf_matrix *a = nmf_matrix_new(m, n);
-    ck_assert_ptr_nonnull(a);
-    uint64_t s = seed;
-    for (size_t j = 0; j < n; j++)
-        for (size_t i = 0; i < m; i++)
-            nmf_matrix_set(a, i, j, (nmf_real)test_uniform(&s));
-    return a;
-}
-
 static void run(const nmf_matrix *a, const nmf_options *opt, nmf_matrix **w,
                 nmf_matrix **h, double *history)
 {
     nmf_status s = nmf_mu(a, opt, w, h, history);
     ck_assert_msg(s == NMF_OK, "nmf_mu failed: %s", nmf_last_error());
-}
-
-static int same_bits(const nmf_matrix *x, const nmf_matrix *y)
-{
-    return x->rows == y->rows && x->cols == y->cols
-        && !memcmp(x->data, y->data, x->ld * x->cols * sizeof(nmf_real));
 }
 
 /* Error of the history identity: ||A||^2 - 2<W,AH'> + <W'W,HH'> cancels to
@@ -59,7 +42,7 @@ static double history_tol(double norm_a, double err)
 
 START_TEST(iterates_stay_nonnegative)
 {
-    nmf_matrix *a = random_matrix(23, 17, 1);
+    nmf_matrix *a = test_matrix_uniform(23, 17, 1);
     nmf_options opt;
     nmf_options_init(&opt);
     opt.d = 4;
@@ -96,7 +79,7 @@ START_TEST(one_run_equals_single_steps)
 {
     /* MU has no state besides (W, H): ten one-iteration runs, each started
      * from the last, give the bits of one ten-iteration run. */
-    nmf_matrix *a = random_matrix(31, 29, 2);
+    nmf_matrix *a = test_matrix_uniform(31, 29, 2);
     nmf_options opt;
     nmf_options_init(&opt);
     opt.d = 3;
@@ -118,8 +101,8 @@ START_TEST(one_run_equals_single_steps)
         w = w2;
         h = h2;
     }
-    ck_assert(same_bits(w, w_all));
-    ck_assert(same_bits(h, h_all));
+    ck_assert(test_same_bits(w, w_all));
+    ck_assert(test_same_bits(h, h_all));
     nmf_matrix_free(w); nmf_matrix_free(h);
     nmf_matrix_free(w_all); nmf_matrix_free(h_all);
     nmf_matrix_free(a);
@@ -128,7 +111,7 @@ END_TEST
 
 START_TEST(exact_factorization_is_a_fixed_point)
 {
-    nmf_matrix *w0 = random_matrix(20, 3, 3), *h0 = random_matrix(3, 15, 4);
+    nmf_matrix *w0 = test_matrix_uniform(20, 3, 3), *h0 = test_matrix_uniform(3, 15, 4);
     nmf_matrix *a = nmf_matrix_new(20, 15);
     for (size_t j = 0; j < 15; j++)
         for (size_t i = 0; i < 20; i++) {
@@ -195,7 +178,7 @@ START_TEST(error_never_increases)
 {
     static const size_t dims[][3] = {{30, 20, 4}, {12, 40, 1}, {50, 50, 10}};
     size_t m = dims[_i][0], n = dims[_i][1];
-    nmf_matrix *a = random_matrix(m, n, 5 + _i);
+    nmf_matrix *a = test_matrix_uniform(m, n, 5 + _i);
     nmf_options opt;
     nmf_options_init(&opt);
     opt.d = dims[_i][2];
@@ -267,7 +250,7 @@ END_TEST
 START_TEST(history_equals_exact_norm)
 {
     static const int iters[] = {1, 5, 60};
-    nmf_matrix *a = random_matrix(41, 37, 9);
+    nmf_matrix *a = test_matrix_uniform(41, 37, 9);
     double norm_a = nmf_matrix_norm(a);
     for (size_t t = 0; t < 3; t++) {
         nmf_options opt;
@@ -291,7 +274,7 @@ END_TEST
 
 START_TEST(seed_reproduces_and_differs)
 {
-    nmf_matrix *a = random_matrix(15, 12, 10);
+    nmf_matrix *a = test_matrix_uniform(15, 12, 10);
     nmf_options opt;
     nmf_options_init(&opt);
     opt.d = 2;
@@ -301,8 +284,8 @@ START_TEST(seed_reproduces_and_differs)
     run(a, &opt, &w2, &h2, NULL);
     opt.seed = 2;
     run(a, &opt, &w3, &h3, NULL);
-    ck_assert(same_bits(w1, w2) && same_bits(h1, h2));
-    ck_assert(!same_bits(w1, w3));
+    ck_assert(test_same_bits(w1, w2) && test_same_bits(h1, h2));
+    ck_assert(!test_same_bits(w1, w3));
     nmf_matrix_free(w1); nmf_matrix_free(h1); nmf_matrix_free(w2);
     nmf_matrix_free(h2); nmf_matrix_free(w3); nmf_matrix_free(h3);
     nmf_matrix_free(a);
@@ -313,7 +296,7 @@ END_TEST
 START_TEST(same_bits_for_any_thread_count)
 {
     /* Big enough that every kernel splits its work across threads. */
-    nmf_matrix *a = random_matrix(200, 300, 11);
+    nmf_matrix *a = test_matrix_uniform(200, 300, 11);
     nmf_matrix *w_ref = NULL, *h_ref = NULL;
     double hist_ref[8], hist[8];
     for (int t = 1; t <= 3; t++) {
@@ -330,8 +313,8 @@ START_TEST(same_bits_for_any_thread_count)
             h_ref = h;
             continue;
         }
-        ck_assert_msg(same_bits(w, w_ref), "W differs at %d threads", t);
-        ck_assert_msg(same_bits(h, h_ref), "H differs at %d threads", t);
+        ck_assert_msg(test_same_bits(w, w_ref), "W differs at %d threads", t);
+        ck_assert_msg(test_same_bits(h, h_ref), "H differs at %d threads", t);
         ck_assert_msg(!memcmp(hist, hist_ref, sizeof hist),
                       "history differs at %d threads", t);
         nmf_matrix_free(w);
@@ -355,7 +338,7 @@ static double max_abs(const nmf_matrix *x)
  * rounding, and the copy is made (and timed) only without low_memory. */
 START_TEST(low_memory_agrees_with_the_copy)
 {
-    nmf_matrix *a = random_matrix(70, 300, 13);
+    nmf_matrix *a = test_matrix_uniform(70, 300, 13);
     nmf_options opt;
     nmf_options_init(&opt);
     opt.d = 64;
@@ -406,7 +389,7 @@ END_TEST
 START_TEST(profile_counts_the_work)
 {
     size_t m = 30, n = 41, d = 5;
-    nmf_matrix *a = random_matrix(m, n, 12);
+    nmf_matrix *a = test_matrix_uniform(m, n, 12);
     nmf_options opt;
     nmf_options_init(&opt);
     opt.d = d;
@@ -417,7 +400,7 @@ START_TEST(profile_counts_the_work)
     memset(&prof, 0xff, sizeof prof);  /* nmf_mu must clear it */
     opt.profile = &prof;
     run(a, &opt, &w2, &h2, NULL);
-    ck_assert(same_bits(w1, w2) && same_bits(h1, h2));
+    ck_assert(test_same_bits(w1, w2) && test_same_bits(h1, h2));
     ck_assert_int_eq(prof.iterations, 7);
     double k = 7, mnd2 = 2.0 * m * n * d;
     ck_assert_double_eq(prof.flops[NMF_STEP_WTA], k * mnd2);
@@ -466,7 +449,7 @@ END_TEST
 START_TEST(bad_options_are_rejected)
 {
     static const double neg[] = {1, -1, 0, 2};
-    nmf_matrix *a = random_matrix(4, 3, 12), *bad = from_rows(2, 2, neg);
+    nmf_matrix *a = test_matrix_uniform(4, 3, 12), *bad = from_rows(2, 2, neg);
     nmf_matrix *w = NULL, *h = NULL, *w0 = nmf_matrix_new(4, 3);
     nmf_options opt;
 

@@ -12,18 +12,7 @@
 #include <string.h>
 
 #include "core/matrix.h"
-#include "testutil.h"
-
-static nmf_matrix *random_matrix(size_t m, size_t n, uint64_t seed)
-{
-    nmf_matrix *a = nmf_matrix_new(m, n);
-    ck_assert_ptr_nonnull(a);
-    uint64_t s = seed;
-    for (size_t j = 0; j < n; j++)
-        for (size_t i = 0; i < m; i++)
-            nmf_matrix_set(a, i, j, (nmf_real)test_uniform(&s));
-    return a;
-}
+#include "testmatrix.h"
 
 /* A = W* H*, W* (m x r) and H* (r x n) each a 0/1 block pattern (row i
  * of W* and column j of H* mostly in part i mod r, j mod r) plus
@@ -32,7 +21,7 @@ static nmf_matrix *random_matrix(size_t m, size_t n, uint64_t seed)
  * to 1e-4 in a few thousand iterations from most starts. */
 static nmf_matrix *low_rank(size_t m, size_t n, size_t r, uint64_t seed)
 {
-    nmf_matrix *w = random_matrix(m, r, seed), *h = random_matrix(r, n,
+    nmf_matrix *w = test_matrix_uniform(m, r, seed), *h = test_matrix_uniform(r, n,
                                                                  seed + 1);
     nmf_matrix *a = nmf_matrix_new(m, n);
     ck_assert_ptr_nonnull(a);
@@ -57,12 +46,6 @@ static void fit(const nmf_matrix *a, const nmf_options *opt, nmf_result *r)
                   nmf_last_error());
 }
 
-static int same_bits(const nmf_matrix *x, const nmf_matrix *y)
-{
-    return x->rows == y->rows && x->cols == y->cols
-        && !memcmp(x->data, y->data, x->ld * x->cols * sizeof(nmf_real));
-}
-
 /* The history's error comes from ||A||^2 - 2<W,AH'> + <W'W,HH'>, which
  * cancels to err^2: an absolute error of ~k eps ||A||^2 in err^2 becomes
  * ~k eps ||A||^2 / (2 err) in err (as check_mu.c). */
@@ -81,7 +64,7 @@ static void pair(int i, nmf_options *opt)
 
 START_TEST(iterates_stay_nonnegative)
 {
-    nmf_matrix *a = random_matrix(37, 29, 1);
+    nmf_matrix *a = test_matrix_uniform(37, 29, 1);
     nmf_options opt;
     pair(_i, &opt);
     opt.d = 5;
@@ -117,7 +100,7 @@ START_TEST(error_never_increases)
     nmf_options_init(&opt);
     opt.solver = (nmf_solver)(_i / 2);
     size_t m = dims[_i % 2][0], n = dims[_i % 2][1];
-    nmf_matrix *a = random_matrix(m, n, 5 + _i);
+    nmf_matrix *a = test_matrix_uniform(m, n, 5 + _i);
     opt.d = dims[_i % 2][2];
     opt.max_iter = 150;
     nmf_result r;
@@ -188,7 +171,7 @@ END_TEST
  * W, 256 columns of H) and, with d = 64, both updates run on the team. */
 START_TEST(same_bits_for_any_thread_count)
 {
-    nmf_matrix *a = random_matrix(260, 300, 11);
+    nmf_matrix *a = test_matrix_uniform(260, 300, 11);
     nmf_result ref;
     for (int t = 1; t <= 3; t++) {
         nmf_options opt;
@@ -201,7 +184,7 @@ START_TEST(same_bits_for_any_thread_count)
         fit(a, &opt, t == 1 ? &ref : &r);
         if (t == 1)
             continue;
-        ck_assert_msg(same_bits(r.w, ref.w) && same_bits(r.h, ref.h),
+        ck_assert_msg(test_same_bits(r.w, ref.w) && test_same_bits(r.h, ref.h),
                       "%s: W or H differs at %d threads",
                       nmf_solver_name(opt.solver), t);
         ck_assert_msg(!memcmp(r.error, ref.error, 3 * sizeof *r.error),
@@ -218,7 +201,7 @@ END_TEST
  * bits on 1, 2 and 3 threads; the fills are drawn on one thread. */
 START_TEST(nndsvd_same_bits_for_any_thread_count)
 {
-    nmf_matrix *a = random_matrix(260, 300, 12);
+    nmf_matrix *a = test_matrix_uniform(260, 300, 12);
     nmf_matrix *w[3], *h[3];
     for (int t = 0; t < 3; t++) {
         w[t] = nmf_matrix_new(260, 64);
@@ -239,7 +222,7 @@ START_TEST(nndsvd_same_bits_for_any_thread_count)
         r.w = r.h = NULL;
         nmf_result_free(&r);
         if (t > 0)
-            ck_assert_msg(same_bits(w[t], w[0]) && same_bits(h[t], h[0]),
+            ck_assert_msg(test_same_bits(w[t], w[0]) && test_same_bits(h[t], h[0]),
                           "nndsvdar differs at %d threads", t + 1);
     }
     for (int t = 0; t < 3; t++) {
@@ -254,7 +237,7 @@ END_TEST
  * accelerated methods reduce to the plain ones, bit for bit here. */
 START_TEST(alpha_zero_is_the_plain_solver)
 {
-    nmf_matrix *a = random_matrix(60, 280, 12);
+    nmf_matrix *a = test_matrix_uniform(60, 280, 12);
     static const nmf_solver pairs[][2] = {{NMF_SOLVER_AHALS, NMF_SOLVER_HALS},
                                           {NMF_SOLVER_AMU, NMF_SOLVER_MU}};
     for (int p = 0; p < 2; p++) {
@@ -269,7 +252,7 @@ START_TEST(alpha_zero_is_the_plain_solver)
         opt.solver = pairs[p][1];
         opt.accel_alpha = -1;
         fit(a, &opt, &plain);
-        ck_assert(same_bits(acc.w, plain.w) && same_bits(acc.h, plain.h));
+        ck_assert(test_same_bits(acc.w, plain.w) && test_same_bits(acc.h, plain.h));
         nmf_result_free(&acc);
         nmf_result_free(&plain);
     }
@@ -282,7 +265,7 @@ END_TEST
 START_TEST(accelerated_repeats_within_the_cap)
 {
     size_t m = 90, n = 400, d = 8;
-    nmf_matrix *a = random_matrix(m, n, 13);
+    nmf_matrix *a = test_matrix_uniform(m, n, 13);
     for (int s = 0; s < 2; s++) {
         nmf_options opt;
         nmf_options_init(&opt);
@@ -315,8 +298,8 @@ END_TEST
  * small factor of each other (without it the ratio stays near 1e6). */
 START_TEST(hals_balances_the_factors)
 {
-    nmf_matrix *a = random_matrix(40, 50, 14);
-    nmf_matrix *w0 = random_matrix(40, 4, 15), *h0 = random_matrix(4, 50, 16);
+    nmf_matrix *a = test_matrix_uniform(40, 50, 14);
+    nmf_matrix *w0 = test_matrix_uniform(40, 4, 15), *h0 = test_matrix_uniform(4, 50, 16);
     for (size_t j = 0; j < 4; j++)
         for (size_t i = 0; i < 40; i++)
             NMFI_AT(w0, i, j) *= 1000;
@@ -351,7 +334,7 @@ END_TEST
  * tol e_k, and not before; the history's seconds never decrease. */
 START_TEST(tolerance_stops_at_the_first_iteration_that_meets_it)
 {
-    nmf_matrix *a = random_matrix(60, 70, 17);
+    nmf_matrix *a = test_matrix_uniform(60, 70, 17);
     nmf_options opt;
     nmf_options_init(&opt);
     opt.solver = (nmf_solver)_i;
@@ -379,7 +362,7 @@ END_TEST
 
 START_TEST(time_and_iteration_limits)
 {
-    nmf_matrix *a = random_matrix(30, 40, 18);
+    nmf_matrix *a = test_matrix_uniform(30, 40, 18);
     nmf_options opt;
     nmf_options_init(&opt);
     opt.d = 3;
@@ -411,7 +394,7 @@ END_TEST
 
 START_TEST(bad_options_are_rejected)
 {
-    nmf_matrix *a = random_matrix(10, 8, 19);
+    nmf_matrix *a = test_matrix_uniform(10, 8, 19);
     for (int t = 0; t < 10; t++) {
         nmf_options opt;
         nmf_options_init(&opt);
@@ -531,7 +514,7 @@ START_TEST(transform_mu_is_the_h_step_alone)
 {
     const size_t m = 23, n = 17, d = 4;
     const int k = 30;
-    nmf_matrix *a = random_matrix(m, n, 3), *w = random_matrix(m, d, 5);
+    nmf_matrix *a = test_matrix_uniform(m, n, 3), *w = test_matrix_uniform(m, d, 5);
     nmf_options opt;
     nmf_options_init(&opt);
     opt.max_iter = k;
@@ -541,7 +524,7 @@ START_TEST(transform_mu_is_the_h_step_alone)
     ck_assert_int_eq(nmf_transform(a, w, &opt, &r), NMF_OK);
     ck_assert_int_eq(r.iterations, k);
     ck_assert_int_eq(r.h->rows, d);
-    ck_assert(same_bits(r.w, w));
+    ck_assert(test_same_bits(r.w, w));
 
     double mean = 0;
     for (size_t j = 0; j < n; j++)
@@ -624,7 +607,7 @@ START_TEST(transform_reaches_the_fit_error)
                   nmf_solver_name(opt.solver), err, fit_err);
     opt.threads = 2;
     ck_assert_int_eq(nmf_transform(a, f.w, &opt, &r2), NMF_OK);
-    ck_assert(same_bits(r.h, r2.h));
+    ck_assert(test_same_bits(r.h, r2.h));
     nmf_result_free(&r);
     nmf_result_free(&r2);
     nmf_result_free(&f);
@@ -634,7 +617,7 @@ END_TEST
 
 START_TEST(transform_rejects_a_w_that_does_not_fit)
 {
-    nmf_matrix *a = random_matrix(10, 8, 1), *w = random_matrix(9, 2, 2);
+    nmf_matrix *a = test_matrix_uniform(10, 8, 1), *w = test_matrix_uniform(9, 2, 2);
     nmf_options opt;
     nmf_options_init(&opt);
     nmf_result r;
@@ -642,7 +625,7 @@ START_TEST(transform_rejects_a_w_that_does_not_fit)
     ck_assert(strstr(nmf_last_error(), "W is 9 x 2, expected 10 x 2"));
     ck_assert_ptr_null(r.h);
     nmf_matrix_free(w);
-    w = random_matrix(10, 2, 2);
+    w = test_matrix_uniform(10, 2, 2);
     nmf_matrix_set(w, 3, 1, -1);
     ck_assert_int_ne(nmf_transform(a, w, &opt, &r), NMF_OK);
     ck_assert_ptr_null(r.h);
