@@ -4,6 +4,7 @@
  * all or none. */
 #include <config.h>
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,7 +53,8 @@ static const cli_opt select_opts_tail[] = {
 };
 
 static const cli_opt *const tables[] = {
-    select_opts, solver_opts, data_opts, select_opts_tail, NULL};
+    select_opts, solver_opts, objective_opts, data_opts, select_opts_tail,
+    NULL};
 
 static const cli_spec spec = {
     "select", "INPUT --d LO:HI[:STEP] [options]",
@@ -174,11 +176,25 @@ static nmf_status write_plot(nmfi_outputs *out, const nmfi_select_result *r)
     nmf_status s = NMF_OK;
     if (!x || !lo || !hi)
         s = nmfi_error(NMF_E_NOMEM, "out of memory for the plot");
+    /* The band is the range over the folds, which a log axis can show
+     * (mean - SD can be negative); the axis turns logarithmic when the
+     * errors span more than a factor 20, as they do once large d
+     * overfits in some folds. */
+    double top = 0, bottom = INFINITY;
     for (size_t c = 0; s == NMF_OK && c < n; c++) {
         x[c] = (double)r->d[c];
-        lo[c] = r->heldout[c] - r->heldout_sd[c];
-        hi[c] = r->heldout[c] + r->heldout_sd[c];
+        lo[c] = INFINITY;
+        hi[c] = 0;
+        for (int f = 0; f < r->folds; f++) {
+            double e = r->per_fold[c * (size_t)r->folds + (size_t)f];
+            lo[c] = e < lo[c] ? e : lo[c];
+            hi[c] = e > hi[c] ? e : hi[c];
+        }
+        top = hi[c] > top ? hi[c] : top;
+        double t = r->train[c] < lo[c] ? r->train[c] : lo[c];
+        bottom = t < bottom ? t : bottom;
     }
+    int log_y = bottom > 0 && top / bottom > 20;
     double bx[2] = {x ? (double)r->d[r->best] : 0, 0};
     double by[2] = {r->heldout[r->best], 0};
     double ox[1] = {(double)r->d[r->best_1se]};
@@ -187,7 +203,7 @@ static nmf_status write_plot(nmfi_outputs *out, const nmfi_select_result *r)
         nmfi_series series[] = {
             {"held-out RMSE (mean over folds)", x, r->heldout, n, NULL, 2, 0,
              0, 1},
-            {"mean +/- one SD", x, lo, n, "#999999", 1, 0, 1, 0},
+            {"range over the folds", x, lo, n, "#999999", 1, 0, 1, 0},
             {NULL, x, hi, n, "#999999", 1, 0, 1, 0},
             {"RMSE on the fitted entries", x, r->train, n, NULL, 1.5, 0, 1,
              0},
@@ -195,7 +211,7 @@ static nmf_status write_plot(nmfi_outputs *out, const nmfi_select_result *r)
             {"1-SE choice", ox, oy, 1, "#2ca02c", 0, 0, 0, 1},
         };
         nmfi_plot plot = {"Rank selection by held-out entries", "d",
-                          "RMSE", 0, 0, 0, 0, series,
+                          "RMSE", 0, log_y, 0, 0, series,
                           sizeof series / sizeof *series};
         const char *path = nmfi_report_path(out, "select.svg");
         s = path ? nmfi_svg_plot(path, &plot)
@@ -253,9 +269,12 @@ static nmf_status report(nmfi_outputs *out, const select_args *sa,
              sa->p.opt.max_iter, r->d[r->best], r->d[r->best_1se]);
     nmfi_html_paragraph(html, line);
     s = nmfi_report_figure(html, s, "select.svg", "Held-out RMSE against d"
-                           " (mean over folds, one SD either side), and the"
-                           " RMSE on the fitted entries, which keeps"
-                           " falling as d grows.");
+                           " (mean over folds, and the range of the folds),"
+                           " and the RMSE on the fitted entries, which keeps"
+                           " falling as d grows. Where the held-out error"
+                           " climbs, d overfits: components active in few"
+                           " samples take their values at the hidden"
+                           " entries from a handful of observed ones.");
     size_t cols = 4, rows = r->count + 1;
     char (*cell)[32] = calloc(rows * cols, sizeof *cell);
     const char **cells = calloc(rows * cols, sizeof *cells);
