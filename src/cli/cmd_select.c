@@ -247,6 +247,11 @@ static nmf_status report(nmfi_outputs *out, const select_args *sa,
     nmfi_json_string(j, "solver", nmf_solver_name(sa->p.opt.solver));
     nmfi_json_int(j, "iterations", sa->p.opt.max_iter);
     nmfi_json_number(j, "tol", sa->p.opt.tol);
+    nmfi_json_string(j, "loss", nmf_loss_name(sa->p.opt.loss));
+    nmfi_json_number(j, "l1_w", sa->p.opt.l1_w);
+    nmfi_json_number(j, "l1_h", sa->p.opt.l1_h);
+    nmfi_json_number(j, "l2_w", sa->p.opt.l2_w);
+    nmfi_json_number(j, "l2_h", sa->p.opt.l2_h);
     nmfi_json_number(j, "holdout", sa->p.holdout);
     nmfi_json_int(j, "folds", sa->p.folds);
     nmfi_json_int(j, "seed", (long long)sa->p.seed);
@@ -259,14 +264,20 @@ static nmf_status report(nmfi_outputs *out, const select_args *sa,
     nmfi_json_int(j, "best_d_1se", (long long)r->d[r->best_1se]);
     free(ds);
 
-    char line[512];
+    const nmf_options *o = &sa->p.opt;
+    char pen[160] = "";
+    if (o->l1_w > 0 || o->l1_h > 0 || o->l2_w > 0 || o->l2_h > 0)
+        snprintf(pen, sizeof pen, ", penalties l1_w %g, l1_h %g, l2_w %g,"
+                 " l2_h %g", o->l1_w, o->l1_h, o->l2_w, o->l2_h);
+    char line[768];
     snprintf(line, sizeof line, "%s: each of %d folds hid %g of the observed"
-             " entries at random; every d was fitted on the rest (%s, at"
-             " most %d iterations) and scored by the RMSE on the hidden"
-             " ones. Lowest mean held-out error: d = %zu; the smallest d"
-             " within one standard error of it: d = %zu.", input,
-             sa->p.folds, sa->p.holdout, nmf_solver_name(sa->p.opt.solver),
-             sa->p.opt.max_iter, r->d[r->best], r->d[r->best_1se]);
+             " entries at random; every d was fitted on the rest (%s, %s"
+             " loss%s, at most %d iterations, tol %g) and scored by the RMSE"
+             " on the hidden ones. Lowest mean held-out error: d = %zu; the"
+             " smallest d within one standard error of it: d = %zu.", input,
+             sa->p.folds, sa->p.holdout, nmf_solver_name(o->solver),
+             nmf_loss_name(o->loss), pen, o->max_iter, o->tol,
+             r->d[r->best], r->d[r->best_1se]);
     nmfi_html_paragraph(html, line);
     s = nmfi_report_figure(html, s, "select.svg", "Held-out RMSE against d"
                            " (mean over folds, and the range of the folds),"
