@@ -346,11 +346,11 @@ END_TEST
  * the hidden entries under a tenth of filling them with column means.
  * _i: mu (the Gram path with corrections, nmf/missing.h), hals (the tile
  * pass), mu with 40 % hidden (past NMFI_MISSING_GRAM_SHARE: the tile
- * pass); 3: hals on 200 x 300 of rank 8, where a row of H reaching its
+ * pass); 3: hals on 100 x 150 of rank 8, where a row of H reaching its
  * floor once sent W to 1e9 (entrywise.c's dead coordinates). */
 START_TEST(hidden_entries_are_recovered)
 {
-    size_t m = _i == 3 ? 200 : 60, n = _i == 3 ? 300 : 80,
+    size_t m = _i == 3 ? 100 : 60, n = _i == 3 ? 150 : 80,
            r = _i == 3 ? 8 : 5;
     nmf_matrix *a = rank_r(m, n, r, 31),
                *mask = hide(m, n, _i == 2 ? 0.4 : 0.2, 32);
@@ -365,7 +365,7 @@ START_TEST(hidden_entries_are_recovered)
     int hals = _i == 1 || _i == 3;
     opt.solver = hals ? NMF_SOLVER_HALS : NMF_SOLVER_MU;
     opt.init = NMF_INIT_NNDSVDA;
-    opt.max_iter = hals ? 1500 : 5000;
+    opt.max_iter = hals ? 400 : 1500;
     opt.mask = mask;
     nmf_result res;
     fit(seen, &opt, &res);
@@ -452,7 +452,7 @@ END_TEST
  * both sides. */
 START_TEST(same_bits_for_any_thread_count)
 {
-    size_t m = 70, n = 3000, d = 6;
+    size_t m = 100, n = 1200, d = 6;
     nmf_matrix *a = test_matrix_uniform(m, n, 51);
     nmf_matrix *mask = _i >= 1 && _i <= 3 ? hide(m, n, 0.15, 52)
                        : _i == 6 ? hide(m, n, 0.4, 55) : NULL;
@@ -532,7 +532,7 @@ START_TEST(transform_of_held_out_columns)
     fit(a, &opt, &joint);
     fit(a_train, &opt, &learned);
     opt.solver = _i ? NMF_SOLVER_HALS : NMF_SOLVER_MU;
-    opt.max_iter = _i ? 500 : 3000;
+    opt.max_iter = _i ? 300 : 1000;
     ck_assert_int_eq(nmf_transform(a_held, learned.w, &opt, &encoded),
                      NMF_OK);
     nmf_matrix *h_joint = columns(joint.h, train, n - train);
