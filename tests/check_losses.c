@@ -43,6 +43,25 @@ static nmf_matrix *hide(size_t m, size_t n, double share, uint64_t seed)
     return mask;
 }
 
+/* A's entries where `mask` is 0 set to `v`: 0 for a sparse A, NaN for
+ * missing ones. */
+static void set_where_hidden(nmf_matrix *a, const nmf_matrix *mask,
+                             nmf_real v)
+{
+    for (size_t j = 0; j < a->cols; j++)
+        for (size_t i = 0; i < a->rows; i++)
+            if (NMFI_AT(mask, i, j) == 0)
+                NMFI_AT(a, i, j) = v;
+}
+
+/* About `share` of A's entries set to 0. */
+static void zero_out(nmf_matrix *a, double share, uint64_t seed)
+{
+    nmf_matrix *zeros = hide(a->rows, a->cols, share, seed);
+    set_where_hidden(a, zeros, 0);
+    nmf_matrix_free(zeros);
+}
+
 static void fit(const nmf_matrix *a, const nmf_options *opt, nmf_result *r)
 {
     nmf_status s = nmf_fit(a, opt, r);
@@ -142,11 +161,8 @@ START_TEST(kl_follows_the_double_reference)
     /* Zeros in A: 0 log 0 = 0 must hold on both sides. */
     for (size_t j = 0; j < n; j += 3)
         NMFI_AT(a, j % m, j) = 0;
-    nmf_matrix *keep = hide(m, n, 0.8, 12);
-    for (size_t j = 0; _i == 1 && j < n; j++)
-        for (size_t i = 0; i < m; i++)
-            NMFI_AT(a, i, j) *= NMFI_AT(keep, i, j);
-    nmf_matrix_free(keep);
+    if (_i == 1)
+        zero_out(a, 0.8, 12);
     nmf_options opt;
     nmf_options_init(&opt);
     opt.d = d;
@@ -157,13 +173,8 @@ START_TEST(kl_follows_the_double_reference)
     ck_assert_int_eq(r.iterations, iters);
 
     /* The same uniform start, in double. */
-    double mean = 0;
-    for (size_t j = 0; j < n; j++)
-        for (size_t i = 0; i < m; i++)
-            mean += NMFI_AT(a, i, j);
-    mean /= (double)(m * n);
-    nmf_matrix *w0 = nmf_matrix_new(m, d), *h0 = nmf_matrix_new(d, n);
-    ck_assert_int_eq(nmf_init_uniform(mean, opt.seed, w0, h0), NMF_OK);
+    nmf_matrix *w0, *h0;
+    test_uniform_start(a, d, opt.seed, &w0, &h0);
     double *av = to_double(a), *w = to_double(w0), *h = to_double(h0);
     double *q = malloc(m * n * sizeof *q);
     double worst = 0;
@@ -205,10 +216,7 @@ START_TEST(kl_with_missing_entries)
 {
     size_t m = 30, n = 40, d = 3;
     nmf_matrix *a = test_matrix_uniform(m, n, 13), *mask = hide(m, n, 0.3, 14);
-    for (size_t j = 0; j < n; j++)
-        for (size_t i = 0; i < m; i++)
-            if (NMFI_AT(mask, i, j) == 0)
-                NMFI_AT(a, i, j) = (nmf_real)NAN;
+    set_where_hidden(a, mask, (nmf_real)NAN);
     nmf_options opt;
     nmf_options_init(&opt);
     opt.d = d;
@@ -287,13 +295,8 @@ START_TEST(penalized_objective_never_increases)
     size_t m = 25, n = 35, d = 4;
     nmf_matrix *a = test_matrix_uniform(m, n, 21);
     nmf_matrix *mask = _i == 2 || _i == 3 ? hide(m, n, 0.2, 5) : NULL;
-    if (_i == 5) {
-        nmf_matrix *keep = hide(m, n, 0.8, 6);
-        for (size_t j = 0; j < n; j++)
-            for (size_t i = 0; i < m; i++)
-                NMFI_AT(a, i, j) *= NMFI_AT(keep, i, j);
-        nmf_matrix_free(keep);
-    }
+    if (_i == 5)
+        zero_out(a, 0.8, 6);
     nmf_options opt;
     nmf_options_init(&opt);
     opt.d = d;
@@ -355,10 +358,7 @@ START_TEST(hidden_entries_are_recovered)
     nmf_matrix *a = rank_r(m, n, r, 31),
                *mask = hide(m, n, _i == 2 ? 0.4 : 0.2, 32);
     nmf_matrix *seen = nmf_matrix_copy(a);
-    for (size_t j = 0; j < n; j++)
-        for (size_t i = 0; i < m; i++)
-            if (NMFI_AT(mask, i, j) == 0)
-                NMFI_AT(seen, i, j) = (nmf_real)NAN;
+    set_where_hidden(seen, mask, (nmf_real)NAN);
     nmf_options opt;
     nmf_options_init(&opt);
     opt.d = r;
@@ -456,13 +456,8 @@ START_TEST(same_bits_for_any_thread_count)
     nmf_matrix *a = test_matrix_uniform(m, n, 51);
     nmf_matrix *mask = _i >= 1 && _i <= 3 ? hide(m, n, 0.15, 52)
                        : _i == 6 ? hide(m, n, 0.4, 55) : NULL;
-    if (_i == 5) {
-        nmf_matrix *keep = hide(m, n, 0.8, 54);
-        for (size_t j = 0; j < n; j++)
-            for (size_t i = 0; i < m; i++)
-                NMFI_AT(a, i, j) *= NMFI_AT(keep, i, j);
-        nmf_matrix_free(keep);
-    }
+    if (_i == 5)
+        zero_out(a, 0.8, 54);
     nmf_options opt;
     nmf_options_init(&opt);
     opt.d = d;

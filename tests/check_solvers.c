@@ -526,13 +526,8 @@ START_TEST(transform_mu_is_the_h_step_alone)
     ck_assert_int_eq(r.h->rows, d);
     ck_assert(test_same_bits(r.w, w));
 
-    double mean = 0;
-    for (size_t j = 0; j < n; j++)
-        for (size_t i = 0; i < m; i++)
-            mean += NMFI_AT(a, i, j);
-    mean /= (double)(m * n);
-    nmf_matrix *w0 = nmf_matrix_new(m, d), *h0 = nmf_matrix_new(d, n);
-    ck_assert_int_eq(nmf_init_uniform(mean, opt.seed, w0, h0), NMF_OK);
+    nmf_matrix *w0, *h0;
+    test_uniform_start(a, d, opt.seed, &w0, &h0);
     double h[4][17], wta[4][17], wtw[4][4];
     for (size_t p = 0; p < d; p++) {
         for (size_t j = 0; j < n; j++) {

@@ -29,4 +29,22 @@ static inline int test_same_bits(const nmf_matrix *x, const nmf_matrix *y)
         && !memcmp(x->data, y->data, x->ld * x->cols * sizeof(nmf_real));
 }
 
+/* The start nmf_fit draws for the random init: nmf_init_uniform from
+ * mean(A), into new *w0 (m x d) and *h0 (d x n). */
+static inline void test_uniform_start(const nmf_matrix *a, size_t d,
+                                      uint64_t seed, nmf_matrix **w0,
+                                      nmf_matrix **h0)
+{
+    double mean = 0;
+    for (size_t j = 0; j < a->cols; j++)
+        for (size_t i = 0; i < a->rows; i++)
+            mean += NMFI_AT(a, i, j);
+    mean /= (double)a->rows * (double)a->cols;
+    *w0 = nmf_matrix_new(a->rows, d);
+    *h0 = nmf_matrix_new(d, a->cols);
+    ck_assert_ptr_nonnull(*w0);
+    ck_assert_ptr_nonnull(*h0);
+    ck_assert_int_eq(nmf_init_uniform(mean, seed, *w0, *h0), NMF_OK);
+}
+
 #endif

@@ -127,10 +127,7 @@ static int option(void *ctx, int code, const char *v)
     case OPT_LOW_MEMORY: fa->opt.low_memory = 1; return 0;
     case OPT_RESTARTS:
         return args_int(CMD, "--restarts", v, 1, 10000, &fa->restarts);
-    default: {
-        int r = data_args_parse(CMD, code, v, &fa->data);
-        return r != 1 ? r != 0 : solver_args_parse(CMD, code, v, &fa->opt) != 0;
-    }
+    default: return fit_args_parse(CMD, code, v, &fa->data, &fa->opt);
     }
 }
 

@@ -126,19 +126,12 @@ static int option(void *ctx, int code, const char *v)
     case 'n':
         return args_int(CMD, "-n", v, 1, 100000000, &sa->p.opt.max_iter);
     case OPT_SEED:
-        if (args_u64(CMD, "--seed", v, &sa->p.seed) != 0)
-            return -1;
-        sa->p.opt.seed = sa->p.seed;
-        return 0;
+        return args_u64(CMD, "--seed", v, &sa->p.opt.seed);
     case 'o': sa->output = v; return 0;
     case OPT_THREADS:
         return args_int(CMD, "--threads", v, 1, 4096, &sa->p.opt.threads);
     case OPT_QUIET: sa->quiet = 1; return 0;
-    default: {
-        int r = data_args_parse(CMD, code, v, &sa->data);
-        return r != 1 ? r != 0
-                      : solver_args_parse(CMD, code, v, &sa->p.opt) != 0;
-    }
+    default: return fit_args_parse(CMD, code, v, &sa->data, &sa->p.opt);
     }
 }
 
@@ -254,7 +247,7 @@ static nmf_status report(nmfi_outputs *out, const select_args *sa,
     nmfi_json_number(j, "l2_h", sa->p.opt.l2_h);
     nmfi_json_number(j, "holdout", sa->p.holdout);
     nmfi_json_int(j, "folds", sa->p.folds);
-    nmfi_json_int(j, "seed", (long long)sa->p.seed);
+    nmfi_json_int(j, "seed", (long long)sa->p.opt.seed);
     if (ds)
         nmfi_json_ints(j, "d", ds, r->count);
     nmfi_json_numbers(j, "heldout_error", r->heldout, r->count);
@@ -324,7 +317,6 @@ int cmd_select(int argc, char **argv)
     sa.p.opt.tol = 1e-4;
     sa.p.holdout = 0.1;
     sa.p.folds = 3;
-    sa.p.seed = 1;
     sa.output = "out";
     char *input;
     size_t nargs;

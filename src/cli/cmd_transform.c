@@ -86,11 +86,7 @@ static int option(void *ctx, int code, const char *v)
     case OPT_THREADS:
         return args_int(CMD, "--threads", v, 1, 4096, &ta->opt.threads);
     case OPT_QUIET: ta->quiet = 1; return 0;
-    default: {
-        int r = data_args_parse(CMD, code, v, &ta->data);
-        return r != 1 ? r != 0
-                      : solver_args_parse(CMD, code, v, &ta->opt) != 0;
-    }
+    default: return fit_args_parse(CMD, code, v, &ta->data, &ta->opt);
     }
 }
 

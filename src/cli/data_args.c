@@ -3,9 +3,9 @@
 #include <config.h>
 
 #include <math.h>
-#include <string.h>
 
 #include "cli/data_args.h"
+#include "cli/solver_args.h"
 #include "core/error.h"
 #include "core/matrix.h"
 #include "io/readers.h"
@@ -45,25 +45,36 @@ int data_args_parse(const char *cmd, int c, const char *arg, data_args *da)
     }
 }
 
-/* The first observed entry that NMF cannot take, named by its file. */
+int fit_args_parse(const char *cmd, int c, const char *arg, data_args *da,
+                   nmf_options *opt)
+{
+    int r = data_args_parse(cmd, c, arg, da);
+    return r != 1 ? r != 0 : solver_args_parse(cmd, c, arg, opt) != 0;
+}
+
+/* The first observed entry (every entry without a mask) that NMF cannot
+ * take, named by its file. A NaN without a mask can only be there
+ * because --missing was not given, and the line says so. */
 static nmf_status check_observed(const char *path, const nmf_matrix *a,
                                  const nmf_matrix *mask)
 {
     size_t m = nmf_matrix_rows(a), n = nmf_matrix_cols(a);
     for (size_t j = 0; j < n; j++)
         for (size_t i = 0; i < m; i++) {
-            if (NMFI_AT(mask, i, j) == 0)
+            if (mask && NMFI_AT(mask, i, j) == 0)
                 continue;
             double v = NMFI_AT(a, i, j);
-            if (isnan(v))
+            if (isnan(v) && mask)
                 return nmfi_error(NMF_E_INVAL, "%s: entry at row %zu, column"
                                   " %zu is NaN and the mask says it is"
                                   " observed", path, i + 1, j + 1);
-            if (isinf(v) || v < 0)
+            if (isnan(v) || isinf(v) || v < 0)
                 return nmfi_error(NMF_E_INVAL, "%s: entry at row %zu, column"
                                   " %zu is %s (%g); NMF needs finite"
-                                  " non-negative data", path, i + 1, j + 1,
-                                  v < 0 ? "negative" : "infinite", v);
+                                  " non-negative data%s", path, i + 1, j + 1,
+                                  isnan(v) ? "NaN" : v < 0 ? "negative"
+                                  : "infinite", v, isnan(v) ? " (--missing"
+                                  " reads NaN as a missing entry)" : "");
         }
     return NMF_OK;
 }
@@ -83,6 +94,52 @@ static nmf_status transpose_in_place(nmf_matrix **x)
     return NMF_OK;
 }
 
+/* The --mask file, in A's layout and shape, its entries numbers. */
+static nmf_status read_mask(const data_args *da, const char *path,
+                            size_t m, size_t n, nmf_matrix **mk)
+{
+    nmf_status s = nmf_read_matrix(da->mask, mk);
+    if (s == NMF_OK && da->rows_are_samples)
+        s = transpose_in_place(mk);
+    if (s == NMF_OK && (nmf_matrix_rows(*mk) != m
+                        || nmf_matrix_cols(*mk) != n))
+        return nmfi_error(NMF_E_INVAL, "%s: shape %zu x %zu, expected %zu x"
+                          " %zu (the shape of %s)", da->mask,
+                          nmf_matrix_rows(*mk), nmf_matrix_cols(*mk), m, n,
+                          path);
+    for (size_t j = 0; s == NMF_OK && j < n; j++)
+        for (size_t i = 0; i < m; i++)
+            if (!isfinite(NMFI_AT(*mk, i, j)))
+                return nmfi_error(NMF_E_INVAL, "%s: entry at row %zu, column"
+                                  " %zu is not a number (0 marks missing,"
+                                  " anything else observed)", da->mask,
+                                  i + 1, j + 1);
+    return s;
+}
+
+/* --missing: every NaN of A marked 0 in *mk, made (all ones) at the
+ * first NaN when there is none yet; one pass. */
+static nmf_status mark_nan(const nmf_matrix *a, nmf_matrix **mk)
+{
+    size_t m = nmf_matrix_rows(a), n = nmf_matrix_cols(a);
+    for (size_t j = 0; j < n; j++)
+        for (size_t i = 0; i < m; i++) {
+            if (!isnan(NMFI_AT(a, i, j)))
+                continue;
+            if (!*mk) {
+                *mk = nmf_matrix_new(m, n);
+                if (!*mk)
+                    return nmfi_error(NMF_E_NOMEM, "out of memory for the"
+                                      " mask");
+                for (size_t jj = 0; jj < n; jj++)
+                    for (size_t ii = 0; ii < m; ii++)
+                        NMFI_AT(*mk, ii, jj) = 1;
+            }
+            NMFI_AT(*mk, i, j) = 0;
+        }
+    return NMF_OK;
+}
+
 nmf_status data_read(const data_args *da, const char *path, nmf_matrix **a,
                      nmf_matrix **mask)
 {
@@ -91,59 +148,14 @@ nmf_status data_read(const data_args *da, const char *path, nmf_matrix **a,
     nmf_status s = nmfi_read_matrix_opts(path, &csv, a);
     if (s == NMF_OK && da->rows_are_samples)
         s = transpose_in_place(a);
-    if (s != NMF_OK) {
-        nmf_matrix_free(*a);
-        *a = NULL;
-        return s;
-    }
-    size_t m = nmf_matrix_rows(*a), n = nmf_matrix_cols(*a);
     nmf_matrix *mk = NULL;
-    if (da->mask) {
-        s = nmf_read_matrix(da->mask, &mk);
-        if (s == NMF_OK && da->rows_are_samples)
-            s = transpose_in_place(&mk);
-        if (s == NMF_OK && (nmf_matrix_rows(mk) != m
-                            || nmf_matrix_cols(mk) != n))
-            s = nmfi_error(NMF_E_INVAL, "%s: shape %zu x %zu, expected %zu x"
-                           " %zu (the shape of %s)", da->mask,
-                           nmf_matrix_rows(mk), nmf_matrix_cols(mk), m, n,
-                           path);
-        for (size_t j = 0; s == NMF_OK && j < n; j++)
-            for (size_t i = 0; s == NMF_OK && i < m; i++) {
-                double v = NMFI_AT(mk, i, j);
-                if (!isfinite(v))
-                    s = nmfi_error(NMF_E_INVAL, "%s: entry at row %zu, column"
-                                   " %zu is not a number (0 marks missing,"
-                                   " anything else observed)", da->mask,
-                                   i + 1, j + 1);
-            }
-    }
-    size_t nan = 0;
+    if (s == NMF_OK && da->mask)
+        s = read_mask(da, path, nmf_matrix_rows(*a), nmf_matrix_cols(*a),
+                      &mk);
     if (s == NMF_OK && da->missing)
-        for (size_t j = 0; j < n; j++)
-            for (size_t i = 0; i < m; i++)
-                nan += isnan(NMFI_AT(*a, i, j));
-    if (s == NMF_OK && nan > 0 && !mk) {
-        mk = nmf_matrix_new(m, n);
-        if (!mk)
-            s = nmfi_error(NMF_E_NOMEM, "out of memory for the mask");
-        for (size_t j = 0; mk && j < n; j++)
-            for (size_t i = 0; i < m; i++)
-                NMFI_AT(mk, i, j) = 1;
-    }
-    if (s == NMF_OK && nan > 0)
-        for (size_t j = 0; j < n; j++)
-            for (size_t i = 0; i < m; i++)
-                if (isnan(NMFI_AT(*a, i, j)))
-                    NMFI_AT(mk, i, j) = 0;
+        s = mark_nan(*a, &mk);
     if (s == NMF_OK)
-        s = mk ? check_observed(path, *a, mk)
-               : nmf_matrix_check_nonneg(*a, path);
-    if (s != NMF_OK && !da->missing && strstr(nmf_last_error(), "is NaN"))
-        s = nmfi_error(s, "%s (--missing reads NaN as a missing entry)",
-                       nmf_last_error());
-    if (s == NMF_OK && !da->missing && !mk)
-        return NMF_OK;
+        s = check_observed(path, *a, mk);
     if (s != NMF_OK) {
         nmf_matrix_free(*a);
         nmf_matrix_free(mk);

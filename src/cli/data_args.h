@@ -26,6 +26,13 @@ typedef struct data_args {
 /* 0 if `c` was one of the codes above, 1 if not, -1 on a bad value. */
 int data_args_parse(const char *cmd, int c, const char *arg, data_args *da);
 
+/* A fitting command's shared options: the data's above, then the
+ * solver's and the loss's (cli/solver_args.h); 0 when `c` was one of
+ * them with a good value, non-zero otherwise (an option callback's
+ * answer). */
+int fit_args_parse(const char *cmd, int c, const char *arg, data_args *da,
+                   nmf_options *opt);
+
 /* A from `path` as the options say, and *mask (NULL when every entry is
  * observed). The observed entries must be finite and non-negative; the
  * error names the file and the entry. */

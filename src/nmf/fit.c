@@ -603,10 +603,10 @@ static nmf_status run(const nmf_matrix *a, const nmf_options *opt,
     /* Masked MU with few missing entries: the Gram path, corrected. */
     nmfi_entries missing;
     memset(&missing, 0, sizeof missing);
-    int corrected = s == NMF_OK && o.mask && !fixed
+    int corrected = s == NMF_OK && !fixed
                     && opt->loss == NMF_LOSS_FROBENIUS
                     && opt->solver == NMF_SOLVER_MU
-                    && nmfi_missing_gram_pays(o.mask);
+                    && nmfi_missing_gram_pays(&o);
     if (corrected)
         s = nmfi_entries_make(o.mask, 1, &missing);
     if (s == NMF_OK && nmfi_needs_tiles(opt) && !corrected)

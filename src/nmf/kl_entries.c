@@ -91,6 +91,32 @@ static void row_sums(size_t d, size_t len, const nmf_real *x, size_t ldx,
         den[k] = (nmf_real)raw[k] + shift;
 }
 
+/* One factor's pass over the lines (H: A's columns, W: its rows): line t
+ * of the factor (x, a d-vector at x + t ldx) from its entries against
+ * `other`; den = the other factor's sums + l1 + delta. part[t] gets the
+ * line's loss terms, or NULL. */
+static void pass(nmfi_entry_lines lines, size_t d, const nmf_real *other,
+                 size_t ldo, const nmf_real *x, size_t ldx,
+                 const nmf_real *den, nmf_real *out, size_t ldout,
+                 nmf_real delta, nmf_real l2, double *part)
+{
+    size_t nnz = lines.start[lines.lines];
+    #pragma omp parallel if ((double)nnz * (double)d > 1e6)
+    {
+        nmf_real num[NMFI_KL_ENTRIES_D_MAX];
+        #pragma omp for schedule(dynamic, 16)
+        for (size_t t = 0; t < lines.lines; t++) {
+            size_t e0 = lines.start[t], e1 = lines.start[t + 1];
+            double loss = one_column(d, e1 - e0, lines.idx + e0,
+                                     lines.val + e0, other, ldo,
+                                     x + t * ldx, den, out + t * ldout, num,
+                                     delta, l2);
+            if (part)
+                part[t] = loss;
+        }
+    }
+}
+
 double nmfi_kl_entries_h(const nmfi_entries *e, size_t d, const nmf_real *wt,
                          size_t ldwt, const nmf_real *h, size_t ldh,
                          nmf_real *out, size_t ldout, nmf_real delta,
@@ -104,17 +130,8 @@ double nmfi_kl_entries_h(const nmfi_entries *e, size_t d, const nmf_real *wt,
     double *part = malloc((n ? n : 1) * sizeof *part);
     if (!part)
         return NAN;
-    #pragma omp parallel if ((double)e->nnz * (double)d > 1e6)
-    {
-        nmf_real num[NMFI_KL_ENTRIES_D_MAX];
-        #pragma omp for schedule(dynamic, 64)
-        for (size_t j = 0; j < n; j++) {
-            size_t c0 = e->col_start[j], c1 = e->col_start[j + 1];
-            part[j] = one_column(d, c1 - c0, e->col_row + c0,
-                                 e->col_val + c0, wt, ldwt, h + j * ldh, den,
-                                 out + j * ldout, num, delta, l2);
-        }
-    }
+    pass(nmfi_entries_by_col(e), d, wt, ldwt, h, ldh, den, out, ldout,
+         delta, l2, part);
     /* The sum of p over every entry is sum_k colsum(W)_k rowsum(H)_k. */
     double loss = 0.0;
     for (size_t k = 0; k < d; k++)
@@ -130,20 +147,11 @@ void nmfi_kl_entries_w(const nmfi_entries *e, size_t d, const nmf_real *wt,
                        nmf_real *outt, size_t ldout, nmf_real delta,
                        nmf_real l1, nmf_real l2)
 {
-    size_t m = e->m;
     nmf_real den[NMFI_KL_ENTRIES_D_MAX];
     double raw[NMFI_KL_ENTRIES_D_MAX];
     row_sums(d, e->n, h, ldh, l1 + delta, den, raw);
-    #pragma omp parallel if ((double)e->nnz * (double)d > 1e6)
-    {
-        nmf_real num[NMFI_KL_ENTRIES_D_MAX];
-        #pragma omp for schedule(dynamic, 16)
-        for (size_t i = 0; i < m; i++) {
-            size_t r0 = e->row_start[i], r1 = e->row_start[i + 1];
-            one_column(d, r1 - r0, e->row_col + r0, e->row_val + r0, h, ldh,
-                       wt + i * ldwt, den, outt + i * ldout, num, delta, l2);
-        }
-    }
+    pass(nmfi_entries_by_row(e), d, h, ldh, wt, ldwt, den, outt, ldout,
+         delta, l2, NULL);
 }
 
 double nmfi_kl_entries_flops(const nmfi_entries *e, size_t d)

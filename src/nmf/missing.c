@@ -11,12 +11,12 @@
 #include "nmf/dot_short.h"
 #include "nmf/missing.h"
 
-int nmfi_missing_gram_pays(const nmf_matrix *mask)
+int nmfi_missing_gram_pays(const nmfi_observed *o)
 {
-    return (double)nmfi_entries_count(mask, 1)
-               <= NMFI_MISSING_GRAM_SHARE * (double)mask->rows
-                  * (double)mask->cols
-           && mask->rows < UINT32_MAX && mask->cols < UINT32_MAX;
+    const nmf_matrix *x = o->x;
+    double entries = (double)x->rows * (double)x->cols;
+    return o->mask && entries - o->count <= NMFI_MISSING_GRAM_SHARE * entries
+           && x->rows < UINT32_MAX && x->cols < UINT32_MAX;
 }
 
 /* c (d) = sum over the entries of p y with p = y . x, y the entries'
@@ -40,6 +40,24 @@ static double correction(size_t d, size_t count, const uint32_t *idx,
     return sq;
 }
 
+/* C for every line of the set (columns for C_H, rows for C_W) into
+ * c + t ldc; part[t] = the line's sum p^2, or NULL. */
+static void pass(nmfi_entry_lines lines, size_t d, const nmf_real *other,
+                 size_t ldo, const nmf_real *x, size_t ldx, nmf_real *c,
+                 size_t ldc, double *part)
+{
+    size_t nnz = lines.start[lines.lines];
+    #pragma omp parallel for schedule(dynamic, 16) \
+        if ((double)nnz * (double)d > 1e6)
+    for (size_t t = 0; t < lines.lines; t++) {
+        size_t e0 = lines.start[t], e1 = lines.start[t + 1];
+        double sq = correction(d, e1 - e0, lines.idx + e0, other, ldo,
+                               x + t * ldx, c + t * ldc);
+        if (part)
+            part[t] = sq;
+    }
+}
+
 double nmfi_missing_h(const nmfi_entries *e, size_t d, const nmf_real *wt,
                       size_t ldwt, const nmf_real *h, size_t ldh,
                       nmf_real *c, size_t ldc)
@@ -48,13 +66,7 @@ double nmfi_missing_h(const nmfi_entries *e, size_t d, const nmf_real *wt,
     double *part = malloc((n ? n : 1) * sizeof *part);
     if (!part)
         return NAN;
-    #pragma omp parallel for schedule(dynamic, 64) \
-        if ((double)e->nnz * (double)d > 1e6)
-    for (size_t j = 0; j < n; j++) {
-        size_t c0 = e->col_start[j], c1 = e->col_start[j + 1];
-        part[j] = correction(d, c1 - c0, e->col_row + c0, wt, ldwt,
-                             h + j * ldh, c + j * ldc);
-    }
+    pass(nmfi_entries_by_col(e), d, wt, ldwt, h, ldh, c, ldc, part);
     double sq = 0.0;
     for (size_t j = 0; j < n; j++)
         sq += part[j];
@@ -66,11 +78,5 @@ void nmfi_missing_w(const nmfi_entries *e, size_t d, const nmf_real *wt,
                     size_t ldwt, const nmf_real *h, size_t ldh,
                     nmf_real *ct, size_t ldct)
 {
-    #pragma omp parallel for schedule(dynamic, 16) \
-        if ((double)e->nnz * (double)d > 1e6)
-    for (size_t i = 0; i < e->m; i++) {
-        size_t r0 = e->row_start[i], r1 = e->row_start[i + 1];
-        correction(d, r1 - r0, e->row_col + r0, h, ldh, wt + i * ldwt,
-                   ct + i * ldct);
-    }
+    pass(nmfi_entries_by_row(e), d, h, ldh, wt, ldwt, ct, ldct, NULL);
 }

@@ -20,6 +20,7 @@
 #include <stddef.h>
 
 #include "nmf/entries.h"
+#include "nmf/fit_tiles.h"
 #include "nmfkit.h"
 
 /* C_H into c (d x n) from wt = W' (d x m) and H; returns sum p_ij^2 over
@@ -33,7 +34,8 @@ void nmfi_missing_w(const nmfi_entries *e, size_t d, const nmf_real *wt,
                     size_t ldwt, const nmf_real *h, size_t ldh,
                     nmf_real *ct, size_t ldct);
 
-/* Whether the Gram path pays for this mask (it counts the missing). */
-int nmfi_missing_gram_pays(const nmf_matrix *mask);
+/* Whether the Gram path pays for the observed data's mask (the missing
+ * share from the count nmfi_observed_make took). */
+int nmfi_missing_gram_pays(const nmfi_observed *o);
 
 #endif

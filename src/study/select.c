@@ -137,7 +137,7 @@ nmf_status nmfi_select_run(const nmf_matrix *a, const nmf_matrix *mask,
     size_t done = 0, total = count * (size_t)p->folds;
     for (int f = 0; s == NMF_OK && f < p->folds; f++) {
         nmf_matrix *train = fold_mask(a, mask, p->holdout,
-                                      p->seed + (uint64_t)f);
+                                      p->opt.seed + (uint64_t)f);
         if (!train) {
             s = nmfi_error(NMF_E_NOMEM, "out of memory for a fold's mask");
             break;

@@ -12,11 +12,12 @@
 #include "nmfkit.h"
 
 typedef struct nmfi_select_params {
-    nmf_options opt;          /* the solver and its stopping rules      */
+    nmf_options opt;          /* the solver and its stopping rules; its
+                                 seed also seeds the folds' masks: seed,
+                                 seed + 1, ...                          */
     size_t d_lo, d_hi, d_step;
     double holdout;           /* share of observed entries hidden, (0, 1) */
     int folds;                /* >= 1                                    */
-    uint64_t seed;            /* the folds' masks: seed, seed + 1, ...   */
     /* After each fit: fits done, of total, its d and fold, and its
      * held-out RMSE. Optional. */
     void (*progress)(void *ctx, size_t done, size_t total, size_t d,
