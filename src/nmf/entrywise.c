@@ -13,7 +13,6 @@
 #include <config.h>
 
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "core/alloc.h"
@@ -224,11 +223,8 @@ nmf_status nmfi_pass_run(const nmfi_pass *ps, double *loss)
                           " do without a mask");
     tiling tc = {ps, tile_cols(ps->p), nmfi_round_up_elems(ps->p,
                                                            sizeof(nmf_real)),
-                 NULL};
-    size_t tiles = (ps->q + tc.nb - 1) / tc.nb;
-    tc.sums = malloc((tiles ? tiles : 1) * sizeof *tc.sums);
-    if (!tc.sums)
-        return nmfi_error(NMF_E_NOMEM, "out of memory for the tile pass");
+                 ps->sums};
+    size_t tiles = (ps->q + tc.nb - 1) / tc.nb;   /* <= q: sums holds them */
     /* The tile, its numerator and denominator, then a column of logs
      * (KL) or the columns' observed counts (HALS). */
     size_t extra = tc.ldp > tc.nb ? tc.ldp : tc.nb;
@@ -240,7 +236,6 @@ nmf_status nmfi_pass_run(const nmfi_pass *ps, double *loss)
     double total = 0.0;
     for (size_t t = 0; s == NMF_OK && t < tiles; t++)
         total += tc.sums[t];
-    free(tc.sums);
     *loss = total;
     return s;
 }

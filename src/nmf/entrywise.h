@@ -49,10 +49,11 @@ typedef struct nmfi_pass {
     size_t ldout;
     const nmf_real *colsum_u; /* KL without a mask: U's d column sums */
     nmf_real delta, floor, l1, l2;
+    double *sums;             /* q values of scratch: the tiles' losses */
 } nmfi_pass;
 
 /* The pass; *loss gets the old (U, V)'s loss as above. NMF_E_NOMEM with
- * `out` untouched if the tiles' scratch cannot be had. */
+ * `out` untouched if the tiles' per-thread scratch cannot be had. */
 nmf_status nmfi_pass_run(const nmfi_pass *pass, double *loss);
 
 /* The flops of one pass, as the profile counts them. */

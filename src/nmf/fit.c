@@ -340,12 +340,14 @@ static double error_from_terms(double norm_a2, double cross, double gram,
 }
 
 /* Masked MU's corrections on this path (nmf/missing.h): C_H, C_W (and
- * C_W' as computed), W' for the entries' dot products, and the sum of
- * p^2 over the missing entries at the latest W, H. */
+ * C_W' as computed), W' for the entries' dot products, the sum of p^2
+ * over the missing entries at the latest W, H, and the columns' sums of
+ * it (n, scratch). */
 typedef struct corrections {
     const nmfi_entries *e;
     nmf_matrix *ch, *cw, *cwt, *wt;
     double sq;
+    double *part;
 } corrections;
 
 static void corrections_free(corrections *c)
@@ -354,6 +356,7 @@ static void corrections_free(corrections *c)
     nmf_matrix_free(c->cw);
     nmf_matrix_free(c->cwt);
     nmf_matrix_free(c->wt);
+    free(c->part);
 }
 
 static nmf_status corrections_alloc(corrections *c, const nmfi_entries *e,
@@ -367,7 +370,8 @@ static nmf_status corrections_alloc(corrections *c, const nmfi_entries *e,
     c->cw = nmf_matrix_new(m, d);
     c->cwt = nmf_matrix_new(d, m);
     c->wt = nmf_matrix_new(d, m);
-    if (c->ch && c->cw && c->cwt && c->wt)
+    c->part = malloc((n ? n : 1) * sizeof *c->part);
+    if (c->ch && c->cw && c->cwt && c->wt && c->part)
         return NMF_OK;
     corrections_free(c);
     return nmfi_error(NMF_E_NOMEM, "out of memory for the missing entries'"
@@ -375,15 +379,13 @@ static nmf_status corrections_alloc(corrections *c, const nmfi_entries *e,
 }
 
 /* C_H and the sum of p^2 at (W, H), W' taken afresh. */
-static nmf_status corrections_h(corrections *c, const nmf_matrix *w,
-                                const nmf_matrix *h)
+static void corrections_h(corrections *c, const nmf_matrix *w,
+                          const nmf_matrix *h)
 {
     nmfi_transpose(w->rows, w->cols, w->data, w->ld, c->wt->data,
                    c->wt->ld);
     c->sq = nmfi_missing_h(c->e, w->cols, c->wt->data, c->wt->ld, h->data,
-                           h->ld, c->ch->data, c->ch->ld);
-    return isnan(c->sq) ? nmfi_error(NMF_E_NOMEM, "out of memory in the"
-                                     " missing entries' pass") : NMF_OK;
+                           h->ld, c->ch->data, c->ch->ld, c->part);
 }
 
 /* C_W at (the W of the last corrections_h, the new H). */
@@ -423,7 +425,7 @@ static nmf_status iterate(const nmf_matrix *a, const nmf_options *opt,
         rh.ld_den_sub = c.ch->ld;
         rw.den_sub = c.cw->data;
         rw.ld_den_sub = c.cw->ld;
-        s = corrections_h(&c, w, h);
+        corrections_h(&c, w, h);
     }
 
     /* Flops of each step, as GFLOP/s figures count them. */
@@ -447,7 +449,7 @@ static nmf_status iterate(const nmf_matrix *a, const nmf_options *opt,
     if (sw.p)
         sw.t = loop_start;
     int cap = 0;
-    for (; s == NMF_OK;) {
+    for (;;) {
         /* Balancing would change the penalties' value. */
         if (hals && res->iterations > 0 && !has_penalty(opt))
             balance(w, &t, &rh);
@@ -493,10 +495,8 @@ static nmf_status iterate(const nmf_matrix *a, const nmf_options *opt,
         if (s != NMF_OK)
             break;
         if (missing) {
-            s = corrections_h(&c, w, h);   /* for the error and next H */
+            corrections_h(&c, w, h);   /* for the error and the next H */
             nmfi_lap(&sw, NMF_STEP_UPDATE_H, miss_flops);
-            if (s != NMF_OK)
-                break;
         }
 
         /* t.aht was formed with the new H and t.hht too, so every term is

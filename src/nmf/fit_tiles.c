@@ -158,6 +158,8 @@ static void balance(nmf_matrix *w, nmf_matrix *h)
 typedef struct buffers {
     nmf_matrix *hnew, *xt, *mt, *ht, *wt, *wtnew;
     nmf_real *colsum;
+    double *part;     /* max(m, n): the passes' per-tile or per-column
+                         losses */
 } buffers;
 
 static void buffers_free(buffers *b)
@@ -169,6 +171,7 @@ static void buffers_free(buffers *b)
     nmf_matrix_free(b->wt);
     nmf_matrix_free(b->wtnew);
     free(b->colsum);
+    free(b->part);
 }
 
 static nmf_status buffers_alloc(buffers *b, const nmfi_observed *o,
@@ -176,7 +179,8 @@ static nmf_status buffers_alloc(buffers *b, const nmfi_observed *o,
 {
     size_t m = o->x->rows, n = o->x->cols;
     memset(b, 0, sizeof *b);
-    int ok = (b->hnew = nmf_matrix_new(d, n)) != NULL;
+    int ok = (b->hnew = nmf_matrix_new(d, n)) != NULL
+             && (b->part = malloc((m > n ? m : n) * sizeof *b->part));
     if (ok && (!fixed_w || sparse))
         ok = (b->wt = nmf_matrix_new(d, m)) != NULL;
     if (ok && !fixed_w)
@@ -244,6 +248,7 @@ nmf_status nmfi_iterate_tiles(const nmfi_observed *o, const nmf_options *opt,
         .floor = hals ? (nmf_real)(opt->epsilon * sqrt(mean / (double)d))
                       : 0,
         .l1 = (nmf_real)opt->l1_h, .l2 = (nmf_real)opt->l2_h,
+        .sums = b.part,
     };
     nmfi_pass pw = ph;
     if (!fixed_w && !sparse) {
@@ -276,9 +281,7 @@ nmf_status nmfi_iterate_tiles(const nmfi_observed *o, const nmf_options *opt,
                 nmfi_transpose(m, d, w->data, w->ld, b.wt->data, b.wt->ld);
             loss = nmfi_kl_entries_h(&ent, d, b.wt->data, b.wt->ld, h->data,
                                      h->ld, b.hnew->data, b.hnew->ld,
-                                     ph.delta, ph.l1, ph.l2);
-            if (isnan(loss))
-                s = nmfi_error(NMF_E_NOMEM, "out of memory in the KL pass");
+                                     ph.delta, ph.l1, ph.l2, b.part);
             nmfi_lap(&sw, NMF_STEP_TILES_H, nmfi_kl_entries_flops(&ent, d));
         } else {
             if (b.colsum)

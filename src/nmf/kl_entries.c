@@ -2,7 +2,6 @@
 #include <config.h>
 
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "core/error.h"
@@ -120,16 +119,13 @@ static void pass(nmfi_entry_lines lines, size_t d, const nmf_real *other,
 double nmfi_kl_entries_h(const nmfi_entries *e, size_t d, const nmf_real *wt,
                          size_t ldwt, const nmf_real *h, size_t ldh,
                          nmf_real *out, size_t ldout, nmf_real delta,
-                         nmf_real l1, nmf_real l2)
+                         nmf_real l1, nmf_real l2, double *part)
 {
     size_t n = e->n;
     nmf_real den[NMFI_KL_ENTRIES_D_MAX];
     double colsum_w[NMFI_KL_ENTRIES_D_MAX], rowsum_h[NMFI_KL_ENTRIES_D_MAX];
     row_sums(d, e->m, wt, ldwt, l1 + delta, den, colsum_w);
     row_sums(d, n, h, ldh, 0, NULL, rowsum_h);
-    double *part = malloc((n ? n : 1) * sizeof *part);
-    if (!part)
-        return NAN;
     pass(nmfi_entries_by_col(e), d, wt, ldwt, h, ldh, den, out, ldout,
          delta, l2, part);
     /* The sum of p over every entry is sum_k colsum(W)_k rowsum(H)_k. */
@@ -138,7 +134,6 @@ double nmfi_kl_entries_h(const nmfi_entries *e, size_t d, const nmf_real *wt,
         loss += colsum_w[k] * rowsum_h[k];
     for (size_t j = 0; j < n; j++)
         loss += part[j];
-    free(part);
     return loss;
 }
 

@@ -33,11 +33,11 @@ int nmfi_kl_entries_pay(const nmf_matrix *a);
 /* H's pass: out (d x n) = H .* W'(A ./ P^) ./ (colsum(W) + l1 + l2 H +
  * delta) from wt = W' (d x m) and H; returns the varying part of
  * D(A || WH) of the old factors, sum_{a>0} (p^ - a log p^) + sum_{a=0} p
- * (p^ = max(p, delta)), in double. */
+ * (p^ = max(p, delta)), in double; part holds n doubles of scratch. */
 double nmfi_kl_entries_h(const nmfi_entries *e, size_t d, const nmf_real *wt,
                          size_t ldwt, const nmf_real *h, size_t ldh,
                          nmf_real *out, size_t ldout, nmf_real delta,
-                         nmf_real l1, nmf_real l2);
+                         nmf_real l1, nmf_real l2, double *part);
 
 /* W's pass: outt (d x m) = (W .* (A ./ P^) H' ./ (rowsum(H) + l1 + l2 W
  * + delta))' from wt = W' and H. */

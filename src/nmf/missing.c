@@ -1,9 +1,7 @@
 /* missing.c -- the missing entries' corrections of masked MU (missing.h). */
 #include <config.h>
 
-#include <math.h>
 #include <stdint.h>
-#include <stdlib.h>
 
 #include "core/matrix.h"
 #include "kernels/blocking.h"
@@ -60,17 +58,13 @@ static void pass(nmfi_entry_lines lines, size_t d, const nmf_real *other,
 
 double nmfi_missing_h(const nmfi_entries *e, size_t d, const nmf_real *wt,
                       size_t ldwt, const nmf_real *h, size_t ldh,
-                      nmf_real *c, size_t ldc)
+                      nmf_real *c, size_t ldc, double *part)
 {
     size_t n = e->n;
-    double *part = malloc((n ? n : 1) * sizeof *part);
-    if (!part)
-        return NAN;
     pass(nmfi_entries_by_col(e), d, wt, ldwt, h, ldh, c, ldc, part);
     double sq = 0.0;
     for (size_t j = 0; j < n; j++)
         sq += part[j];
-    free(part);
     return sq;
 }
 

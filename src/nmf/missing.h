@@ -24,10 +24,11 @@
 #include "nmfkit.h"
 
 /* C_H into c (d x n) from wt = W' (d x m) and H; returns sum p_ij^2 over
- * the missing entries, in double (for the error of W, H). */
+ * the missing entries, in double (for the error of W, H); part holds n
+ * doubles of scratch. */
 double nmfi_missing_h(const nmfi_entries *e, size_t d, const nmf_real *wt,
                       size_t ldwt, const nmf_real *h, size_t ldh,
-                      nmf_real *c, size_t ldc);
+                      nmf_real *c, size_t ldc, double *part);
 
 /* C_W' into ct (d x m) from wt = W' and H. */
 void nmfi_missing_w(const nmfi_entries *e, size_t d, const nmf_real *wt,
