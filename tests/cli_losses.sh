@@ -11,6 +11,11 @@ B="$DATA/blocks.csv"
 expect_exit 0 "factor --loss kl" -- \
     "$NMFKIT" factor "$B" -d 6 -n 200 --loss kl -o "$TMP/kl" --quiet
 expect_grep '"loss": "kl"' "$TMP/kl/run.json" "run.json loss"
+expect_exit 0 "factor --loss kl, summary" -- \
+    "$NMFKIT" factor "$B" -d 6 -n 20 --loss kl -o "$TMP/kl2"
+expect_grep "D(A || WH) " "$TMP/err" "the KL summary names the divergence"
+grep -q relative_error "$TMP/kl/run.json" && fail "KL run.json has a" \
+    "relative error of a divergence" || ok
 awk -F, 'NR > 2 && $2 > prev * (1 + 1e-6) { bad = 1 } NR > 1 { prev = $2 }
     END { exit bad }' "$TMP/kl/history.csv" && ok \
     || fail "KL history rose"

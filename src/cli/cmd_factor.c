@@ -243,8 +243,9 @@ static nmf_status write_run(FILE *fp, const factor_args *fa,
     nmfi_json_string(j, "stop", nmf_stop_name(rec->stop));
     nmfi_json_number(j, "seconds", rec->seconds);
     nmfi_json_number(j, "start_seconds", r->start_seconds);
-    nmfi_json_number(j, "error", error);
-    nmfi_json_number(j, "relative_error", rec->rel_error);
+    nmfi_json_number(j, "error", error);   /* D(A || WH) for KL */
+    if (opt->loss != NMF_LOSS_KL)
+        nmfi_json_number(j, "relative_error", rec->rel_error);
     nmfi_json_number(j, "repeats_h", repeats(p->updated_h,
                      nmf_matrix_cols(a), p->iterations));
     nmfi_json_number(j, "repeats_w", repeats(p->updated_w,
@@ -384,10 +385,13 @@ static nmf_status run(const factor_args *fa, const nmf_matrix *a,
         s = nmfi_outputs_commit(out);
     if (s == NMF_OK && !fa->quiet) {
         int k = rec.iterations;
+        int kl = opt.loss == NMF_LOSS_KL;
         fprintf(stderr, "nmfkit factor: %s stopped by %s after %d"
-                " iteration%s, %.3f s, relative error %.6g\n",
+                " iteration%s, %.3f s, %s %.6g\n",
                 nmf_solver_name(opt.solver), nmf_stop_name(rec.stop), k,
-                k == 1 ? "" : "s", rec.seconds, rec.rel_error);
+                k == 1 ? "" : "s", rec.seconds,
+                kl ? "D(A || WH)" : "relative error",
+                kl ? r.error[k - 1] : rec.rel_error);
         printf("%s: %zu x %zu, d = %zu, %s from %s, %d iterations\n",
                fa->input, nmf_matrix_rows(a), nmf_matrix_cols(a), opt.d,
                nmf_solver_name(opt.solver), fa->init_w || fa->init_h

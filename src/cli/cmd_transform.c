@@ -128,7 +128,8 @@ static nmf_status write_outputs(nmfi_outputs *out, const transform_args *ta,
     nmfi_json_string(j, "stop", nmf_stop_name(rec->stop));
     nmfi_json_number(j, "seconds", rec->seconds);
     nmfi_json_number(j, "error", r->error[r->iterations - 1]);
-    nmfi_json_number(j, "relative_error", rec->rel_error);
+    if (ta->opt.loss != NMF_LOSS_KL)   /* error is D(A || WH) for KL */
+        nmfi_json_number(j, "relative_error", rec->rel_error);
     s = nmfi_json_write_fp(j, frun, "run.json");
     nmfi_json_free(j);
     return s;
@@ -188,10 +189,12 @@ int cmd_transform(int argc, char **argv)
         nmfi_outputs_abort(&out);
     if (s == NMF_OK && !ta.quiet)
         fprintf(stderr, "nmfkit transform: %s stopped by %s after %d"
-                " iteration%s, %.3f s, relative error %.6g; wrote %s/H.npy\n",
+                " iteration%s, %.3f s, %s %.6g; wrote %s/H.npy\n",
                 nmf_solver_name(ta.opt.solver), nmf_stop_name(rec.stop),
                 rec.iterations, rec.iterations == 1 ? "" : "s", rec.seconds,
-                rec.rel_error, ta.output);
+                ta.opt.loss == NMF_LOSS_KL ? "D(A || WH)" : "relative error",
+                ta.opt.loss == NMF_LOSS_KL ? r.error[r.iterations - 1]
+                                           : rec.rel_error, ta.output);
     nmf_result_free(&r);
     nmf_matrix_free(a);
     nmf_matrix_free(w);
