@@ -25,6 +25,18 @@ static const cli_opt *find(const cli_spec *spec, int code)
     return code == HELP_CODE ? help_opt : NULL;
 }
 
+/* getopt gives a short option as its letter: the code of the option with
+ * that letter (most options' code is their letter, but not all: -q is
+ * --quiet's letter, whose code is above 255). */
+static int code_of(const cli_spec *spec, int c)
+{
+    for (size_t t = 0; spec->tables[t]; t++)
+        for (const cli_opt *o = spec->tables[t]; o->code; o++)
+            if (o->letter && o->letter == c)
+                return o->code;
+    return c;
+}
+
 static void print_option(const cli_opt *o, FILE *out)
 {
     char label[64];
@@ -90,6 +102,8 @@ int cli_parse(const cli_spec *spec, int argc, char **argv, cli_opt_fn handle,
     optind = 1;
     int c;
     while ((c = getopt_long(argc, argv, shorts, longopts, NULL)) != -1) {
+        if (c > 0 && c < 256 && c != ':' && c != '?')
+            c = code_of(spec, c);
         if (c == HELP_CODE) {
             cli_usage(spec, stdout);
             return -1;
