@@ -9,6 +9,7 @@
 #ifndef NMFKIT_H
 #define NMFKIT_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -26,7 +27,10 @@ typedef enum nmf_status {
     NMF_E_IO,       /* cannot open, read or write a file               */
     NMF_E_FORMAT,   /* file content is not what its format requires    */
     NMF_E_NOMEM,    /* allocation failed                               */
-    NMF_E_INTERNAL  /* a bug: please report                            */
+    NMF_E_INTERNAL, /* a bug: please report                            */
+    NMF_E_NUMERIC   /* the iteration broke down: NaN or Inf arose in a
+                       fit from finite input (values too large for
+                       nmf_real), named by iteration                   */
 } nmf_status;
 
 /* A one-line description of the last error raised in this thread, naming the
@@ -131,11 +135,13 @@ typedef enum nmf_stop {
     NMF_STOP_ITERATIONS = 0, /* it made max_iter iterations              */
     NMF_STOP_TOLERANCE,      /* the tolerance rule (nmf_options.tol)      */
     NMF_STOP_TIME,           /* the wall-clock budget (max_time)          */
+    NMF_STOP_INTERRUPTED,    /* *opt->interrupt was set (a signal)        */
     NMF_STOP_COUNT
 } nmf_stop;
 
 /* "frobenius", "kl"; "mu", "hals", "ahals", "amu"; "random", "nndsvd", "nndsvda", "nndsvdar";
- * "iterations", "tolerance", "time" ("?" for a value out of range). */
+ * "iterations", "tolerance", "time", "interrupted" ("?" for a value out
+ * of range). */
 const char *nmf_loss_name(nmf_loss loss);
 const char *nmf_solver_name(nmf_solver solver);
 const char *nmf_init_name(nmf_init init);
@@ -194,6 +200,27 @@ typedef struct nmf_profile {
 /* A short name of the step ("W'A", "update H+HH'", ...). */
 const char *nmf_profile_step_name(nmf_profile_step step);
 
+/* A fit between two iterations: all that another fit needs to go on
+ * exactly as this one would have (nmf_options.resume), and what a
+ * checkpoint saves. Everything is the fit's, valid during the call only. */
+typedef struct nmf_state {
+    int iterations;           /* k, the iterations made (>= 1)             */
+    const double *error;      /* the history so far, k values each          */
+    const double *seconds;
+    const nmf_matrix *w;      /* W_k, m x d                                 */
+    const nmf_matrix *h;      /* H_k, d x n                                 */
+    /* The d x d Gram matrices W_k'W_k and H_k H_k' as the Frobenius loop
+     * holds them (formed by the updates, so their rounding is not that of
+     * a fresh product); NULL in the loop of the losses taken entry by
+     * entry, which keeps none. */
+    const nmf_matrix *wtw;
+    const nmf_matrix *hht;
+} nmf_state;
+
+/* Called by the fit with its state (nmf_options.checkpoint); anything but
+ * NMF_OK ends the fit with that status. */
+typedef nmf_status (*nmf_checkpoint_fn)(void *ctx, const nmf_state *state);
+
 typedef struct nmf_options {
     size_t d;                /* inner dimension (rank), >= 1              */
     nmf_solver solver;       /* NMF_SOLVER_MU                              */
@@ -242,6 +269,26 @@ typedef struct nmf_options {
     void *progress_ctx;
     nmf_profile *profile;     /* optional: filled by the fit (timing costs
                                  one clock read per step)                 */
+    /* Interruption and checkpoints (all optional). The fit reads
+     * *interrupt between iterations: non-zero ends it after the iteration
+     * in hand (stop NMF_STOP_INTERRUPTED; a signal handler sets it). The
+     * checkpoint callback gets the state after every checkpoint_every-th
+     * iteration (0: none of those) and after the last one, however the
+     * fit ends, but never after an iteration whose error is not finite. */
+    const volatile sig_atomic_t *interrupt;
+    nmf_checkpoint_fn checkpoint;
+    void *checkpoint_ctx;
+    int checkpoint_every;
+    /* Go on from this state instead of the start (W and H are copied; the
+     * history is taken as the result's first k values). The fit then ends
+     * with exactly the W, H and history of the fit that saved it had it
+     * gone on, given the same A and options (threads may differ). */
+    const nmf_state *resume;
+    /* 0 (default): the fit's threads flush subnormal numbers to zero
+     * (x86's FTZ and DAZ, set for the fit and restored after it), since
+     * MU drives entries towards zero and the subnormal range is many
+     * times slower; 1: IEEE gradual underflow, as the reference text. */
+    int keep_subnormals;
 } nmf_options;
 
 #define NMF_DELTA_DEFAULT 1e-9

@@ -9,7 +9,10 @@
 enum {
     EXIT_OK = 0,
     EXIT_INTERNAL = 1,   /* out of memory, a bug                     */
-    EXIT_BAD_INPUT = 2   /* bad option, bad file, bad value          */
+    EXIT_BAD_INPUT = 2,  /* bad option, bad file, bad value          */
+    EXIT_NUMERIC = 3,    /* NaN or Inf arose mid-run (NMF_E_NUMERIC) */
+    EXIT_SIGINT = 130,   /* interrupted, outputs so far written:     */
+    EXIT_SIGTERM = 143   /*   128 + the signal, as a shell reports it */
 };
 
 int cmd_factor(int argc, char **argv);

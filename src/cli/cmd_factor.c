@@ -14,6 +14,7 @@
 #include "cli/data_args.h"
 #include "cli/opts.h"
 #include "cli/progress.h"
+#include "cli/run_control.h"
 #include "cli/solver_args.h"
 #include "core/error.h"
 #include "core/threads.h"
@@ -71,7 +72,7 @@ static const cli_opt factor_opts_after[] = {
 
 static const cli_opt *const factor_tables[] = {
     factor_opts, solver_opts, objective_opts, data_opts, factor_opts_after,
-    NULL};
+    run_opts, NULL};
 
 static const cli_spec factor_spec = {
     "factor", "INPUT -d K [options]",
@@ -85,8 +86,11 @@ static const cli_spec factor_spec = {
     "||A - W_k H_k||_F after every iteration and the wall time since the fit\n"
     "began) and DIR/run.json (solver, start, seed, threads, d, iterations, why\n"
     "the run stopped, seconds, relative error). Says on stderr why the run\n"
-    "stopped: 'iterations' (-n), 'tolerance' (--tol) or 'time' (--max-time).\n"
-    "Exit status 0 on success, 2 on bad input, 1 on an internal error.\n",
+    "stopped: 'iterations' (-n), 'tolerance' (--tol), 'time' (--max-time) or\n"
+    "'interrupted' (SIGINT or SIGTERM).\n"
+    "Exit status 0 on success, 2 on bad input, 3 when NaN or Inf arose\n"
+    "mid-run, 130/143 when SIGINT/SIGTERM ended the run (outputs so far\n"
+    "written), 1 on an internal error.\n",
     "INPUT file", 1, 1,
 };
 
@@ -97,6 +101,7 @@ typedef struct factor_args {
     const char *output;
     nmf_options opt;
     data_args data;
+    run_control rc;
     int restarts;
     int have_d;
     int quiet;
@@ -127,7 +132,11 @@ static int option(void *ctx, int code, const char *v)
     case OPT_LOW_MEMORY: fa->opt.low_memory = 1; return 0;
     case OPT_RESTARTS:
         return args_int(CMD, "--restarts", v, 1, 10000, &fa->restarts);
-    default: return fit_args_parse(CMD, code, v, &fa->data, &fa->opt);
+    default: {
+        int r = run_control_parse(&fa->rc, code, v);
+        return r != 1 ? r != 0
+                      : fit_args_parse(CMD, code, v, &fa->data, &fa->opt);
+    }
     }
 }
 
@@ -138,6 +147,7 @@ static int parse(int argc, char **argv, factor_args *fa)
     nmf_options_init(&fa->opt);
     fa->output = "out";
     fa->restarts = 1;
+    run_control_init(&fa->rc, CMD);
     char *input;
     size_t nargs;
     int r = cli_parse(&factor_spec, argc, argv, option, fa, &input, &nargs);
@@ -146,6 +156,11 @@ static int parse(int argc, char **argv, factor_args *fa)
     fa->input = input;
     if (!fa->have_d) {
         cli_error(CMD, "-d K is required (the inner dimension)");
+        return EXIT_BAD_INPUT;
+    }
+    if (fa->restarts > 1 && (fa->rc.checkpoint || fa->rc.resume)) {
+        cli_error(CMD, "--checkpoint and --resume follow one fit, not"
+                  " --restarts");
         return EXIT_BAD_INPUT;
     }
     return 0;
@@ -240,6 +255,13 @@ static nmf_status write_run(FILE *fp, const factor_args *fa,
     nmfi_json_number(j, "tol", opt->tol);
     nmfi_json_number(j, "max_time", opt->max_time);
     nmfi_json_int(j, "iterations", rec->iterations);
+    if (fa->rc.resume) {
+        nmfi_json_string(j, "resumed_from", fa->rc.resume);
+        nmfi_json_int(j, "resumed_at", fa->rc.loaded.st.iterations);
+    }
+    if (fa->rc.checkpoint)
+        nmfi_json_string(j, "checkpoint", fa->rc.checkpoint);
+    nmfi_json_int(j, "keep_subnormals", opt->keep_subnormals);
     nmfi_json_string(j, "stop", nmf_stop_name(rec->stop));
     nmfi_json_number(j, "seconds", rec->seconds);
     nmfi_json_number(j, "start_seconds", r->start_seconds);
@@ -329,8 +351,8 @@ static void print_profile(const nmf_profile *p)
            100.0, total > 0 ? 1e-9 * flops / total : 0);
 }
 
-static nmf_status run(const factor_args *fa, const nmf_matrix *a,
-                      nmfi_outputs *out)
+static nmf_status run(factor_args *fa, const nmf_matrix *a,
+                      nmfi_outputs *out, int *exit_code)
 {
     FILE *fw, *fh, *fhist, *frun;
     nmf_status s = nmfi_outputs_file(out, "W.npy", &fw);
@@ -368,6 +390,7 @@ static nmf_status run(const factor_args *fa, const nmf_matrix *a,
     }
     double seconds = nmfi_now() - t0;
     progress_done(&bar);
+    *exit_code = run_control_end(&fa->rc, &s, &r);
     if (s == NMF_OK)
         s = nmfi_npy_write_fp(fw, r.w, "W.npy");
     if (s == NMF_OK)
@@ -399,8 +422,10 @@ static nmf_status run(const factor_args *fa, const nmf_matrix *a,
         print_final(a, &opt, &r);
         if (finals)
             print_restarts(finals, fa->restarts, opt.seed);
+        /* A resumed run timed only the iterations it made. */
+        int made = k - (fa->rc.resume ? fa->rc.loaded.st.iterations : 0);
         printf("time per iteration: %.3f ms (%d threads), after %.1f ms"
-               " of setup\n", 1e3 * profile.loop_seconds / k, threads,
+               " of setup\n", 1e3 * profile.loop_seconds / made, threads,
                1e3 * (seconds - profile.loop_seconds));
         printf("wrote %s/W.npy, %s/H.npy, %s/history.csv, %s/run.json\n",
                fa->output, fa->output, fa->output, fa->output);
@@ -438,10 +463,13 @@ int cmd_factor(int argc, char **argv)
         fa.opt.init_w = w0;
         fa.opt.init_h = h0;
         fa.opt.mask = mask;
+        s = run_control_begin(&fa.rc, a, mask, &fa.opt);
+    }
+    if (s == NMF_OK) {
         nmfi_outputs out;
         s = nmfi_outputs_open(&out, fa.output, NULL);
         if (s == NMF_OK) {
-            s = run(&fa, a, &out);
+            s = run(&fa, a, &out, &rc);
             if (s != NMF_OK)
                 nmfi_outputs_abort(&out);
         }
@@ -450,5 +478,6 @@ int cmd_factor(int argc, char **argv)
     nmf_matrix_free(w0);
     nmf_matrix_free(h0);
     nmf_matrix_free(mask);
-    return s == NMF_OK ? EXIT_OK : cli_fail(CMD, s);
+    run_control_free(&fa.rc);
+    return s == NMF_OK ? rc : cli_fail(CMD, s);
 }

@@ -3,7 +3,6 @@
  * (0 ok, 2 bad input, 1 internal). */
 #include <config.h>
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -28,39 +27,6 @@ static const command commands[] = {
     {"sprites", cmd_sprites, "generate the CryptoPunks-like sprite set with its true parts"},
 };
 static const size_t ncommands = sizeof commands / sizeof commands[0];
-
-void cli_error(const char *cmd, const char *fmt, ...)
-{
-    va_list ap;
-    fprintf(stderr, "nmfkit %s: ", cmd);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-}
-
-int cli_exit_code(nmf_status s)
-{
-    switch (s) {
-    case NMF_OK:
-        return EXIT_OK;
-    case NMF_E_INVAL:
-    case NMF_E_IO:
-    case NMF_E_FORMAT:
-        return EXIT_BAD_INPUT;
-    case NMF_E_NOMEM:
-    case NMF_E_INTERNAL:
-        break;
-    }
-    return EXIT_INTERNAL;
-}
-
-int cli_fail(const char *cmd, nmf_status s)
-{
-    const char *msg = nmf_last_error();
-    cli_error(cmd, "%s", *msg ? msg : nmf_status_string(s));
-    return cli_exit_code(s);
-}
 
 static void usage(FILE *out)
 {

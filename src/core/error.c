@@ -64,6 +64,7 @@ const char *nmf_status_string(nmf_status s)
     case NMF_E_FORMAT:   return "malformed file";
     case NMF_E_NOMEM:    return "out of memory";
     case NMF_E_INTERNAL: return "internal error";
+    case NMF_E_NUMERIC:  return "numerical breakdown";
     }
     return "unknown status";
 }

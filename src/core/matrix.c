@@ -56,6 +56,13 @@ nmf_matrix *nmf_matrix_copy(const nmf_matrix *a)
     return c;
 }
 
+void nmfi_matrix_copy_into(const nmf_matrix *src, nmf_matrix *dst)
+{
+    for (size_t j = 0; j < src->cols; j++)
+        memcpy(&NMFI_AT(dst, 0, j), &NMFI_AT(src, 0, j),
+               src->rows * sizeof(nmf_real));
+}
+
 size_t nmf_matrix_rows(const nmf_matrix *a) { return a->rows; }
 size_t nmf_matrix_cols(const nmf_matrix *a) { return a->cols; }
 size_t nmf_matrix_ld(const nmf_matrix *a) { return a->ld; }

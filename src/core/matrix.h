@@ -18,6 +18,10 @@ struct nmf_matrix {
 
 #define NMFI_AT(a, i, j) ((a)->data[(size_t)(i) + (size_t)(j) * (a)->ld])
 
+/* src's entries into dst, of the same shape (the leading dimensions may
+ * differ). */
+void nmfi_matrix_copy_into(const nmf_matrix *src, nmf_matrix *dst);
+
 /* The machine epsilon of nmf_real: what a stored entry's rounding is
  * relative to, however precisely it was computed. */
 #if NMF_REAL_IS_DOUBLE

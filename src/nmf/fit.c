@@ -48,6 +48,7 @@
 
 #include "core/alloc.h"
 #include "core/error.h"
+#include "core/fpenv.h"
 #include "core/matrix.h"
 #include "core/threads.h"
 #include "core/timer.h"
@@ -140,6 +141,41 @@ static nmf_status check_start(const nmf_matrix *x, size_t rows, size_t cols,
     return nmf_matrix_check_nonneg(x, name);
 }
 
+/* Whether opt->resume fits A and the loop opt chooses. */
+static nmf_status check_resume(const nmf_matrix *a, const nmf_options *opt)
+{
+    const nmf_state *st = opt->resume;
+    size_t d = opt->d;
+    if (st->iterations < 1 || !st->error || !st->seconds || !st->w
+        || !st->h)
+        return nmfi_error(NMF_E_INVAL, "the state to resume from is"
+                          " incomplete (%d iterations)", st->iterations);
+    if (st->iterations >= opt->max_iter)
+        return nmfi_error(NMF_E_INVAL, "nothing to resume: the saved fit"
+                          " made %d iterations and the iteration count is"
+                          " %d; a larger count goes on", st->iterations,
+                          opt->max_iter);
+    nmf_status s = check_start(st->w, a->rows, d, "the saved W");
+    if (s == NMF_OK)
+        s = check_start(st->h, d, a->cols, "the saved H");
+    if (s == NMF_OK && st->wtw && st->hht)
+        s = check_start(st->wtw, d, d, "the saved W'W");
+    if (s == NMF_OK && st->wtw && st->hht)
+        s = check_start(st->hht, d, d, "the saved HH'");
+    return s;
+}
+
+/* The Frobenius loop goes on from its Gram matrices as it formed them;
+ * the entrywise loop keeps none. */
+static nmf_status check_resume_loop(const nmf_state *st, int grams)
+{
+    if (!st || grams == (st->wtw && st->hht))
+        return NMF_OK;
+    return nmfi_error(NMF_E_INVAL, "the saved state %s Gram matrices, which"
+                      " this fit's loop %s", grams ? "lacks" : "has",
+                      grams ? "needs" : "does not keep");
+}
+
 static nmf_status check_options(const nmf_matrix *a, const nmf_options *opt)
 {
     if (opt->d < 1)
@@ -187,7 +223,12 @@ static nmf_status check_options(const nmf_matrix *a, const nmf_options *opt)
         if (!(pen[i] >= 0) || isinf(pen[i]))
             return nmfi_error(NMF_E_INVAL, "%s = %g is not a finite penalty"
                               " >= 0", pen_name[i], pen[i]);
+    if (opt->checkpoint_every < 0)
+        return nmfi_error(NMF_E_INVAL, "checkpoint_every must be >= 0 (got"
+                          " %d)", opt->checkpoint_every);
     nmf_status s = opt->mask ? NMF_OK : nmf_matrix_check_nonneg(a, "A");
+    if (s == NMF_OK && opt->resume)
+        s = check_resume(a, opt);
     if (s == NMF_OK && opt->init_w)
         s = check_start(opt->init_w, a->rows, opt->d, "initial W");
     if (s == NMF_OK && opt->init_h)
@@ -208,13 +249,9 @@ static nmf_status make_start(const nmf_matrix *a, const nmf_options *opt,
     if (s != NMF_OK)
         return s;
     if (opt->init_w)
-        for (size_t j = 0; j < w->cols; j++)
-            memcpy(&NMFI_AT(w, 0, j), &NMFI_AT(opt->init_w, 0, j),
-                   w->rows * sizeof(nmf_real));
+        nmfi_matrix_copy_into(opt->init_w, w);
     if (opt->init_h)
-        for (size_t j = 0; j < h->cols; j++)
-            memcpy(&NMFI_AT(h, 0, j), &NMFI_AT(opt->init_h, 0, j),
-                   h->rows * sizeof(nmf_real));
+        nmfi_matrix_copy_into(opt->init_h, h);
     return NMF_OK;
 }
 
@@ -331,12 +368,12 @@ static void balance(nmf_matrix *w, work *t, nmfi_update_rule *rh)
 
 /* ||A - W H||_F from the identity's terms, less `missing` (masked MU's
  * sum of p^2 over the missing entries): rounding can push a near-zero
- * error below zero. */
+ * error below zero. NaN stays NaN, for nmfi_end_iteration to see. */
 static double error_from_terms(double norm_a2, double cross, double gram,
                                double missing)
 {
     double err2 = norm_a2 - 2.0 * cross + gram - missing;
-    return err2 > 0 ? sqrt(err2) : 0.0;
+    return err2 > 0 || isnan(err2) ? sqrt(err2) : 0.0;
 }
 
 /* Masked MU's corrections on this path (nmf/missing.h): C_H, C_W (and
@@ -442,14 +479,21 @@ static nmf_status iterate(const nmf_matrix *a, const nmf_options *opt,
         nmfi_transpose(m, n, a->data, a->ld, t.at->data, t.at->ld);
         nmfi_lap(&sw, NMF_STEP_COPY_A, 0);
     }
-    gemm_tn(gemm, w, w, t.wtw);
+    int cap = 0;
+    if (opt->resume) {
+        /* The Gram matrices as the saved loop formed them: W'W from its
+         * last W update, H H' for HALS's balancing. */
+        nmfi_matrix_copy_into(opt->resume->wtw, t.wtw);
+        nmfi_matrix_copy_into(opt->resume->hht, t.hht);
+        s = nmfi_resume_history(opt, res, &cap, &t0);
+    } else
+        gemm_tn(gemm, w, w, t.wtw);
     nmfi_lap(&sw, NMF_STEP_WTW, 2.0 * md * dd);
     double loop_start = nmfi_now();
     res->start_seconds = loop_start - t0;
     if (sw.p)
         sw.t = loop_start;
-    int cap = 0;
-    for (;;) {
+    while (s == NMF_OK) {
         /* Balancing would change the penalties' value. */
         if (hals && res->iterations > 0 && !has_penalty(opt))
             balance(w, &t, &rh);
@@ -507,13 +551,14 @@ static nmf_status iterate(const nmf_matrix *a, const nmf_options *opt,
         nmfi_lap(&sw, NMF_STEP_ERROR, 2.0 * dd * dd);
         int end = nmfi_end_iteration(opt, res, &cap, t0,
                                      error_from_terms(norm_a2, cross, gram,
-                                                      c.sq));
-        if (end < 0) {
-            s = NMF_E_NOMEM;
+                                                      c.sq), &s);
+        if (end < 0)
             break;
-        }
+        s = nmfi_checkpoint(opt, res, end, w, h, t.wtw, t.hht);
+        if (s != NMF_OK)
+            break;
         if (sw.p) {
-            sw.p->iterations = res->iterations;
+            sw.p->iterations++;   /* not a resumed fit's saved ones */
             sw.p->updated_h += upd_h;
             sw.p->updated_w += upd_w;
         }
@@ -565,9 +610,7 @@ static nmf_status iterate_h(const nmf_matrix *a, const nmf_options *opt,
                                       t.hht->data, t.hht->ld);
         int end = nmfi_end_iteration(opt, res, &cap, t0,
                                      error_from_terms(norm_a2, cross, gram,
-                                                      0));
-        if (end < 0)
-            s = NMF_E_NOMEM;
+                                                      0), &s);
         if (end)
             break;
     }
@@ -593,13 +636,18 @@ static nmf_status run(const nmf_matrix *a, const nmf_options *opt,
         return nmfi_error(NMF_E_NOMEM, "out of memory for W and H");
     }
     int old_threads = nmfi_threads_set(opt->threads);
+    nmfi_fpenv env;
+    nmfi_fpenv_flush(&env, opt->keep_subnormals);
     const nmf_matrix *x = o.x;
     double mean = nmfi_sum_matrix(x->rows, x->cols, x->data, x->ld)
                   / o.count;
-    s = make_start(x, opt, mean, w, h);
-    for (size_t j = 0; s == NMF_OK && fixed && j < w->cols; j++)
-        memcpy(&NMFI_AT(w, 0, j), &NMFI_AT(fixed, 0, j),
-               w->rows * sizeof(nmf_real));
+    if (opt->resume) {
+        nmfi_matrix_copy_into(opt->resume->w, w);
+        nmfi_matrix_copy_into(opt->resume->h, h);
+    } else
+        s = make_start(x, opt, mean, w, h);
+    if (s == NMF_OK && fixed)
+        nmfi_matrix_copy_into(fixed, w);
     /* Masked MU with few missing entries: the Gram path, corrected. */
     nmfi_entries missing;
     memset(&missing, 0, sizeof missing);
@@ -607,15 +655,19 @@ static nmf_status run(const nmf_matrix *a, const nmf_options *opt,
                     && opt->loss == NMF_LOSS_FROBENIUS
                     && opt->solver == NMF_SOLVER_MU
                     && nmfi_missing_gram_pays(&o);
-    if (corrected)
+    int tiles = nmfi_needs_tiles(opt) && !corrected;
+    if (s == NMF_OK)
+        s = check_resume_loop(opt->resume, !tiles);
+    if (s == NMF_OK && corrected)
         s = nmfi_entries_make(o.mask, 1, &missing);
-    if (s == NMF_OK && nmfi_needs_tiles(opt) && !corrected)
+    if (s == NMF_OK && tiles)
         s = nmfi_iterate_tiles(&o, opt, mean, t0, w, h, fixed != NULL, res);
     else if (s == NMF_OK)
         s = fixed ? iterate_h(x, opt, mean, t0, w, h, res)
                   : iterate(x, opt, mean, t0, w, h,
                             corrected ? &missing : NULL, res);
     nmfi_entries_free(&missing);
+    nmfi_fpenv_restore(&env);
     nmfi_threads_set(old_threads);
     nmfi_observed_free(&o);
     if (s != NMF_OK) {
@@ -650,6 +702,8 @@ nmf_status nmf_transform(const nmf_matrix *a, const nmf_matrix *w,
     o.d = w->cols;
     o.init_w = NULL;
     o.profile = NULL;
+    o.resume = NULL;       /* a transform is short: nothing to go on from */
+    o.checkpoint = NULL;
     nmf_status s = check_options(a, &o);
     if (s == NMF_OK)
         s = check_start(w, a->rows, o.d, "W");

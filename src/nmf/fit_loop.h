@@ -20,10 +20,25 @@ void nmfi_lap(nmfi_stopwatch *sw, nmf_profile_step step, double flops);
 
 /* The end of iteration k, in every loop: `value` (the error or the
  * divergence of W_k, H_k) into the history, the progress callback, the
- * stopping rules. Returns 1 when a rule ends the fit (res->stop set), 0
- * to go on, -1 when the history cannot grow (the error set). *cap is the
+ * stopping rules, *opt->interrupt last. Returns 1 when one ends the fit
+ * (res->stop set), 0 to go on, -1 with *err set when the value is not
+ * finite (NMF_E_NUMERIC) or the history cannot grow. *cap is the
  * history's capacity, 0 before the first call. */
 int nmfi_end_iteration(const nmf_options *opt, nmf_result *res, int *cap,
-                       double t0, double value);
+                       double t0, double value, nmf_status *err);
+
+/* opt->resume's history as the result's first k values, and t0 moved so
+ * that the clock goes on from its last time. NMF_E_INVAL when the saved
+ * fit had already ended by a rule of opt. */
+nmf_status nmfi_resume_history(const nmf_options *opt, nmf_result *res,
+                               int *cap, double *t0);
+
+/* After nmfi_end_iteration's 0 or 1 (`end`): on every
+ * checkpoint_every-th iteration and on the last, NMF_E_NUMERIC if W or H
+ * holds a NaN or Inf, else opt->checkpoint with the state. wtw and hht
+ * are NULL in a loop that keeps no Gram matrices. */
+nmf_status nmfi_checkpoint(const nmf_options *opt, const nmf_result *res,
+                           int end, const nmf_matrix *w, const nmf_matrix *h,
+                           const nmf_matrix *wtw, const nmf_matrix *hht);
 
 #endif

@@ -265,16 +265,22 @@ nmf_status nmfi_iterate_tiles(const nmfi_observed *o, const nmf_options *opt,
         pw.l2 = (nmf_real)opt->l2_w;
     }
 
+    /* A resumed fit's first H pass measures the saved W_k, H_k (already
+     * in the history, already balanced). */
+    int cap = 0, started = 0, resumed = opt->resume != NULL;
+    if (resumed) {
+        s = nmfi_resume_history(opt, res, &cap, &t0);
+        started = 1;
+    }
     double loop_start = nmfi_now();
     res->start_seconds = loop_start - t0;
     if (sw.p)
         sw.t = loop_start;
-    int cap = 0, started = 0;
     int balances = hals && !fixed_w && opt->l1_w == 0 && opt->l1_h == 0
                    && opt->l2_w == 0 && opt->l2_h == 0;
-    for (;;) {
+    while (s == NMF_OK) {
         double loss = 0;
-        if (balances && started)
+        if (balances && started && !resumed)
             balance(w, h);
         if (sparse) {
             if (!fixed_w || !started)   /* a fixed W once */
@@ -294,15 +300,17 @@ nmf_status nmfi_iterate_tiles(const nmfi_observed *o, const nmf_options *opt,
         }
         if (s != NMF_OK)
             break;
-        if (started) {
-            double value = kl ? c0 + loss : sqrt(loss > 0 ? loss : 0);
-            int end = nmfi_end_iteration(opt, res, &cap, t0, value);
-            if (end < 0) {
-                s = NMF_E_NOMEM;
+        if (started && !resumed) {
+            double value = kl ? c0 + loss
+                              : sqrt(loss > 0 || isnan(loss) ? loss : 0);
+            int end = nmfi_end_iteration(opt, res, &cap, t0, value, &s);
+            if (end < 0)
                 break;
-            }
+            s = nmfi_checkpoint(opt, res, end, w, h, NULL, NULL);
+            if (s != NMF_OK)
+                break;
             if (sw.p) {
-                sw.p->iterations = res->iterations;
+                sw.p->iterations++;   /* not a resumed fit's saved ones */
                 sw.p->updated_h += (long)n;
                 sw.p->updated_w += fixed_w ? 0 : (long)m;
             }
@@ -310,6 +318,7 @@ nmf_status nmfi_iterate_tiles(const nmfi_observed *o, const nmf_options *opt,
                 break;
         }
         started = 1;
+        resumed = 0;
         swap_data(h, b.hnew);
         if (fixed_w)
             continue;

@@ -21,7 +21,7 @@ static const char *const init_names[NMF_INIT_COUNT] = {
 };
 static const char *const stop_names[NMF_STOP_COUNT] = {
     [NMF_STOP_ITERATIONS] = "iterations", [NMF_STOP_TOLERANCE] = "tolerance",
-    [NMF_STOP_TIME] = "time",
+    [NMF_STOP_TIME] = "time", [NMF_STOP_INTERRUPTED] = "interrupted",
 };
 
 void nmf_options_init(nmf_options *opt)

@@ -1,0 +1,56 @@
+/* run_control.h -- what keeps a long run safe, for the commands that fit:
+ * --checkpoint FILE [--checkpoint-every N], --resume FILE, the SIGINT and
+ * SIGTERM handlers that end a fit between iterations, and
+ * --keep-subnormals.
+ *
+ * A command parses these with run_control_parse, calls run_control_begin
+ * once A is read (it hashes A, loads and checks the checkpoint to resume
+ * from, and wires nmf_options), and after the fit run_control_end, which
+ * says what happened and gives the exit code: 0, or 130/143 when a
+ * signal ended the fit (its outputs so far written). */
+#ifndef NMFKIT_RUN_CONTROL_H
+#define NMFKIT_RUN_CONTROL_H
+
+#include "cli/opts.h"
+#include "io/checkpoint.h"
+
+#include "nmfkit.h"
+
+enum { RUN_OPT_CHECKPOINT = 700, RUN_OPT_EVERY, RUN_OPT_RESUME,
+       RUN_OPT_KEEP_SUBNORMALS };
+
+extern const cli_opt run_opts[];
+
+typedef struct run_control {
+    const char *checkpoint;   /* where to save, or NULL                 */
+    int every;                /* --checkpoint-every (default 100)       */
+    const char *resume;       /* the checkpoint to go on from, or NULL  */
+    int keep_subnormals;
+    const char *cmd;
+    char identity[NMFI_CHECKPOINT_IDENTITY_MAX];
+    nmfi_checkpoint loaded;   /* --resume's state                       */
+    int saves;                /* checkpoints written                    */
+    int last_saved;           /* the iteration of the latest            */
+} run_control;
+
+void run_control_init(run_control *rc, const char *cmd);
+
+/* 1 when the code is not one of run_opts, 0 when handled, -1 on a bad
+ * value (the error printed). */
+int run_control_parse(run_control *rc, int c, const char *arg);
+
+/* After A (and its mask) are read and opt is final: the identity, the
+ * resumed state (refused with one line when it belongs to another fit),
+ * the signal handlers and opt's interrupt, checkpoint and resume. */
+nmf_status run_control_begin(run_control *rc, const nmf_matrix *a,
+                             const nmf_matrix *mask, nmf_options *opt);
+
+/* After the fit (status *s, result r when it is NMF_OK): the signal
+ * handlers put back; a failed fit's error line gains where the last good
+ * checkpoint is; an interrupted one gets its line. The exit code for a
+ * fit that succeeded: 0, or 130/143 when a signal ended it. */
+int run_control_end(run_control *rc, nmf_status *s, const nmf_result *r);
+
+void run_control_free(run_control *rc);
+
+#endif
