@@ -347,6 +347,23 @@ nmf_status nmf_fit_restarts(const nmf_matrix *a, const nmf_options *opt,
 double nmf_objective(const nmf_matrix *a, const nmf_matrix *w,
                      const nmf_matrix *h, const nmf_options *opt);
 
+/* What nmf_fit of A with opt will hold in memory, in bytes, before it
+ * runs (`nmfkit factor --dry-run`, `--max-memory`): A and its mask as
+ * the caller holds them, the solver's copies of A (A' for the Frobenius
+ * loop unless low_memory; with a mask the masked copy, the mask and, in
+ * the entrywise loop, their transposes), W and H, and the work matrices
+ * (products, Gram matrices, entry lists, scratch). The GEMM's packing
+ * buffers, a few MB per thread, are not counted. */
+typedef struct nmf_memory {
+    double input;
+    double copies;
+    double factors;
+    double work;
+    double total;
+} nmf_memory;
+nmf_status nmf_fit_memory(const nmf_matrix *a, const nmf_options *opt,
+                          nmf_memory *mem);
+
 /* H for new columns with W fixed: A (non-negative, m x n) ~ W H, W
  * (m x d, non-negative) given, H (d x n) fitted by opt's solver and
  * stopping rules from opt's start (whose W part is not used; d is W's

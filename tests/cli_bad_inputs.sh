@@ -145,6 +145,10 @@ expect "option: KL with hals" 2 "KL loss" -- \
     $F "$T/ok.csv" -d 1 --loss kl --solver hals -o "$T/out"
 expect "option: --checkpoint-every 0" 2 "checkpoint-every" -- \
     $F "$T/ok.csv" -d 1 --checkpoint-every 0 -o "$T/out"
+expect "option: over --max-memory" 2 "would hold .* over --max-memory" -- \
+    $F "$DATA/blocks.csv" -d 4 --max-memory 10K -o "$T/out"
+expect "option: --max-memory 12Q" 2 "max-memory" -- \
+    $F "$T/ok.csv" -d 1 --max-memory 12Q -o "$T/out"
 expect "option: --restarts with --resume" 2 "restarts" -- \
     $F "$T/ok.csv" -d 1 --restarts 2 --resume "$T/good.ck" -o "$T/out"
 R="$F $T/ok.csv -d 1 -n 50 -o $T/out --resume"

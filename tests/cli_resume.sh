@@ -105,6 +105,21 @@ for no in 1 2 3 4; do
     [ -e "$TMP/no$no" ] && fail "a refused resume left $TMP/no$no" || ok
 done
 
+# --dry-run: the memory it will hold, nothing written; the copy of A
+# counted unless --low-memory (d = 32 is where the copy pays).
+expect_exit 0 "--dry-run" -- "$NMFKIT" factor "$TMP/a.csv" -d 32 --dry-run \
+    -o "$TMP/dry"
+# A': 200 x 150, columns padded to 64 bytes: 208 floats or 200 doubles.
+copy="121\.9 KiB"
+"$NMFKIT" --version | grep -q "= double" && copy="234\.4 KiB"
+expect_grep "the solver's copies of A .* $copy" "$TMP/out" \
+    "dry run: A' counted"
+[ -e "$TMP/dry" ] && fail "--dry-run wrote $TMP/dry" || ok
+expect_exit 0 "--dry-run --low-memory" -- "$NMFKIT" factor "$TMP/a.csv" \
+    -d 32 --dry-run --low-memory -o "$TMP/dry"
+expect_grep "the solver's copies of A .* 0\.0 B" "$TMP/out" \
+    "dry run: no copy with --low-memory"
+
 # NaN or Inf arising mid-run (values too large for nmf_real): exit 3,
 # the iteration named, nothing written.
 awk 'BEGIN { for (i = 0; i < 20; i++) { s = "";

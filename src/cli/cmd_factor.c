@@ -463,9 +463,13 @@ int cmd_factor(int argc, char **argv)
         fa.opt.init_w = w0;
         fa.opt.init_h = h0;
         fa.opt.mask = mask;
-        s = run_control_begin(&fa.rc, a, mask, &fa.opt);
+        int fits = fa.restarts;
+        int threads = fa.opt.threads > 0 ? fa.opt.threads : nmfi_threads_max();
+        if (fits > threads)   /* side by side, one thread each */
+            fits = threads;
+        s = run_control_begin(&fa.rc, a, mask, &fa.opt, fits);
     }
-    if (s == NMF_OK) {
+    if (s == NMF_OK && !fa.rc.dry_run) {
         nmfi_outputs out;
         s = nmfi_outputs_open(&out, fa.output, NULL);
         if (s == NMF_OK) {

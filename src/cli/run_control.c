@@ -25,6 +25,13 @@ const cli_opt run_opts[] = {
      "go on from a checkpoint, with the input and options\n"
      "it was saved with: the result is exactly that of the\n"
      "run not interrupted (-n may be raised to go further)"},
+    {RUN_OPT_DRY_RUN, "dry-run", 0, NULL,
+     "read and check everything, print the memory the fit\n"
+     "will hold (A, its copies, W and H, the work\n"
+     "matrices), and stop"},
+    {RUN_OPT_MAX_MEMORY, "max-memory", 0, "SIZE",
+     "refuse to start a fit that would hold more than SIZE\n"
+     "bytes (suffix K, M, G or T: powers of 1024)"},
     {RUN_OPT_KEEP_SUBNORMALS, "keep-subnormals", 0, NULL,
      "keep IEEE gradual underflow; by default the fit's\n"
      "threads flush values below the smallest normal to 0\n"
@@ -61,6 +68,95 @@ static void handlers_restore(void)
     sigaction(SIGTERM, &old_term, NULL);
 }
 
+/* SIZE[K|M|G|T], a whole or decimal number of bytes >= 1. */
+static int parse_bytes(run_control *rc, const char *arg)
+{
+    static const char units[] = "KMGT";
+    char num[64];
+    size_t len = strlen(arg);
+    double scale = 1;
+    const char *u = len ? strchr(units, arg[len - 1]) : NULL;
+    if (u && *u) {
+        for (const char *p = units; p <= u; p++)
+            scale *= 1024;
+        len--;
+    }
+    snprintf(num, sizeof num, "%.*s", (int)(len < 63 ? len : 63), arg);
+    double x;
+    if (len == 0 || len > 40
+        || args_double(rc->cmd, "--max-memory", num, 1, 1e18, &x) != 0) {
+        if (len == 0 || len > 40)
+            cli_error(rc->cmd, "--max-memory: '%s' is not a size", arg);
+        return -1;
+    }
+    rc->max_memory = x * scale;
+    return 0;
+}
+
+/* B bytes in the largest binary unit that keeps it >= 1. */
+static char *bytes_text(char *buf, size_t size, double b)
+{
+    static const char *const units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+    int u = 0;
+    while (b >= 1024 && u < 4) {
+        b /= 1024;
+        u++;
+    }
+    snprintf(buf, size, "%.1f %s", b, units[u]);
+    return buf;
+}
+
+static void print_bytes(const char *what, double b)
+{
+    char t[32];
+    printf("  %-28s %12s\n", what, bytes_text(t, sizeof t, b));
+}
+
+/* The estimate, for --dry-run and --max-memory. */
+static nmf_status check_memory(run_control *rc, const nmf_matrix *a,
+                               const nmf_options *opt, int fits)
+{
+    if (!rc->dry_run && !(rc->max_memory > 0))
+        return NMF_OK;
+    nmf_memory mem;
+    nmf_status s = nmf_fit_memory(a, opt, &mem);
+    if (s != NMF_OK)
+        return s;
+    /* Side by side fits each hold their own copies, factors and work. */
+    double each = mem.copies + mem.factors + mem.work;
+    double total = mem.input + (fits > 1 ? fits : 1) * each;
+    if (rc->dry_run) {
+        printf("memory a fit of %zu x %zu at d = %zu will hold (%s, %s):\n",
+               nmf_matrix_rows(a), nmf_matrix_cols(a), opt->d,
+               nmf_solver_name(opt->solver), NMF_REAL_NAME);
+        print_bytes("A (and its mask) as read", mem.input);
+        print_bytes("the solver's copies of A", mem.copies);
+        print_bytes("W and H", mem.factors);
+        print_bytes("work matrices", mem.work);
+        if (fits > 1)
+            printf("  (each of %d fits side by side holds the last three)\n",
+                   fits);
+        print_bytes("total", total);
+        printf("  (the GEMM's packing buffers, a few MiB per thread, are"
+               " not counted)\n");
+    }
+    if (rc->max_memory > 0 && total > rc->max_memory) {
+        char t[5][32];
+        return nmfi_error(NMF_E_INVAL, "the fit would hold %s (A %s, its"
+                          " copies %s, factors and work %s), over"
+                          " --max-memory %s%s",
+                          bytes_text(t[0], sizeof t[0], total),
+                          bytes_text(t[1], sizeof t[1], mem.input),
+                          bytes_text(t[2], sizeof t[2], mem.copies),
+                          bytes_text(t[3], sizeof t[3],
+                                     total - mem.input - mem.copies),
+                          bytes_text(t[4], sizeof t[4], rc->max_memory),
+                          opt->low_memory ? ""
+                          : "; --low-memory drops the copy of A");
+    }
+    return NMF_OK;
+}
+
 void run_control_init(run_control *rc, const char *cmd)
 {
     memset(rc, 0, sizeof *rc);
@@ -77,6 +173,8 @@ int run_control_parse(run_control *rc, int c, const char *arg)
                         &rc->every);
     case RUN_OPT_RESUME: rc->resume = arg; return 0;
     case RUN_OPT_KEEP_SUBNORMALS: rc->keep_subnormals = 1; return 0;
+    case RUN_OPT_DRY_RUN: rc->dry_run = 1; return 0;
+    case RUN_OPT_MAX_MEMORY: return parse_bytes(rc, arg);
     default: return 1;
     }
 }
@@ -93,9 +191,13 @@ static nmf_status save(void *ctx, const nmf_state *st)
 }
 
 nmf_status run_control_begin(run_control *rc, const nmf_matrix *a,
-                             const nmf_matrix *mask, nmf_options *opt)
+                             const nmf_matrix *mask, nmf_options *opt,
+                             int fits)
 {
     opt->keep_subnormals = rc->keep_subnormals;
+    nmf_status ms = check_memory(rc, a, opt, fits);
+    if (ms != NMF_OK || rc->dry_run)
+        return ms;
     if (rc->checkpoint || rc->resume)
         nmfi_checkpoint_identity(opt, nmf_matrix_rows(a),
                                  nmf_matrix_cols(a),

@@ -17,7 +17,7 @@
 #include "nmfkit.h"
 
 enum { RUN_OPT_CHECKPOINT = 700, RUN_OPT_EVERY, RUN_OPT_RESUME,
-       RUN_OPT_KEEP_SUBNORMALS };
+       RUN_OPT_KEEP_SUBNORMALS, RUN_OPT_DRY_RUN, RUN_OPT_MAX_MEMORY };
 
 extern const cli_opt run_opts[];
 
@@ -26,6 +26,8 @@ typedef struct run_control {
     int every;                /* --checkpoint-every (default 100)       */
     const char *resume;       /* the checkpoint to go on from, or NULL  */
     int keep_subnormals;
+    int dry_run;              /* print the memory estimate, fit nothing */
+    double max_memory;        /* bytes; 0: no limit                     */
     const char *cmd;
     char identity[NMFI_CHECKPOINT_IDENTITY_MAX];
     nmfi_checkpoint loaded;   /* --resume's state                       */
@@ -39,11 +41,15 @@ void run_control_init(run_control *rc, const char *cmd);
  * value (the error printed). */
 int run_control_parse(run_control *rc, int c, const char *arg);
 
-/* After A (and its mask) are read and opt is final: the identity, the
- * resumed state (refused with one line when it belongs to another fit),
- * the signal handlers and opt's interrupt, checkpoint and resume. */
+/* After A (and its mask) are read and opt is final: the memory estimate
+ * for `fits` fits side by side (printed for --dry-run, refused over
+ * --max-memory), the identity, the resumed state (refused with one line
+ * when it belongs to another fit), the signal handlers and opt's
+ * interrupt, checkpoint and resume. With --dry-run the command then
+ * stops with 0 (rc->dry_run). */
 nmf_status run_control_begin(run_control *rc, const nmf_matrix *a,
-                             const nmf_matrix *mask, nmf_options *opt);
+                             const nmf_matrix *mask, nmf_options *opt,
+                             int fits);
 
 /* After the fit (status *s, result r when it is NMF_OK): the signal
  * handlers put back; a failed fit's error line gains where the last good

@@ -36,7 +36,7 @@
  * apart: the GEMM reads A in place a few values per column step (v7) and
  * ran 8-20 % below W'A, which walks down A's columns. A never changes, so
  * unless the caller asks for low memory (or d is too small to gain, see
- * copy_pays) the solver keeps A' (n x m, as big as A) and computes
+ * nmfi_copy_pays) the solver keeps A' (n x m, as big as A) and computes
  * (A H')' = H A' with A' walked down its columns, the same access as W'A;
  * the W update reads that transposed numerator.
  */
@@ -101,7 +101,7 @@ static void work_free(work *t)
  * iteration 1.36x faster on 2 threads (15.1 -> 11.1 ms). So whole tiles,
  * at least 90 % filled: in float (tiles of 32) d = 29-32, 58-64, 87-96,
  * 116-128, ..., in double (16) d = 15-16, 29-32, ... */
-static int copy_pays(size_t d)
+int nmfi_copy_pays(size_t d)
 {
     size_t tiles = (d + MR_WIDE - 1) / MR_WIDE;
     return 10 * d >= 9 * tiles * MR_WIDE;
@@ -111,7 +111,7 @@ static nmf_status work_alloc(work *t, size_t m, size_t n, size_t d,
                              int low_memory)
 {
     memset(t, 0, sizeof *t);
-    low_memory = low_memory || !copy_pays(d);
+    low_memory = low_memory || !nmfi_copy_pays(d);
     t->at = low_memory ? NULL : nmf_matrix_new(n, m);
     t->wta = nmf_matrix_new(d, n);
     t->aht = low_memory ? nmf_matrix_new(m, d) : nmf_matrix_new(d, m);

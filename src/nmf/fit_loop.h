@@ -41,4 +41,7 @@ nmf_status nmfi_checkpoint(const nmf_options *opt, const nmf_result *res,
                            int end, const nmf_matrix *w, const nmf_matrix *h,
                            const nmf_matrix *wtw, const nmf_matrix *hht);
 
+/* Whether the Frobenius loop keeps A' for A H' at this d (fit.c). */
+int nmfi_copy_pays(size_t d);
+
 #endif

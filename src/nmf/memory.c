@@ -1,0 +1,84 @@
+/* memory.c -- nmf_fit_memory: the bytes a fit will hold, from the same
+ * path rules the loops follow (fit.c, fit_tiles.c), counted as they
+ * allocate: every matrix with its columns padded to 64 bytes. */
+#include <config.h>
+
+#include <string.h>
+
+#include "core/error.h"
+#include "core/matrix.h"
+#include "kernels/blocking.h"
+#include "kernels/update.h"
+#include "nmf/entries.h"
+#include "nmf/fit_loop.h"
+#include "nmf/fit_tiles.h"
+#include "nmf/kl_entries.h"
+#include "nmf/missing.h"
+
+/* An r x c nmf_matrix. */
+static double mat(size_t r, size_t c)
+{
+    size_t per_line = 64 / sizeof(nmf_real);
+    size_t ld = (r + per_line - 1) / per_line * per_line;
+    return (double)ld * (double)c * sizeof(nmf_real);
+}
+
+/* Entry lists of q entries by column and by row (nmf/entries.h). */
+static double entries(size_t m, size_t n, double q)
+{
+    return (double)(m + n + 2) * sizeof(size_t) + (double)m * sizeof(size_t)
+           + 2.0 * q * (sizeof(uint32_t) + sizeof(nmf_real));
+}
+
+static double count_where(const nmf_matrix *x, int zero)
+{
+    double c = 0;
+    for (size_t j = 0; j < x->cols; j++)
+        for (size_t i = 0; i < x->rows; i++)
+            c += (NMFI_AT(x, i, j) == 0) == zero;
+    return c;
+}
+
+nmf_status nmf_fit_memory(const nmf_matrix *a, const nmf_options *opt,
+                          nmf_memory *mem)
+{
+    memset(mem, 0, sizeof *mem);
+    if (!a || opt->d < 1)
+        return nmfi_error(NMF_E_INVAL, "nmf_fit_memory needs A and d >= 1");
+    size_t m = a->rows, n = a->cols, d = opt->d;
+    const nmf_matrix *mask = opt->mask;
+    mem->input = mat(m, n) + (mask ? mat(m, n) : 0);
+    mem->factors = mat(m, d) + mat(d, n);
+    double missing = mask ? count_where(mask, 1) : 0;
+    double big = m > n ? (double)m : (double)n;
+    int corrected = mask && opt->loss == NMF_LOSS_FROBENIUS
+                    && opt->solver == NMF_SOLVER_MU
+                    && missing <= NMFI_MISSING_GRAM_SHARE * (double)m * n;
+    if (mask)   /* the observed copy and the 0/1 mask (nmfi_observed) */
+        mem->copies += 2 * mat(m, n);
+    if (!nmfi_needs_tiles(opt) || corrected) {
+        if (!opt->low_memory && nmfi_copy_pays(d))
+            mem->copies += mat(n, m);
+        size_t ph = nmfi_update_partials(n, d);
+        size_t pw = nmfi_update_partials(m, d);
+        mem->work = mat(d, n) + mat(m, d) + 3 * mat(d, d)
+                    + (double)(ph > pw ? ph : pw) * sizeof(nmf_real)
+                    + (double)d * sizeof(nmf_real);
+        if (corrected)
+            mem->work += mat(d, n) + mat(m, d) + 2 * mat(d, m)
+                         + (double)n * sizeof(double)
+                         + entries(m, n, missing);
+    } else {
+        int sparse = opt->loss == NMF_LOSS_KL && !mask
+                     && d <= NMFI_KL_ENTRIES_D_MAX && nmfi_kl_entries_pay(a);
+        mem->work = mat(d, n) + big * sizeof(double) + 2 * mat(d, m);
+        if (sparse)
+            mem->work += entries(m, n, count_where(a, 0));
+        else
+            mem->copies += mat(n, m) + (mask ? mat(n, m) : 0);
+        if (!sparse)
+            mem->work += mat(n, d) + (double)d * sizeof(nmf_real);
+    }
+    mem->total = mem->input + mem->copies + mem->factors + mem->work;
+    return NMF_OK;
+}
