@@ -162,5 +162,10 @@ expect "checkpoint: another input" 2 "another input" -- \
     $F "$T/other.csv" -d 1 -n 50 -o "$T/out" --resume "$T/good.ck"
 expect "checkpoint: missing file" 2 "nofile.ck: cannot open" -- \
     $R "$T/nofile.ck"
+expect "journal: not one" 2 "text.ck: not an nmfkit study journal" -- \
+    "$NMFKIT" select "$T/ok.csv" --d 1:2 -o "$T/out" --resume "$T/text.ck"
+printf 'NMFKIT-JOURNAL 1\nreal float\nend\nfit d=1 zz\n' > "$T/bad.journal"
+expect "journal: a fit line damaged" 2 "bad.journal: line 4" -- \
+    "$NMFKIT" select "$T/ok.csv" --d 1:2 -o "$T/out" --resume "$T/bad.journal"
 
 finish

@@ -73,6 +73,44 @@ for threads in 1 2; do
     done
 done
 
+# The studies go on a finished fit at a time: select and sweep, each
+# killed at a random moment and resumed, give the uninterrupted tables.
+for study in select sweep; do
+    if [ $study = select ]; then
+        set -- select "$TMP/a.csv" --d 2:10:2 --folds 2 -n 300 --threads 1
+        table=select.csv
+    else
+        set -- sweep "$DATA/sprites.png" --d 4,8,12,16 --count 120 -n 200 \
+            --threads 1
+        table=sweep.csv
+    fi
+    "$NMFKIT" "$@" --quiet -o "$TMP/$study-full" || fail "$study: full run"
+    "$NMFKIT" "$@" --quiet -o "$TMP/$study-part" \
+        --checkpoint "$TMP/$study.journal" 2>"$TMP/err" &
+    pid=$!
+    sleep "$(awk -v s="$$" 'BEGIN { srand(s); printf "%.2f", 0.05 + 0.2 * rand() }')"
+    kill -INT $pid
+    wait $pid
+    rc=$?
+    if [ $rc -eq 130 ]; then
+        expect_grep "interrupted (SIGINT) after .* fits, nothing written" \
+            "$TMP/err" "$study: the interruption named"
+        [ -e "$TMP/$study-part" ] && fail "$study: interrupted run wrote" \
+            || ok
+    elif [ $rc -ne 0 ]; then
+        fail "$study: exit $rc after SIGINT: $(cat "$TMP/err")"
+    fi
+    expect_exit 0 "$study: resumed" -- "$NMFKIT" "$@" --quiet \
+        -o "$TMP/$study-res" --resume "$TMP/$study.journal" \
+        --checkpoint "$TMP/$study.journal"
+    cmp -s "$TMP/$study-full/$table" "$TMP/$study-res/$table" && ok \
+        || fail "$study: the resumed $table differs"
+    # A journal refuses another study.
+    expect_exit 2 "$study: resume with another -n" -- "$NMFKIT" "$@" -n 7 \
+        --quiet -o "$TMP/$study-no" --resume "$TMP/$study.journal"
+    expect_grep "saved with max_iter" "$TMP/err" "$study: -n named"
+done
+
 # SIGTERM: 143, outputs written.
 "$NMFKIT" factor "$TMP/a.csv" -d 6 -n 100000000 -q -o "$TMP/term" \
     2>"$TMP/err" &

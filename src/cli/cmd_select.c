@@ -13,6 +13,7 @@
 #include "cli/cli.h"
 #include "cli/data_args.h"
 #include "cli/opts.h"
+#include "cli/run_control.h"
 #include "cli/solver_args.h"
 #include "core/error.h"
 #include "core/timer.h"
@@ -54,7 +55,7 @@ static const cli_opt select_opts_tail[] = {
 
 static const cli_opt *const tables[] = {
     select_opts, solver_opts, objective_opts, data_opts, select_opts_tail,
-    NULL};
+    study_run_opts, NULL};
 
 static const cli_spec spec = {
     "select", "INPUT --d LO:HI[:STEP] [options]",
@@ -75,6 +76,7 @@ static const cli_spec spec = {
 typedef struct select_args {
     nmfi_select_params p;
     data_args data;
+    run_control rc;
     const char *output;
     int have_d, quiet;
 } select_args;
@@ -131,18 +133,23 @@ static int option(void *ctx, int code, const char *v)
     case OPT_THREADS:
         return args_int(CMD, "--threads", v, 1, 4096, &sa->p.opt.threads);
     case OPT_QUIET: sa->quiet = 1; return 0;
-    default: return fit_args_parse(CMD, code, v, &sa->data, &sa->p.opt);
+    default: {
+        int r = run_control_parse(&sa->rc, code, v);
+        return r != 1 ? r != 0
+                      : fit_args_parse(CMD, code, v, &sa->data, &sa->p.opt);
+    }
     }
 }
 
 static void progress_line(void *ctx, size_t done, size_t total, size_t d,
-                          int fold, double heldout)
+                          int fold, double heldout, int resumed)
 {
     const double *t0 = ctx;
     fprintf(stderr, "nmfkit select: %zu/%zu  fold %d  d = %zu  held-out RMSE"
-            " %.6g  (%.1f s)\n", done, total, fold + 1, d, heldout,
-            nmfi_now() - *t0);
+            " %.6g  (%s%.1f s)\n", done, total, fold + 1, d, heldout,
+            resumed ? "from the journal, " : "", nmfi_now() - *t0);
 }
+
 
 static nmf_status write_csv(FILE *fp, const nmfi_select_result *r)
 {
@@ -318,6 +325,7 @@ int cmd_select(int argc, char **argv)
     sa.p.holdout = 0.1;
     sa.p.folds = 3;
     sa.output = "out";
+    run_control_init(&sa.rc, CMD);
     char *input;
     size_t nargs;
     int rc = cli_parse(&spec, argc, argv, option, &sa, &input, &nargs);
@@ -337,26 +345,44 @@ int cmd_select(int argc, char **argv)
     nmfi_select_result r;
     memset(&r, 0, sizeof r);
     nmfi_outputs out;
-    int opened = 0;
+    int opened = 0, code = EXIT_OK;
+    nmfi_journal journal;
+    memset(&journal, 0, sizeof journal);
+    if (s == NMF_OK) {
+        /* What each fit depends on beyond the solver's options. */
+        char study[256];
+        snprintf(study, sizeof study, "study select\nranks %zu:%zu:%zu\n"
+                 "holdout %.17g\nfolds %d\n", sa.p.d_lo, sa.p.d_hi,
+                 sa.p.d_step, sa.p.holdout, sa.p.folds);
+        s = run_control_begin_study(&sa.rc, a, mask, &sa.p.opt, study,
+                                    &journal);
+        sa.p.journal = &journal;
+    }
     if (s == NMF_OK) {
         s = nmfi_outputs_open(&out, sa.output, nmfi_study_subdirs);
         opened = s == NMF_OK;
     }
-    if (s == NMF_OK)
-        s = nmfi_select_run(a, mask, &sa.p, &r);
     if (s == NMF_OK) {
+        s = nmfi_select_run(a, mask, &sa.p, &r);
+        size_t total = ((sa.p.d_hi - sa.p.d_lo) / sa.p.d_step + 1)
+                       * (size_t)sa.p.folds;
+        code = run_control_end_study(&sa.rc, s == NMF_OK && r.interrupted,
+                                     journal.count, total);
+    }
+    if (s == NMF_OK && !r.interrupted) {
         s = report(&out, &sa, input, &r);
         opened = 0;   /* finished: committed or aborted */
     }
     if (opened)
         nmfi_outputs_abort(&out);
-    if (s == NMF_OK && !sa.quiet)
+    if (s == NMF_OK && !sa.quiet && !r.interrupted)
         printf("best d = %zu (held-out RMSE %.6g); smallest d within one"
                " SE: %zu; wrote %s/select.csv, %s/summary.json,"
                " %s/report/index.html\n", r.d[r.best], r.heldout[r.best],
                r.d[r.best_1se], sa.output, sa.output, sa.output);
     nmfi_select_result_free(&r);
+    nmfi_journal_free(&journal);
     nmf_matrix_free(a);
     nmf_matrix_free(mask);
-    return s == NMF_OK ? EXIT_OK : cli_fail(CMD, s);
+    return s == NMF_OK ? code : cli_fail(CMD, s);
 }

@@ -4,9 +4,11 @@
 #include <config.h>
 
 #include <stdio.h>
+#include <string.h>
 
 #include "cli/cli.h"
 #include "cli/image_args.h"
+#include "cli/run_control.h"
 #include "cli/solver_args.h"
 
 static const cli_opt own_opts[] = {
@@ -16,7 +18,8 @@ static const cli_opt own_opts[] = {
 };
 
 static const cli_opt *const tables[] = {
-    own_opts, image_opts, solver_opts, image_opts_tail, NULL};
+    own_opts, image_opts, solver_opts, image_opts_tail, study_run_opts,
+    NULL};
 
 static const cli_spec spec = {
     "sweep", "[INPUT] -o DIR [--d LIST] [--sigma S] [options]",
@@ -33,10 +36,22 @@ int cmd_sweep(int argc, char **argv)
     if (rc != 0)
         return rc < 0 ? EXIT_OK : rc;
     nmfi_image_results r;
+    nmfi_journal journal;
+    memset(&journal, 0, sizeof journal);
+    ia.p.journal = &journal;
+    ia.p.journal_save = ia.rc.checkpoint;
+    ia.p.journal_resume = ia.rc.resume;
+    run_control_watch(&ia.rc, &ia.p.fit.opt);
     nmf_status s = nmfi_study_sweep(&ia.p, &r);
     progress_done(&ia.bar);
+    /* Two fits per d, each rank's pair journaled together. */
+    int code = run_control_end_study(&ia.rc, s == NMF_OK && r.interrupted,
+                                     2 * journal.count, 2 * ia.p.nds);
+    nmfi_journal_free(&journal);
     if (s != NMF_OK)
         return cli_fail("sweep", s);
+    if (r.interrupted)
+        return code;
     if (!ia.quiet) {
         printf("%s: %zu images, sigma = %g; noisy images at relative error"
                " %.6f\n", ia.p.input, r.n_images, ia.p.sigma, r.noisy_rel);

@@ -96,7 +96,11 @@ static int option(void *ctx, int code, const char *v)
     case IMAGE_OPT_PARTS: c->with_parts = 1; return 0;
     case IMAGE_OPT_NO_PARTS: c->with_parts = 0; return 0;
     case IMAGE_OPT_QUIET: c->ia->quiet = 1; return 0;
-    default: return solver_args_parse(cmd, code, v, &p->fit.opt) != 0;
+    default: {
+        int r = run_control_parse(&c->ia->rc, code, v);
+        return r != 1 ? r != 0
+                      : solver_args_parse(cmd, code, v, &p->fit.opt) != 0;
+    }
     }
 }
 
@@ -116,6 +120,7 @@ int image_args_parse(const cli_spec *spec, int argc, char **argv,
     memcpy(ia->ranks, dr, ndr * sizeof *dr);
     p->nds = strcmp(cmd, "denoise") ? ndr : 0;
 
+    run_control_init(&ia->rc, cmd);
     parse_ctx ctx = {cmd, ia, -1};
     char *input = NULL;
     size_t nargs;

@@ -5,6 +5,7 @@
 
 #include "cli/opts.h"
 #include "cli/progress.h"
+#include "cli/run_control.h"
 #include "study/image_study.h"
 
 enum { IMAGE_MAX_RANKS = 64 };
@@ -31,6 +32,7 @@ typedef struct image_args {
     int parts_given;   /* --parts / --no-parts said explicitly */
     progress bar;
     char label[96];
+    run_control rc;    /* sweep's --checkpoint, --resume, ...      */
 } image_args;
 
 /* Parse argv for the command of `spec` (whose name decides the defaults:

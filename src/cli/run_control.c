@@ -1,43 +1,14 @@
-/* run_control.c -- checkpoints, resume and signals for one fit
- * (run_control.h). */
+/* run_control.c -- checkpoints, resume, signals and the memory estimate
+ * for a fit or a study (run_control.h); the options are run_opts.c's. */
 #include <config.h>
 
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "cli/args.h"
 #include "cli/cli.h"
 #include "cli/run_control.h"
 #include "core/error.h"
-
-#define EVERY_DEFAULT 100
-
-const cli_opt run_opts[] = {
-    {RUN_OPT_CHECKPOINT, "checkpoint", 0, "FILE",
-     "save the fit's state to FILE every N iterations, at\n"
-     "the end, and on SIGINT/SIGTERM (which end the run\n"
-     "after the iteration in hand, outputs written)"},
-    {RUN_OPT_EVERY, "checkpoint-every", 0, "N",
-     "iterations between saves (default "
-     CLI_XSTR(EVERY_DEFAULT) ")"},
-    {RUN_OPT_RESUME, "resume", 0, "FILE",
-     "go on from a checkpoint, with the input and options\n"
-     "it was saved with: the result is exactly that of the\n"
-     "run not interrupted (-n may be raised to go further)"},
-    {RUN_OPT_DRY_RUN, "dry-run", 0, NULL,
-     "read and check everything, print the memory the fit\n"
-     "will hold (A, its copies, W and H, the work\n"
-     "matrices), and stop"},
-    {RUN_OPT_MAX_MEMORY, "max-memory", 0, "SIZE",
-     "refuse to start a fit that would hold more than SIZE\n"
-     "bytes (suffix K, M, G or T: powers of 1024)"},
-    {RUN_OPT_KEEP_SUBNORMALS, "keep-subnormals", 0, NULL,
-     "keep IEEE gradual underflow; by default the fit's\n"
-     "threads flush values below the smallest normal to 0\n"
-     "(long MU runs are then up to 1.3x faster)"},
-    {0, NULL, 0, NULL, NULL},
-};
 
 /* The signal that asked the run to end, 0 while none has. */
 static volatile sig_atomic_t caught;
@@ -66,31 +37,6 @@ static void handlers_restore(void)
 {
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
-}
-
-/* SIZE[K|M|G|T], a whole or decimal number of bytes >= 1. */
-static int parse_bytes(run_control *rc, const char *arg)
-{
-    static const char units[] = "KMGT";
-    char num[64];
-    size_t len = strlen(arg);
-    double scale = 1;
-    const char *u = len ? strchr(units, arg[len - 1]) : NULL;
-    if (u && *u) {
-        for (const char *p = units; p <= u; p++)
-            scale *= 1024;
-        len--;
-    }
-    snprintf(num, sizeof num, "%.*s", (int)(len < 63 ? len : 63), arg);
-    double x;
-    if (len == 0 || len > 40
-        || args_double(rc->cmd, "--max-memory", num, 1, 1e18, &x) != 0) {
-        if (len == 0 || len > 40)
-            cli_error(rc->cmd, "--max-memory: '%s' is not a size", arg);
-        return -1;
-    }
-    rc->max_memory = x * scale;
-    return 0;
 }
 
 /* B bytes in the largest binary unit that keeps it >= 1. */
@@ -155,28 +101,6 @@ static nmf_status check_memory(run_control *rc, const nmf_matrix *a,
                           : "; --low-memory drops the copy of A");
     }
     return NMF_OK;
-}
-
-void run_control_init(run_control *rc, const char *cmd)
-{
-    memset(rc, 0, sizeof *rc);
-    rc->every = EVERY_DEFAULT;
-    rc->cmd = cmd;
-}
-
-int run_control_parse(run_control *rc, int c, const char *arg)
-{
-    switch (c) {
-    case RUN_OPT_CHECKPOINT: rc->checkpoint = arg; return 0;
-    case RUN_OPT_EVERY:
-        return args_int(rc->cmd, "--checkpoint-every", arg, 1, 100000000,
-                        &rc->every);
-    case RUN_OPT_RESUME: rc->resume = arg; return 0;
-    case RUN_OPT_KEEP_SUBNORMALS: rc->keep_subnormals = 1; return 0;
-    case RUN_OPT_DRY_RUN: rc->dry_run = 1; return 0;
-    case RUN_OPT_MAX_MEMORY: return parse_bytes(rc, arg);
-    default: return 1;
-    }
 }
 
 static nmf_status save(void *ctx, const nmf_state *st)
@@ -253,6 +177,48 @@ int run_control_end(run_control *rc, nmf_status *s, const nmf_result *r)
         cli_error(rc->cmd, "interrupted (%s) after iteration %d; outputs so"
                   " far written (--checkpoint FILE lets a run go on)", name,
                   r->iterations);
+    return sig == SIGTERM ? EXIT_SIGTERM : EXIT_SIGINT;
+}
+
+void run_control_watch(run_control *rc, nmf_options *opt)
+{
+    opt->keep_subnormals = rc->keep_subnormals;
+    handlers_install();
+    opt->interrupt = &caught;
+}
+
+nmf_status run_control_begin_study(run_control *rc, const nmf_matrix *a,
+                                   const nmf_matrix *mask, nmf_options *opt,
+                                   const char *study, nmfi_journal *j)
+{
+    opt->keep_subnormals = rc->keep_subnormals;
+    nmfi_journal_identity(opt, nmf_matrix_rows(a), nmf_matrix_cols(a),
+                          nmfi_checkpoint_data_hash(a, mask), study,
+                          rc->identity);
+    nmf_status s = nmfi_journal_open(j, rc->checkpoint, rc->resume,
+                                     rc->identity);
+    if (s == NMF_OK)
+        run_control_watch(rc, opt);
+    return s;
+}
+
+int run_control_end_study(run_control *rc, int interrupted, size_t done,
+                          size_t total)
+{
+    handlers_restore();
+    if (!interrupted)
+        return EXIT_OK;
+    int sig = caught;
+    const char *name = sig == SIGTERM ? "SIGTERM" : "SIGINT";
+    if (rc->checkpoint)
+        cli_error(rc->cmd, "interrupted (%s) after %zu of %zu fits, nothing"
+                  " written; they are recorded in %s: the same command"
+                  " with --resume %s goes on", name, done, total,
+                  rc->checkpoint, rc->checkpoint);
+    else
+        cli_error(rc->cmd, "interrupted (%s) after %zu of %zu fits, nothing"
+                  " written (--checkpoint FILE lets a study go on)", name,
+                  done, total);
     return sig == SIGTERM ? EXIT_SIGTERM : EXIT_SIGINT;
 }
 

@@ -13,6 +13,7 @@
 
 #include "cli/opts.h"
 #include "io/checkpoint.h"
+#include "io/journal.h"
 
 #include "nmfkit.h"
 
@@ -20,6 +21,9 @@ enum { RUN_OPT_CHECKPOINT = 700, RUN_OPT_EVERY, RUN_OPT_RESUME,
        RUN_OPT_KEEP_SUBNORMALS, RUN_OPT_DRY_RUN, RUN_OPT_MAX_MEMORY };
 
 extern const cli_opt run_opts[];
+/* The studies' (select, sweep): --checkpoint, --resume, --keep-subnormals,
+ * a fit at a time. */
+extern const cli_opt study_run_opts[];
 
 typedef struct run_control {
     const char *checkpoint;   /* where to save, or NULL                 */
@@ -56,6 +60,24 @@ nmf_status run_control_begin(run_control *rc, const nmf_matrix *a,
  * checkpoint is; an interrupted one gets its line. The exit code for a
  * fit that succeeded: 0, or 130/143 when a signal ended it. */
 int run_control_end(run_control *rc, nmf_status *s, const nmf_result *r);
+
+/* The signal handlers, opt's interrupt and --keep-subnormals: for a
+ * study that opens its journal itself (sweep, which reads its images). */
+void run_control_watch(run_control *rc, nmf_options *opt);
+
+/* A study's start, once its input is read: the identity
+ * (nmfi_journal_identity with the study's lines), the journal j (written
+ * to --checkpoint, read from --resume and refused if it belongs to
+ * another study), then run_control_watch. */
+nmf_status run_control_begin_study(run_control *rc, const nmf_matrix *a,
+                                   const nmf_matrix *mask, nmf_options *opt,
+                                   const char *study, nmfi_journal *j);
+
+/* A study's end: the handlers put back; when a signal stopped it, the
+ * line saying how far it got (`done` of `total` fits) and how to go on,
+ * and 130/143; otherwise 0. */
+int run_control_end_study(run_control *rc, int interrupted, size_t done,
+                          size_t total);
 
 void run_control_free(run_control *rc);
 

@@ -43,6 +43,7 @@ typedef struct study {
     double t0;
     nmfi_fit_record *fits;  /* every fit, for the report */
     size_t nfits, fits_cap;
+    int interrupted;        /* a fit was ended by opt.interrupt */
     char text[768];  /* scratch for captions and cells */
 } study;
 
@@ -118,6 +119,20 @@ static nmf_status study_close(study *s, nmf_status st, nmfi_image_results *r)
     return st;
 }
 
+/* Room for one more fit record. */
+static nmf_status grow_fits(study *s)
+{
+    if (s->nfits < s->fits_cap)
+        return NMF_OK;
+    size_t cap = s->fits_cap ? 2 * s->fits_cap : 8;
+    nmfi_fit_record *grown = realloc(s->fits, cap * sizeof *grown);
+    if (!grown)
+        return nmfi_error(NMF_E_NOMEM, "out of memory");
+    s->fits = grown;
+    s->fits_cap = cap;
+    return NMF_OK;
+}
+
 /* The one way the studies factor: nmf_fit with the study's solver block
  * and rank d; the fit is recorded for the report's table of fits. On
  * success *r holds W, H and the history (nmf_result_free). */
@@ -130,15 +145,9 @@ static nmf_status fit(study *s, const nmf_matrix *a, size_t d,
              what ? what : "");
     nmf_options opt = nmfi_fit_options(&p->fit, d, label);
     nmf_status st = nmf_fit(a, &opt, r);
-    if (st == NMF_OK && s->nfits == s->fits_cap) {
-        size_t cap = s->fits_cap ? 2 * s->fits_cap : 8;
-        nmfi_fit_record *grown = realloc(s->fits, cap * sizeof *grown);
-        if (!grown) {
-            nmf_result_free(r);
-            return nmfi_error(NMF_E_NOMEM, "out of memory");
-        }
-        s->fits = grown;
-        s->fits_cap = cap;
+    if (st == NMF_OK && grow_fits(s) != NMF_OK) {
+        nmf_result_free(r);
+        return NMF_E_NOMEM;
     }
     if (st == NMF_OK)
         nmfi_fit_record_of(r, d, label, &s->fits[s->nfits++]);
@@ -489,6 +498,95 @@ static nmf_status sweep_plot(study *s, const size_t *ds, size_t nds,
     return st;
 }
 
+/* The sweep's journal, once the images are read: its identity is the
+ * images' hash, the solver's options and the sweep's own. */
+static nmf_status sweep_journal_open(study *s, const nmf_matrix *a)
+{
+    const nmfi_image_params *p = s->p;
+    char lines[512];
+    int n = snprintf(lines, sizeof lines, "study sweep\nsigma %.17g\n"
+                     "ranks", p->sigma);
+    for (size_t i = 0; i < p->nds && n > 0 && (size_t)n < sizeof lines;
+         i++)
+        n += snprintf(lines + n, sizeof lines - (size_t)n, "%s%zu",
+                      i ? "," : " ", p->ds[i]);
+    if (n > 0 && (size_t)n < sizeof lines - 1)
+        snprintf(lines + n, sizeof lines - (size_t)n, "\n");
+    char id[NMFI_CHECKPOINT_IDENTITY_MAX];
+    nmfi_journal_identity(&p->fit.opt, a->rows, a->cols,
+                          nmfi_checkpoint_data_hash(a, NULL), lines, id);
+    return nmfi_journal_open(p->journal, p->journal_save, p->journal_resume,
+                             id);
+}
+
+/* A fit's record as the journal keeps it: 4 numbers. */
+static void record_put(const nmfi_fit_record *f, double *v)
+{
+    v[0] = f->iterations;
+    v[1] = f->stop;
+    v[2] = f->seconds;
+    v[3] = f->rel_error;
+}
+
+static nmf_status record_take(study *s, size_t d, const char *what,
+                              const double *v)
+{
+    nmf_status st = grow_fits(s);
+    if (st != NMF_OK)
+        return st;
+    nmfi_fit_record *f = &s->fits[s->nfits++];
+    memset(f, 0, sizeof *f);
+    snprintf(f->what, sizeof f->what, "d = %zu, %s", d, what);
+    f->d = d;
+    f->iterations = (int)v[0];
+    f->stop = (nmf_stop)v[1];
+    f->seconds = v[2];
+    f->rel_error = v[3];
+    return NMF_OK;
+}
+
+/* Rank i of the sweep: the clean and the noisy fit, both measured
+ * against the clean images; from the journal when it holds them. */
+static nmf_status sweep_rank(study *s, const nmf_matrix *a,
+                             const nmf_matrix *noisy, double norm_a,
+                             size_t i, double *clean, double *noisyfit)
+{
+    const nmfi_image_params *p = s->p;
+    size_t d = p->ds[i];
+    char name[NMFI_JOURNAL_NAME];
+    snprintf(name, sizeof name, "d=%zu", d);
+    const nmfi_journal_fit *old =
+        p->journal ? nmfi_journal_find(p->journal, name) : NULL;
+    if (old && old->count == 10) {
+        *clean = old->v[0];
+        *noisyfit = old->v[1];
+        nmf_status st = record_take(s, d, "clean", old->v + 2);
+        return st != NMF_OK ? st : record_take(s, d, "noisy", old->v + 6);
+    }
+    const nmf_matrix *inputs[2] = {a, noisy};
+    static const char *const whats[2] = {"clean", "noisy"};
+    double v[10];
+    for (int k = 0; k < 2; k++) {
+        nmf_result fr;
+        nmf_status st = fit(s, inputs[k], d, whats[k], &fr);
+        if (st != NMF_OK)
+            return st;
+        int stopped = fr.stop == NMF_STOP_INTERRUPTED;
+        /* Measured against the clean A: how much of the truth the fit
+         * to noisy data recovers. */
+        v[k] = stopped ? 0 : nmf_residual_norm(a, fr.w, fr.h) / norm_a;
+        nmf_result_free(&fr);
+        if (stopped) {
+            s->interrupted = 1;
+            return NMF_OK;
+        }
+        record_put(&s->fits[s->nfits - 1], v + 2 + 4 * k);
+    }
+    *clean = v[0];
+    *noisyfit = v[1];
+    return p->journal ? nmfi_journal_add(p->journal, name, v, 10) : NMF_OK;
+}
+
 nmf_status nmfi_study_sweep(const nmfi_image_params *p,
                             nmfi_image_results *r)
 {
@@ -509,23 +607,24 @@ nmf_status nmfi_study_sweep(const nmfi_image_params *p,
         r->noisy_error = distance(noisy, a);
         r->noisy_rel = r->noisy_error / r->norm_a;
     }
+    if (st == NMF_OK && p->journal)
+        st = sweep_journal_open(&s, a);
     size_t best = 0;
     for (size_t i = 0; i < p->nds && st == NMF_OK; i++) {
-        nmf_result fr;
-        st = fit(&s, a, p->ds[i], "clean", &fr);
-        if (st == NMF_OK) {
-            clean[i] = nmf_residual_norm(a, fr.w, fr.h) / r->norm_a;
-            nmf_result_free(&fr);
-            st = fit(&s, noisy, p->ds[i], "noisy", &fr);
-        }
-        if (st == NMF_OK) {
-            /* Measured against the clean A: how much of the truth the
-             * fit to noisy data recovers. */
-            noisyfit[i] = nmf_residual_norm(a, fr.w, fr.h) / r->norm_a;
-            if (noisyfit[i] < noisyfit[best])
-                best = i;
-            nmf_result_free(&fr);
-        }
+        st = sweep_rank(&s, a, noisy, r->norm_a, i, &clean[i],
+                        &noisyfit[i]);
+        if (st != NMF_OK || s.interrupted)
+            break;
+        if (noisyfit[i] < noisyfit[best])
+            best = i;
+    }
+    if (st == NMF_OK && s.interrupted) {
+        nmf_matrix_free(noisy);
+        free(clean);
+        free(noisyfit);
+        study_close(&s, NMF_E_INTERNAL, r);   /* nothing written */
+        r->interrupted = 1;
+        return NMF_OK;
     }
     if (st == NMF_OK) {
         r->best_d = p->ds[best];

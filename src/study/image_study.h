@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "io/journal.h"
 #include "nmfkit.h"
 #include "study/fits.h"
 
@@ -26,6 +27,13 @@ typedef struct nmfi_image_params {
     double sigma;                 /* denoise, sweep                      */
     int with_parts;               /* compare W with the sprite parts     */
     const char *outdir;
+    /* sweep: each d's finished fits recorded in *journal, opened by the
+     * study once the images are read (saved to journal_save, resumed
+     * from journal_resume; io/journal.h), and taken from it when it holds
+     * them. NULL: none. A fit ended by fit.opt.interrupt is dropped and
+     * ends the study, nothing written (results' interrupted). */
+    nmfi_journal *journal;
+    const char *journal_save, *journal_resume;
 } nmfi_image_params;
 
 void nmfi_image_params_init(nmfi_image_params *p);
@@ -42,6 +50,7 @@ typedef struct nmfi_image_results {
     double denoised_error, denoised_rel; /* denoise */
     size_t best_d;                       /* sweep */
     double best_noisy_fit_rel;           /* sweep */
+    int interrupted;                     /* sweep: see the params */
 } nmfi_image_results;
 
 nmf_status nmfi_study_images(const nmfi_image_params *p,

@@ -2,6 +2,7 @@
 #include <config.h>
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -143,19 +144,44 @@ nmf_status nmfi_select_run(const nmf_matrix *a, const nmf_matrix *mask,
             break;
         }
         for (size_t c = 0; s == NMF_OK && c < count; c++) {
-            nmf_options opt = p->opt;
-            opt.d = r->d[c];
-            opt.mask = train;
-            nmf_result fit;
-            s = nmf_fit(a, &opt, &fit);
-            if (s != NMF_OK)
-                break;
-            double e = rmse(a, mask, train, 0, fit.w, fit.h);
-            r->per_fold[c * (size_t)p->folds + (size_t)f] = e;
-            r->train[c] += rmse(a, mask, train, 1, fit.w, fit.h);
-            nmf_result_free(&fit);
+            /* The held-out and the training RMSE of this d and fold, from
+             * the journal or from a fit. */
+            char name[NMFI_JOURNAL_NAME];
+            snprintf(name, sizeof name, "d=%zu,fold=%d", r->d[c], f + 1);
+            const nmfi_journal_fit *old =
+                p->journal ? nmfi_journal_find(p->journal, name) : NULL;
+            double e[2];
+            if (old && old->count == 2) {
+                e[0] = old->v[0];
+                e[1] = old->v[1];
+            } else {
+                nmf_options opt = p->opt;
+                opt.d = r->d[c];
+                opt.mask = train;
+                nmf_result fit;
+                s = nmf_fit(a, &opt, &fit);
+                if (s != NMF_OK)
+                    break;
+                if (fit.stop == NMF_STOP_INTERRUPTED) {
+                    nmf_result_free(&fit);
+                    r->interrupted = 1;
+                    break;
+                }
+                e[0] = rmse(a, mask, train, 0, fit.w, fit.h);
+                e[1] = rmse(a, mask, train, 1, fit.w, fit.h);
+                nmf_result_free(&fit);
+                if (p->journal)
+                    s = nmfi_journal_add(p->journal, name, e, 2);
+            }
+            r->per_fold[c * (size_t)p->folds + (size_t)f] = e[0];
+            r->train[c] += e[1];
             if (p->progress)
-                p->progress(p->progress_ctx, ++done, total, r->d[c], f, e);
+                p->progress(p->progress_ctx, ++done, total, r->d[c], f, e[0],
+                            old != NULL);
+        }
+        if (r->interrupted) {
+            nmf_matrix_free(train);
+            return NMF_OK;
         }
         nmf_matrix_free(train);
     }

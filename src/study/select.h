@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "io/journal.h"
 #include "nmfkit.h"
 
 typedef struct nmfi_select_params {
@@ -18,11 +19,14 @@ typedef struct nmfi_select_params {
     size_t d_lo, d_hi, d_step;
     double holdout;           /* share of observed entries hidden, (0, 1) */
     int folds;                /* >= 1                                    */
-    /* After each fit: fits done, of total, its d and fold, and its
-     * held-out RMSE. Optional. */
+    /* After each fit: fits done, of total, its d and fold, its held-out
+     * RMSE, and whether it was taken from the journal. Optional. */
     void (*progress)(void *ctx, size_t done, size_t total, size_t d,
-                     int fold, double heldout);
+                     int fold, double heldout, int resumed);
     void *progress_ctx;
+    /* Optional: each finished fit is recorded there, and a fit it holds
+     * already (a resumed study) is taken from it instead of made. */
+    nmfi_journal *journal;
 } nmfi_select_params;
 
 typedef struct nmfi_select_result {
@@ -34,9 +38,13 @@ typedef struct nmfi_select_result {
     double *per_fold;         /* count x folds, d by d                   */
     int folds;
     size_t best, best_1se;    /* indices into d                          */
+    int interrupted;          /* opt.interrupt ended a fit: the study
+                                 stopped there, nothing summarized       */
 } nmfi_select_result;
 
-/* `mask` (or NULL): entries that are missing before any are hidden. */
+/* `mask` (or NULL): entries that are missing before any are hidden. A fit
+ * ended by opt.interrupt is dropped (not journaled) and ends the study
+ * with r->interrupted set and NMF_OK. */
 nmf_status nmfi_select_run(const nmf_matrix *a, const nmf_matrix *mask,
                            const nmfi_select_params *p,
                            nmfi_select_result *r);
