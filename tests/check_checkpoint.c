@@ -113,24 +113,13 @@ static const loop_case all_paths[] = {
 enum { NPATHS = sizeof all_paths / sizeof all_paths[0], ITER = 24,
        M = 90, N = 300 };
 
-static nmf_matrix *mask_of(size_t m, size_t n, double share, uint64_t seed)
-{
-    nmf_matrix *mask = nmf_matrix_new(m, n);
-    ck_assert_ptr_nonnull(mask);
-    uint64_t s = seed;
-    for (size_t j = 0; j < n; j++)
-        for (size_t i = 0; i < m; i++)
-            NMFI_AT(mask, i, j) = test_uniform(&s) < share ? 0 : 1;
-    return mask;
-}
-
 static void setup_path(const loop_case *p, nmf_matrix **a, nmf_matrix **mask,
                        nmf_options *opt)
 {
     *a = test_matrix_uniform(M, N, 11);
     *mask = NULL;
     if (p->zeros > 0) {
-        nmf_matrix *z = mask_of(M, N, p->zeros, 5);
+        nmf_matrix *z = test_mask(M, N, p->zeros, 5);
         for (size_t j = 0; j < N; j++)
             for (size_t i = 0; i < M; i++)
                 if (NMFI_AT(z, i, j) == 0)
@@ -138,7 +127,7 @@ static void setup_path(const loop_case *p, nmf_matrix **a, nmf_matrix **mask,
         nmf_matrix_free(z);
     }
     if (p->missing > 0)
-        *mask = mask_of(M, N, p->missing, 7);
+        *mask = test_mask(M, N, p->missing, 7);
     nmf_options_init(opt);
     opt->d = 5;
     opt->solver = p->solver;
@@ -439,9 +428,9 @@ START_TEST(memory_estimate_matches_the_allocations)
         nmf_matrix_free(mask);
         a = big;
         big = NULL;
-        mask = p->missing > 0 ? mask_of(1200, 1500, p->missing, 7) : NULL;
+        mask = p->missing > 0 ? test_mask(1200, 1500, p->missing, 7) : NULL;
         if (p->zeros > 0) {
-            nmf_matrix *z = mask_of(1200, 1500, p->zeros, 5);
+            nmf_matrix *z = test_mask(1200, 1500, p->zeros, 5);
             for (size_t j = 0; j < 1500; j++)
                 for (size_t i = 0; i < 1200; i++)
                     if (NMFI_AT(z, i, j) == 0)

@@ -31,18 +31,6 @@ static nmf_matrix *rank_r(size_t m, size_t n, size_t r, uint64_t seed)
     return a;
 }
 
-/* 1 observed, 0 missing: about `share` of the entries hidden. */
-static nmf_matrix *hide(size_t m, size_t n, double share, uint64_t seed)
-{
-    nmf_matrix *mask = nmf_matrix_new(m, n);
-    ck_assert_ptr_nonnull(mask);
-    uint64_t s = seed;
-    for (size_t j = 0; j < n; j++)
-        for (size_t i = 0; i < m; i++)
-            NMFI_AT(mask, i, j) = test_uniform(&s) < share ? 0 : 1;
-    return mask;
-}
-
 /* A's entries where `mask` is 0 set to `v`: 0 for a sparse A, NaN for
  * missing ones. */
 static void set_where_hidden(nmf_matrix *a, const nmf_matrix *mask,
@@ -57,7 +45,7 @@ static void set_where_hidden(nmf_matrix *a, const nmf_matrix *mask,
 /* About `share` of A's entries set to 0. */
 static void zero_out(nmf_matrix *a, double share, uint64_t seed)
 {
-    nmf_matrix *zeros = hide(a->rows, a->cols, share, seed);
+    nmf_matrix *zeros = test_mask(a->rows, a->cols, share, seed);
     set_where_hidden(a, zeros, 0);
     nmf_matrix_free(zeros);
 }
@@ -215,7 +203,7 @@ END_TEST
 START_TEST(kl_with_missing_entries)
 {
     size_t m = 30, n = 40, d = 3;
-    nmf_matrix *a = test_matrix_uniform(m, n, 13), *mask = hide(m, n, 0.3, 14);
+    nmf_matrix *a = test_matrix_uniform(m, n, 13), *mask = test_mask(m, n, 0.3, 14);
     set_where_hidden(a, mask, (nmf_real)NAN);
     nmf_options opt;
     nmf_options_init(&opt);
@@ -294,7 +282,7 @@ START_TEST(penalized_objective_never_increases)
 {
     size_t m = 25, n = 35, d = 4;
     nmf_matrix *a = test_matrix_uniform(m, n, 21);
-    nmf_matrix *mask = _i == 2 || _i == 3 ? hide(m, n, 0.2, 5) : NULL;
+    nmf_matrix *mask = _i == 2 || _i == 3 ? test_mask(m, n, 0.2, 5) : NULL;
     if (_i == 5)
         zero_out(a, 0.8, 6);
     nmf_options opt;
@@ -356,7 +344,7 @@ START_TEST(hidden_entries_are_recovered)
     size_t m = _i == 3 ? 100 : 60, n = _i == 3 ? 150 : 80,
            r = _i == 3 ? 8 : 5;
     nmf_matrix *a = rank_r(m, n, r, 31),
-               *mask = hide(m, n, _i == 2 ? 0.4 : 0.2, 32);
+               *mask = test_mask(m, n, _i == 2 ? 0.4 : 0.2, 32);
     nmf_matrix *seen = nmf_matrix_copy(a);
     set_where_hidden(seen, mask, (nmf_real)NAN);
     nmf_options opt;
@@ -417,7 +405,7 @@ END_TEST
 START_TEST(a_full_mask_is_no_mask)
 {
     size_t m = 40, n = 50, d = 4;
-    nmf_matrix *a = test_matrix_uniform(m, n, 41), *ones = hide(m, n, 0.0, 1);
+    nmf_matrix *a = test_matrix_uniform(m, n, 41), *ones = test_mask(m, n, 0.0, 1);
     nmf_options opt;
     nmf_options_init(&opt);
     opt.d = d;
@@ -454,8 +442,8 @@ START_TEST(same_bits_for_any_thread_count)
 {
     size_t m = 100, n = 1200, d = 6;
     nmf_matrix *a = test_matrix_uniform(m, n, 51);
-    nmf_matrix *mask = _i >= 1 && _i <= 3 ? hide(m, n, 0.15, 52)
-                       : _i == 6 ? hide(m, n, 0.4, 55) : NULL;
+    nmf_matrix *mask = _i >= 1 && _i <= 3 ? test_mask(m, n, 0.15, 52)
+                       : _i == 6 ? test_mask(m, n, 0.4, 55) : NULL;
     if (_i == 5)
         zero_out(a, 0.8, 54);
     nmf_options opt;
@@ -589,7 +577,7 @@ END_TEST
 
 START_TEST(bad_options_are_rejected)
 {
-    nmf_matrix *a = test_matrix_uniform(10, 12, 71), *small = hide(10, 11, 0.1, 1);
+    nmf_matrix *a = test_matrix_uniform(10, 12, 71), *small = test_mask(10, 11, 0.1, 1);
     nmf_options opt;
     nmf_options_init(&opt);
     opt.d = 2;
@@ -607,7 +595,7 @@ START_TEST(bad_options_are_rejected)
     ck_assert_ptr_nonnull(strstr(nmf_last_error(), "KL"));
     opt.loss = NMF_LOSS_FROBENIUS;
     opt.solver = NMF_SOLVER_AHALS;
-    opt.mask = hide(10, 12, 0.1, 2);
+    opt.mask = test_mask(10, 12, 0.1, 2);
     ck_assert_int_eq(nmf_fit(a, &opt, &r), NMF_E_INVAL);
     nmf_matrix_free((nmf_matrix *)opt.mask);
     opt.solver = NMF_SOLVER_MU;
@@ -615,7 +603,7 @@ START_TEST(bad_options_are_rejected)
     ck_assert_int_eq(nmf_fit(a, &opt, &r), NMF_E_INVAL);
     ck_assert_ptr_nonnull(strstr(nmf_last_error(), "mask"));
     /* A NaN where the mask says observed is still an error. */
-    nmf_matrix *ones = hide(10, 12, 0.0, 3);
+    nmf_matrix *ones = test_mask(10, 12, 0.0, 3);
     NMFI_AT(a, 2, 3) = (nmf_real)NAN;
     opt.mask = ones;
     ck_assert_int_eq(nmf_fit(a, &opt, &r), NMF_E_INVAL);

@@ -1,6 +1,6 @@
 /* testmatrix.h -- matrices for the solver suites: a seeded uniform one,
- * and whether two hold the same bits (the thread-count tests). Needs
- * check.h and core/matrix.h before it. */
+ * a seeded mask, and whether two hold the same bits (the thread-count
+ * tests). Needs check.h and core/matrix.h before it. */
 #ifndef TESTMATRIX_H
 #define TESTMATRIX_H
 
@@ -19,6 +19,20 @@ static inline nmf_matrix *test_matrix_uniform(size_t m, size_t n,
         for (size_t i = 0; i < m; i++)
             NMFI_AT(a, i, j) = (nmf_real)test_uniform(&s);
     return a;
+}
+
+/* A mask, 1 observed and 0 missing: about `share` of the m x n entries
+ * hidden, drawn from test_uniform seeded by seed. */
+static inline nmf_matrix *test_mask(size_t m, size_t n, double share,
+                                    uint64_t seed)
+{
+    nmf_matrix *mask = nmf_matrix_new(m, n);
+    ck_assert_ptr_nonnull(mask);
+    uint64_t s = seed;
+    for (size_t j = 0; j < n; j++)
+        for (size_t i = 0; i < m; i++)
+            NMFI_AT(mask, i, j) = test_uniform(&s) < share ? 0 : 1;
+    return mask;
 }
 
 /* Same shape and the same bits, padding included (both are zeroed by
