@@ -149,6 +149,12 @@ expect "option: over --max-memory" 2 "would hold .* over --max-memory" -- \
     $F "$DATA/blocks.csv" -d 4 --max-memory 10K -o "$T/out"
 expect "option: --max-memory 12Q" 2 "max-memory" -- \
     $F "$T/ok.csv" -d 1 --max-memory 12Q -o "$T/out"
+# 10^6 x 10^6 Gram matrices: the allocation fails, the line says how
+# much was asked for (ASan would abort instead of returning NULL).
+ASAN_OPTIONS=allocator_may_return_null=1${ASAN_OPTIONS:+:$ASAN_OPTIONS}
+export ASAN_OPTIONS
+expect "memory: d = 10^6" 1 "out of memory for the solver's work .* MiB" -- \
+    $F "$T/ok.csv" -d 1000000 -n 1 -o "$T/out"
 expect "option: --restarts with --resume" 2 "restarts" -- \
     $F "$T/ok.csv" -d 1 --restarts 2 --resume "$T/good.ck" -o "$T/out"
 R="$F $T/ok.csv -d 1 -n 50 -o $T/out --resume"

@@ -56,6 +56,13 @@ nmf_matrix *nmf_matrix_copy(const nmf_matrix *a)
     return c;
 }
 
+double nmfi_matrix_bytes(size_t rows, size_t cols)
+{
+    size_t per_line = NMFI_ALIGN / sizeof(nmf_real);
+    size_t ld = (rows + per_line - 1) / per_line * per_line;
+    return (double)ld * (double)cols * sizeof(nmf_real);
+}
+
 void nmfi_matrix_copy_into(const nmf_matrix *src, nmf_matrix *dst)
 {
     for (size_t j = 0; j < src->cols; j++)

@@ -18,6 +18,13 @@ struct nmf_matrix {
 
 #define NMFI_AT(a, i, j) ((a)->data[(size_t)(i) + (size_t)(j) * (a)->ld])
 
+/* The bytes nmf_matrix_new(rows, cols) asks for (columns padded to 64
+ * bytes), for estimates and for the messages of a failed allocation. */
+double nmfi_matrix_bytes(size_t rows, size_t cols);
+
+/* MiB, for messages. */
+#define NMFI_MIB(bytes) ((double)(bytes) / 1048576.0)
+
 /* src's entries into dst, of the same shape (the leading dimensions may
  * differ). */
 void nmfi_matrix_copy_into(const nmf_matrix *src, nmf_matrix *dst);

@@ -278,7 +278,8 @@ nmf_status nmfi_read_csv_opts(const char *path, const nmfi_csv_opts *opts,
         nmf_matrix *a = nmf_matrix_new(r.rows, r.cols);
         if (!a) {
             s = nmfi_error(NMF_E_NOMEM, "%s: out of memory for a %zu x %zu"
-                           " matrix", path, r.rows, r.cols);
+                           " matrix (%.1f MiB)", path, r.rows, r.cols,
+                           NMFI_MIB(nmfi_matrix_bytes(r.rows, r.cols)));
         } else {
             transpose_into(a, r.vals);
             *out = a;

@@ -495,7 +495,8 @@ static nmf_status read_npy_fp(FILE *fp, const char *path, nmf_matrix **out)
     nmf_matrix *a = nmf_matrix_new(rows, cols);
     if (!a)
         return nmfi_error(NMF_E_NOMEM, "%s: out of memory for a %zu x %zu"
-                          " matrix", path, rows, cols);
+                          " matrix (%.1f MiB)", path, rows, cols,
+                          NMFI_MIB(nmfi_matrix_bytes(rows, cols)));
     s = read_data(fp, path, &h, a);
     if (s != NMF_OK) {
         nmf_matrix_free(a);

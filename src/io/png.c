@@ -38,7 +38,9 @@ nmf_status nmfi_image_new(nmfi_image *img, size_t width, size_t height)
     img->rgba = calloc(width * height * 4, sizeof *img->rgba);
     if (!img->rgba)
         return nmfi_error(NMF_E_NOMEM, "out of memory for an image of %zu x "
-                          "%zu pixels", width, height);
+                          "%zu pixels (%.1f MiB)", width, height,
+                          (double)width * height * 4 * sizeof *img->rgba
+                          / 1048576.0);
     img->width = width;
     img->height = height;
     return NMF_OK;

@@ -81,10 +81,15 @@ nmf_status nmfi_entries_make(const nmf_matrix *a, int zeros, nmfi_entries *e)
     }
     free(fill);
     return NMF_OK;
-nomem:
+nomem:;
+    size_t nnz = e->nnz;   /* 0 when the counts' arrays failed */
     nmfi_entries_free(e);
     return nmfi_error(NMF_E_NOMEM, "out of memory for the list of %s"
-                      " (%zu x %zu)", zeros ? "missing entries" : "A's"
-                      " non-zeros", m, n);
+                      " (%.1f MiB for %zu of %zu x %zu)", zeros
+                      ? "missing entries" : "A's non-zeros",
+                      NMFI_MIB(2.0 * (double)nnz * (sizeof(uint32_t)
+                                                   + sizeof(nmf_real))
+                               + (double)(m + n) * 2 * sizeof(size_t)),
+                      nnz, m, n);
 }
 

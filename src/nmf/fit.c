@@ -124,10 +124,14 @@ static nmf_status work_alloc(work *t, size_t m, size_t n, size_t d,
     if ((!low_memory && !t->at) || !t->wta || !t->aht || !t->wtw ||
         !t->hht || !t->gpen || !t->partials || !t->scale) {
         work_free(t);
+        double copy = low_memory ? 0 : nmfi_matrix_bytes(n, m);
+        double bytes = copy + nmfi_matrix_bytes(d, n)
+                       + nmfi_matrix_bytes(m, d) + 3 * nmfi_matrix_bytes(d, d);
         return nmfi_error(NMF_E_NOMEM, "out of memory for the solver's work"
-                          " matrices (m = %zu, n = %zu, d = %zu%s)", m, n, d,
-                          low_memory ? "" : "; --low-memory drops the copy"
-                          " of A");
+                          " matrices (%.1f MiB for m = %zu, n = %zu, d ="
+                          " %zu%s)", NMFI_MIB(bytes), m, n, d,
+                          2 * copy > bytes ? "; --low-memory drops the copy"
+                          " of A" : "");
     }
     return NMF_OK;
 }
@@ -633,7 +637,10 @@ static nmf_status run(const nmf_matrix *a, const nmf_options *opt,
         nmf_matrix_free(w);
         nmf_matrix_free(h);
         nmfi_observed_free(&o);
-        return nmfi_error(NMF_E_NOMEM, "out of memory for W and H");
+        return nmfi_error(NMF_E_NOMEM, "out of memory for W and H (%.1f"
+                          " MiB)", NMFI_MIB(nmfi_matrix_bytes(a->rows, opt->d)
+                                            + nmfi_matrix_bytes(opt->d,
+                                                                a->cols)));
     }
     int old_threads = nmfi_threads_set(opt->threads);
     nmfi_fpenv env;

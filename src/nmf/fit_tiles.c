@@ -61,7 +61,9 @@ nmf_status nmfi_observed_make(const nmf_matrix *a, const nmf_matrix *mask,
     if (!o->copy || !o->mask) {
         nmfi_observed_free(o);
         return nmfi_error(NMF_E_NOMEM, "out of memory for the observed"
-                          " copy of A (%zu x %zu)", a->rows, a->cols);
+                          " copy of A and its mask (%.1f MiB, %zu x %zu)",
+                          NMFI_MIB(2 * nmfi_matrix_bytes(a->rows, a->cols)),
+                          a->rows, a->cols);
     }
     size_t missing = 0;
     for (size_t j = 0; j < a->cols; j++)
@@ -193,8 +195,13 @@ static nmf_status buffers_alloc(buffers *b, const nmfi_observed *o,
     if (ok)
         return NMF_OK;
     buffers_free(b);
+    double bytes = nmfi_matrix_bytes(d, n) + 2 * nmfi_matrix_bytes(d, m)
+                   + (sparse ? 0 : (1.0 + (o->mask != NULL))
+                                   * nmfi_matrix_bytes(n, m)
+                                   + nmfi_matrix_bytes(n, d));
     return nmfi_error(NMF_E_NOMEM, "out of memory for the tile solver's"
-                      " buffers (m = %zu, n = %zu, d = %zu)", m, n, d);
+                      " buffers (%.1f MiB for m = %zu, n = %zu, d = %zu)",
+                      NMFI_MIB(bytes), m, n, d);
 }
 
 nmf_status nmfi_iterate_tiles(const nmfi_observed *o, const nmf_options *opt,

@@ -15,12 +15,9 @@
 #include "nmf/kl_entries.h"
 #include "nmf/missing.h"
 
-/* An r x c nmf_matrix. */
 static double mat(size_t r, size_t c)
 {
-    size_t per_line = 64 / sizeof(nmf_real);
-    size_t ld = (r + per_line - 1) / per_line * per_line;
-    return (double)ld * (double)c * sizeof(nmf_real);
+    return nmfi_matrix_bytes(r, c);
 }
 
 /* Entry lists of q entries by column and by row (nmf/entries.h). */
