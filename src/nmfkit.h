@@ -187,7 +187,7 @@ typedef enum nmf_profile_step {
 typedef struct nmf_profile {
     double seconds[NMF_STEP_COUNT];
     double flops[NMF_STEP_COUNT];
-    int iterations;
+    int iterations;       /* made by this call (a resumed fit's own) */
     double loop_seconds;  /* wall time of the iterations alone: no input
                              check, start, allocation, first W'W or
                              ||A||^2 (what a per-iteration figure means) */
