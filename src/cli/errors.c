@@ -10,12 +10,17 @@
 
 void cli_error(const char *cmd, const char *fmt, ...)
 {
+    /* One line whatever the user typed: a value holding a newline or
+     * another control byte shows it as '?'. */
+    char line[1024];
     va_list ap;
-    fprintf(stderr, "nmfkit %s: ", cmd);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vsnprintf(line, sizeof line, fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
+    for (char *p = line; *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7f)
+            *p = '?';
+    fprintf(stderr, "nmfkit %s: %s\n", cmd, line);
 }
 
 int cli_exit_code(nmf_status s)

@@ -99,7 +99,15 @@ int cli_parse(const cli_spec *spec, int argc, char **argv, cli_opt_fn handle,
     shorts[ns] = '\0';
 
     opterr = 0;
+    /* A full restart of getopt: glibc keeps its place inside a cluster of
+     * short options ("-qd5") between calls, and optind = 1 alone leaves
+     * it pointing into the previous argv (the option fuzzer found the
+     * read after free); 0 makes glibc start afresh, elsewhere 1 does. */
+#ifdef __GLIBC__
+    optind = 0;
+#else
     optind = 1;
+#endif
     int c;
     while ((c = getopt_long(argc, argv, shorts, longopts, NULL)) != -1) {
         if (c > 0 && c < 256 && c != ':' && c != '?')
@@ -113,8 +121,14 @@ int cli_parse(const cli_spec *spec, int argc, char **argv, cli_opt_fn handle,
             return EXIT_BAD_INPUT;
         }
         if (c == '?' || !find(spec, c)) {
-            cli_error(spec->cmd, "unknown option %s (try 'nmfkit %s --help')",
-                      argv[optind - 1], spec->cmd);
+            /* A short option inside a cluster ("-qz") is named alone:
+             * argv[optind - 1] may be an earlier argument then. */
+            if (c == '?' && optopt > 0 && optopt < 256)
+                cli_error(spec->cmd, "unknown option -%c (try 'nmfkit %s"
+                          " --help')", optopt, spec->cmd);
+            else
+                cli_error(spec->cmd, "unknown option %s (try 'nmfkit %s"
+                          " --help')", argv[optind - 1], spec->cmd);
             return EXIT_BAD_INPUT;
         }
         if (handle(ctx, c, optarg) != 0)

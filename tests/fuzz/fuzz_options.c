@@ -63,17 +63,18 @@ static int handle(void *p, int code, const char *v)
     }
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+/* One command line: `len` bytes, NUL between arguments, parsed from a
+ * buffer of its own that is freed after the parse; cli_parse's answer. */
+static int parse_one(const uint8_t *data, size_t len)
 {
-    /* argv[0], then the arguments: each NUL ends one. */
-    char *buf = malloc(size + 1), *argv[MAX_ARGS + 1];
+    char *buf = malloc(len + 1), *argv[MAX_ARGS + 1];
     if (!buf)
-        return 0;
-    memcpy(buf, data, size);
-    buf[size] = '\0';
+        return -2;
+    memcpy(buf, data, len);
+    buf[len] = '\0';
     int argc = 0;
     argv[argc++] = (char *)"fuzz";
-    for (size_t at = 0; at < size && argc < MAX_ARGS; argc++) {
+    for (size_t at = 0; at < len && argc < MAX_ARGS; argc++) {
         argv[argc] = buf + at;
         at += strlen(buf + at) + 1;
     }
@@ -84,7 +85,32 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     run_control_init(&c.rc, "fuzz");
     char *args[2];
     size_t nargs;
-    cli_parse(&spec, argc, argv, handle, &c, args, &nargs);
+    int r = cli_parse(&spec, argc, argv, handle, &c, args, &nargs);
     free(buf);
+    return r;
+}
+
+/* Two command lines A and B, split at the first pair of NUL bytes. A
+ * process may parse more than once, and a parse must not depend on how
+ * the one before ended (getopt keeps state between calls): B is parsed,
+ * then A, then B again, and B's two answers must agree. */
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    size_t first = size;
+    for (size_t i = 0; i + 1 < size; i++)
+        if (data[i] == 0 && data[i + 1] == 0) {
+            first = i;
+            break;
+        }
+    if (first + 2 > size) {
+        parse_one(data, first);
+        return 0;
+    }
+    const uint8_t *b = data + first + 2;
+    size_t blen = size - first - 2;
+    int before = parse_one(b, blen);
+    parse_one(data, first);
+    if (parse_one(b, blen) != before)
+        abort();   /* the first parse leaked into the next */
     return 0;
 }
