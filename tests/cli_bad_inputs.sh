@@ -174,4 +174,13 @@ printf 'NMFKIT-JOURNAL 1\nreal float\nend\nfit d=1 zz\n' > "$T/bad.journal"
 expect "journal: a fit line damaged" 2 "bad.journal: line 4" -- \
     "$NMFKIT" select "$T/ok.csv" --d 1:2 -o "$T/out" --resume "$T/bad.journal"
 
+# Big but good: a CSV whose one line is 10 MB (2.5 million values) reads as
+# a 1 x 2500000 matrix, nothing refused, nothing cut.
+awk 'BEGIN { for (i = 1; i < 2500000; i++) printf "1.5,"; print "2.5" }' \
+    > "$T/long.csv"
+expect_exit 0 "CSV: a 10 MB line" -- "$NMFKIT" factor "$T/long.csv" -d 1 \
+    -n 2 -q -o "$T/long"
+[ "$(json_num "$T/long/run.json" n)" = 2500000 ] && ok \
+    || fail "the 10 MB line: n = $(json_num "$T/long/run.json" n)"
+
 finish
