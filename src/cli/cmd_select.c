@@ -69,7 +69,8 @@ static const cli_spec spec = {
     "Writes DIR/select.csv (d, heldout_error, heldout_sd, train_error, one\n"
     "column per fold), DIR/summary.json (d, heldout_error, heldout_sd,\n"
     "best_d, best_d_1se), DIR/report/select.svg and DIR/report/index.html.\n"
-    "Exit status 0 on success, 2 on bad input, 1 on an internal error.\n",
+    "Exit status 0 on success, 2 on bad input, 130/143 when SIGINT/SIGTERM\n"
+    "ended the study (nothing written), 1 on an internal error.\n",
     "INPUT file", 1, 1,
 };
 

@@ -34,7 +34,8 @@ const cli_opt run_opts[] = {
     {RUN_OPT_KEEP_SUBNORMALS, "keep-subnormals", 0, NULL,
      "keep IEEE gradual underflow; by default the fit's\n"
      "threads flush values below the smallest normal to 0\n"
-     "(long MU runs are then up to 1.3x faster)"},
+     "(where subnormal arithmetic is slow, long MU runs\n"
+     "gain)"},
     {0, NULL, 0, NULL, NULL},
 };
 
