@@ -412,8 +412,8 @@ static nmf_status measure(void *ctx, const nmf_state *st)
 
 /* nmf_fit_memory against what the fit holds at its first checkpoint (the
  * growth of the resident set): copies, factors and work from 3 % under
- * to 2 MiB over (the GEMM's packing buffers and the tiles' scratch, not
- * counted, were 0.4 to 1.4 MiB of it) on each loop. Skipped under ASan and valgrind, whose shadow memory grows too. */
+ * to 2 MiB over (the GEMM's packing buffers, not counted, were 0.3 to
+ * 1.0 MiB of it in float and in double) on each loop. Skipped under ASan and valgrind, whose shadow memory grows too. */
 START_TEST(memory_estimate_matches_the_allocations)
 {
 #if defined(HAVE_STATM) && !defined(UNDER_ASAN)

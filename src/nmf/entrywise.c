@@ -225,11 +225,7 @@ nmf_status nmfi_pass_run(const nmfi_pass *ps, double *loss)
                                                            sizeof(nmf_real)),
                  ps->sums};
     size_t tiles = (ps->q + tc.nb - 1) / tc.nb;   /* <= q: sums holds them */
-    /* The tile, its numerator and denominator, then a column of logs
-     * (KL) or the columns' observed counts (HALS). */
-    size_t extra = tc.ldp > tc.nb ? tc.ldp : tc.nb;
-    size_t scratch = ((tc.ldp + 2 * ps->d) * tc.nb + extra)
-                     * sizeof(nmf_real);
+    size_t scratch = nmfi_pass_scratch(ps->p, ps->d);
     double work = (double)ps->p * (double)ps->q * (double)ps->d;
     nmf_status s = nmfi_for_tiles(tiles, scratch, work > 1e6, pass_tile,
                                   &tc);
@@ -238,6 +234,15 @@ nmf_status nmfi_pass_run(const nmfi_pass *ps, double *loss)
         total += tc.sums[t];
     *loss = total;
     return s;
+}
+
+size_t nmfi_pass_scratch(size_t p, size_t d)
+{
+    /* The tile, its numerator and denominator, then a column of logs
+     * (KL) or the columns' observed counts (HALS). */
+    size_t nb = tile_cols(p), ldp = nmfi_round_up_elems(p, sizeof(nmf_real));
+    size_t extra = ldp > nb ? ldp : nb;
+    return ((ldp + 2 * d) * nb + extra) * sizeof(nmf_real);
 }
 
 double nmfi_pass_flops(const nmfi_pass *ps)

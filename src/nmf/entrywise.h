@@ -59,4 +59,7 @@ nmf_status nmfi_pass_run(const nmfi_pass *pass, double *loss);
 /* The flops of one pass, as the profile counts them. */
 double nmfi_pass_flops(const nmfi_pass *pass);
 
+/* The scratch one thread of a pass over p x q with rank d takes. */
+size_t nmfi_pass_scratch(size_t p, size_t d);
+
 #endif

@@ -9,7 +9,9 @@
 #include "core/matrix.h"
 #include "kernels/blocking.h"
 #include "kernels/update.h"
+#include "core/threads.h"
 #include "nmf/entries.h"
+#include "nmf/entrywise.h"
 #include "nmf/fit_loop.h"
 #include "nmf/fit_tiles.h"
 #include "nmf/kl_entries.h"
@@ -73,8 +75,14 @@ nmf_status nmf_fit_memory(const nmf_matrix *a, const nmf_options *opt,
             mem->work += entries(m, n, count_where(a, 0));
         else
             mem->copies += mat(n, m) + (mask ? mat(n, m) : 0);
-        if (!sparse)
-            mem->work += mat(n, d) + (double)d * sizeof(nmf_real);
+        if (!sparse) {
+            /* One block of scratch per thread for the larger pass, kept
+             * by the thread's cache (kernels/pack.h). */
+            size_t sh = nmfi_pass_scratch(m, d), sw = nmfi_pass_scratch(n, d);
+            int team = opt->threads > 0 ? opt->threads : nmfi_threads_max();
+            mem->work += mat(n, d) + (double)d * sizeof(nmf_real)
+                         + (double)team * (double)(sh > sw ? sh : sw);
+        }
     }
     mem->total = mem->input + mem->copies + mem->factors + mem->work;
     return NMF_OK;
