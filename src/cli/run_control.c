@@ -33,6 +33,17 @@ static void handlers_install(void)
     sigaction(SIGTERM, &sa, &old_term);
 }
 
+static const char *signal_name(int sig)
+{
+    return sig == SIGTERM ? "SIGTERM" : "SIGINT";
+}
+
+/* 128 + the signal, as a shell reports a process it ended. */
+static int signal_exit(int sig)
+{
+    return sig == SIGTERM ? EXIT_SIGTERM : EXIT_SIGINT;
+}
+
 static void handlers_restore(void)
 {
     sigaction(SIGINT, &old_int, NULL);
@@ -167,7 +178,7 @@ int run_control_end(run_control *rc, nmf_status *s, const nmf_result *r)
     }
     if (r->stop != NMF_STOP_INTERRUPTED)
         return EXIT_OK;
-    const char *name = sig == SIGTERM ? "SIGTERM" : "SIGINT";
+    const char *name = signal_name(sig);
     if (rc->checkpoint)
         cli_error(rc->cmd, "interrupted (%s) after iteration %d; outputs so"
                   " far written, state saved in %s: the same command with"
@@ -177,7 +188,7 @@ int run_control_end(run_control *rc, nmf_status *s, const nmf_result *r)
         cli_error(rc->cmd, "interrupted (%s) after iteration %d; outputs so"
                   " far written (--checkpoint FILE lets a run go on)", name,
                   r->iterations);
-    return sig == SIGTERM ? EXIT_SIGTERM : EXIT_SIGINT;
+    return signal_exit(sig);
 }
 
 void run_control_watch(run_control *rc, nmf_options *opt)
@@ -191,7 +202,6 @@ nmf_status run_control_begin_study(run_control *rc, const nmf_matrix *a,
                                    const nmf_matrix *mask, nmf_options *opt,
                                    const char *study, nmfi_journal *j)
 {
-    opt->keep_subnormals = rc->keep_subnormals;
     nmfi_journal_identity(opt, nmf_matrix_rows(a), nmf_matrix_cols(a),
                           nmfi_checkpoint_data_hash(a, mask), study,
                           rc->identity);
@@ -209,7 +219,7 @@ int run_control_end_study(run_control *rc, int interrupted, size_t done,
     if (!interrupted)
         return EXIT_OK;
     int sig = caught;
-    const char *name = sig == SIGTERM ? "SIGTERM" : "SIGINT";
+    const char *name = signal_name(sig);
     if (rc->checkpoint)
         cli_error(rc->cmd, "interrupted (%s) after %zu of %zu fits, nothing"
                   " written; they are recorded in %s: the same command"
@@ -219,7 +229,7 @@ int run_control_end_study(run_control *rc, int interrupted, size_t done,
         cli_error(rc->cmd, "interrupted (%s) after %zu of %zu fits, nothing"
                   " written (--checkpoint FILE lets a study go on)", name,
                   done, total);
-    return sig == SIGTERM ? EXIT_SIGTERM : EXIT_SIGINT;
+    return signal_exit(sig);
 }
 
 void run_control_free(run_control *rc)

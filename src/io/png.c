@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "core/matrix.h"
 #include "io/atomic_file.h"
 #include "io/png.h"
 
@@ -39,8 +40,8 @@ nmf_status nmfi_image_new(nmfi_image *img, size_t width, size_t height)
     if (!img->rgba)
         return nmfi_error(NMF_E_NOMEM, "out of memory for an image of %zu x "
                           "%zu pixels (%.1f MiB)", width, height,
-                          (double)width * height * 4 * sizeof *img->rgba
-                          / 1048576.0);
+                          NMFI_MIB((double)width * height * 4
+                                   * sizeof *img->rgba));
     img->width = width;
     img->height = height;
     return NMF_OK;

@@ -17,11 +17,6 @@
 #include "nmf/kl_entries.h"
 #include "nmf/missing.h"
 
-static double mat(size_t r, size_t c)
-{
-    return nmfi_matrix_bytes(r, c);
-}
-
 /* Entry lists of q entries by column and by row (nmf/entries.h). */
 static double entries(size_t m, size_t n, double q)
 {
@@ -46,41 +41,44 @@ nmf_status nmf_fit_memory(const nmf_matrix *a, const nmf_options *opt,
         return nmfi_error(NMF_E_INVAL, "nmf_fit_memory needs A and d >= 1");
     size_t m = a->rows, n = a->cols, d = opt->d;
     const nmf_matrix *mask = opt->mask;
-    mem->input = mat(m, n) + (mask ? mat(m, n) : 0);
-    mem->factors = mat(m, d) + mat(d, n);
+    /* The shapes every path allocates: A and A', W and W', H, the Gram. */
+    double amn = nmfi_matrix_bytes(m, n), anm = nmfi_matrix_bytes(n, m);
+    double wmd = nmfi_matrix_bytes(m, d), wdm = nmfi_matrix_bytes(d, m);
+    double hdn = nmfi_matrix_bytes(d, n), gdd = nmfi_matrix_bytes(d, d);
+    mem->input = amn + (mask ? amn : 0);
+    mem->factors = wmd + hdn;
     double missing = mask ? count_where(mask, 1) : 0;
     double big = m > n ? (double)m : (double)n;
     int corrected = mask && opt->loss == NMF_LOSS_FROBENIUS
                     && opt->solver == NMF_SOLVER_MU
                     && missing <= NMFI_MISSING_GRAM_SHARE * (double)m * n;
     if (mask)   /* the observed copy and the 0/1 mask (nmfi_observed) */
-        mem->copies += 2 * mat(m, n);
+        mem->copies += 2 * amn;
     if (!nmfi_needs_tiles(opt) || corrected) {
         if (!opt->low_memory && nmfi_copy_pays(d))
-            mem->copies += mat(n, m);
+            mem->copies += anm;
         size_t ph = nmfi_update_partials(n, d);
         size_t pw = nmfi_update_partials(m, d);
-        mem->work = mat(d, n) + mat(m, d) + 3 * mat(d, d)
+        mem->work = hdn + wmd + 3 * gdd
                     + (double)(ph > pw ? ph : pw) * sizeof(nmf_real)
                     + (double)d * sizeof(nmf_real);
         if (corrected)
-            mem->work += mat(d, n) + mat(m, d) + 2 * mat(d, m)
-                         + (double)n * sizeof(double)
+            mem->work += hdn + wmd + 2 * wdm + (double)n * sizeof(double)
                          + entries(m, n, missing);
     } else {
         int sparse = opt->loss == NMF_LOSS_KL && !mask
                      && d <= NMFI_KL_ENTRIES_D_MAX && nmfi_kl_entries_pay(a);
-        mem->work = mat(d, n) + big * sizeof(double) + 2 * mat(d, m);
-        if (sparse)
+        mem->work = hdn + big * sizeof(double) + 2 * wdm;
+        if (sparse) {
             mem->work += entries(m, n, count_where(a, 0));
-        else
-            mem->copies += mat(n, m) + (mask ? mat(n, m) : 0);
-        if (!sparse) {
-            /* One block of scratch per thread for the larger pass, kept
-             * by the thread's cache (kernels/pack.h). */
+        } else {
+            /* A' (and the mask's), H', and one block of scratch per
+             * thread for the larger pass, kept by the thread's cache
+             * (kernels/pack.h). */
             size_t sh = nmfi_pass_scratch(m, d), sw = nmfi_pass_scratch(n, d);
             int team = opt->threads > 0 ? opt->threads : nmfi_threads_max();
-            mem->work += mat(n, d) + (double)d * sizeof(nmf_real)
+            mem->copies += anm + (mask ? anm : 0);
+            mem->work += nmfi_matrix_bytes(n, d) + (double)d * sizeof(nmf_real)
                          + (double)team * (double)(sh > sw ? sh : sw);
         }
     }
