@@ -23,7 +23,7 @@
 #include "kernels/dispatch.h"
 #include "kernels/gemm.h"
 #include "nmfkit.h"
-#include "peak.h"
+#include "lab/peak.h"
 
 #define PEAK_SECONDS 0.2
 #define MAX_STEPS 16
@@ -132,21 +132,11 @@ static void usage(FILE *f)
         "reference of the diff column and its median the base of the speedup.\n"
         "Steps without OpenMP (v0-v3) are timed once, at 1 thread.\n"
         "Exit status: 0 ok, 1 out of memory, 2 bad option.\n",
-        nmfi_threads_max(), BENCH_MAX_CALLS, BENCH_BUDGET_S, MU_N_BIG,
+        nmfi_threads_max(), NMFI_TIME_MAX_CALLS, NMFI_TIME_BUDGET_S, MU_N_BIG,
         SQUARE_BIG);
 }
 
 #define bad_option(...) bench_bad_option("bench_gemm", __VA_ARGS__)
-
-/* The product (dispatch.h) timed beside the steps as "product". */
-static const nmfi_gemm_step product_step = {
-    "product", -1, "what nmf_gemm runs: the family the dispatcher picks", 1,
-    nmfi_gemm};
-
-static const nmfi_gemm_step *find_kernel(const char *name)
-{
-    return strcmp(name, "product") == 0 ? &product_step : nmfi_gemm_find(name);
-}
 
 static void parse_kernels(char *list, options *o)
 {
@@ -155,7 +145,7 @@ static void parse_kernels(char *list, options *o)
     if (n < 0)
         bad_option("--kernel wants step names like v2,v3");
     for (int i = 0; i < n; i++) {
-        o->steps[i] = find_kernel(names[i]);
+        o->steps[i] = nmfi_gemm_find(names[i]);
         if (!o->steps[i])
             bad_option("--kernel: no step named '%s'", names[i]);
     }
@@ -213,9 +203,9 @@ static void parse_options(int argc, char **argv, options *o)
             o->explain = v;
         } else if ((r = bench_opt_value(argc, argv, &i, "--repeats", &v))) {
             if (r < 0 || bench_parse_ints(v, &o->repeats, 1, 1,
-                                          BENCH_MAX_CALLS) != 1)
+                                          NMFI_TIME_MAX_CALLS) != 1)
                 bad_option("--repeats wants a count in 1..%d",
-                           BENCH_MAX_CALLS);
+                           NMFI_TIME_MAX_CALLS);
         } else {
             bad_option("unknown option '%s'", argv[i]);
         }
@@ -226,7 +216,7 @@ static void parse_options(int argc, char **argv, options *o)
                        MAX_STEPS);
         for (size_t i = 0; i < nmfi_gemm_nsteps; i++)
             o->steps[o->nsteps++] = &nmfi_gemm_steps[i];
-        o->steps[o->nsteps++] = &product_step;
+        o->steps[o->nsteps++] = &nmfi_gemm_product;
     }
     if (o->nthreads == 0) {
         o->threads[o->nthreads++] = 1;
@@ -246,7 +236,7 @@ static void parse_options(int argc, char **argv, options *o)
  * counts, and 1 for v0 and the single-threaded steps. */
 typedef struct peaks {
     int threads[MAX_THREADS + 1];
-    bench_peak peak[MAX_THREADS + 1];
+    nmfi_peak peak[MAX_THREADS + 1];
     int n;
 } peaks;
 
@@ -256,7 +246,7 @@ static void peak_add(peaks *p, int threads)
         if (p->threads[i] == threads)
             return;
     p->threads[p->n] = threads;
-    p->peak[p->n++] = bench_peak_measure(threads, PEAK_SECONDS);
+    p->peak[p->n++] = nmfi_peak_measure(threads, PEAK_SECONDS);
 }
 
 /* Index of a thread count in p; every count a row runs at is there. */
@@ -306,9 +296,9 @@ static int operands_new(const bench_shape *s, operands *x)
         operands_free(x);
         return -1;
     }
-    bench_fill(x->a, ar, ac, x->lda, 1);
+    nmfi_fill_uniform(x->a, ar, ac, x->lda, 1);
     if (!s->same)
-        bench_fill(x->b, br, bc, x->ldb, 2);
+        nmfi_fill_uniform(x->b, br, bc, x->ldb, 2);
     return 0;
 }
 
@@ -329,14 +319,14 @@ static void call_gemm(void *ctx)
 
 /* Times `step` at `threads` into c, which starts as NaN: beta = 0 must
  * overwrite it. */
-static bench_timing run_step(const nmfi_gemm_step *step, const bench_shape *s,
+static nmfi_timing run_step(const nmfi_gemm_step *step, const bench_shape *s,
                              const operands *x, nmf_real *c, int threads,
                              int repeats)
 {
     gemm_call g = {step, s, x, c};
-    bench_poison(c, x->ldc, s->n);
+    nmfi_fill_nan(c, x->ldc, s->n);
     nmfi_threads_set(threads);
-    return bench_time(call_gemm, &g, repeats);
+    return nmfi_time_calls(call_gemm, &g, repeats);
 }
 
 /* ---- Output -------------------------------------------------------------- */
@@ -345,7 +335,7 @@ typedef struct row {
     const bench_shape *s;
     const nmfi_gemm_step *step;
     int threads;
-    bench_timing t;
+    nmfi_timing t;
     double gflops, pct_peak, speedup, diff;
 } row;
 
@@ -354,7 +344,7 @@ static void print_header(const options *o, const peaks *p)
     const char *c = o->csv ? "# " : "";
     char cpu[256];
 
-    bench_cpu_model(cpu, sizeof cpu);
+    nmfi_cpu_model(cpu, sizeof cpu);
     printf("%snmfkit GEMM bench: C = op(A) op(B), beta = 0, column-major\n",
            c);
     printf("%s  cpu        %s\n", c, cpu);
@@ -375,7 +365,7 @@ static void print_header(const options *o, const peaks *p)
                p->threads[i] > 1 ? "s" : "", p->peak[i].gflops,
                i + 1 < p->n ? "," : " GFLOP/s\n");
     printf("%s             (%d-byte vector loop; %s; best of 5 runs)\n", c,
-           p->peak[0].vector_bytes, bench_peak_unit());
+           p->peak[0].vector_bytes, nmfi_peak_unit());
     for (int i = 0; i < p->n; i++)
         if (p->peak[i].threads != p->threads[i])
             printf("%s             (asked for %d threads, OpenMP ran %d)\n",
@@ -473,7 +463,7 @@ static int bench_shape_run(const options *o, const peaks *p, size_t si)
     if (operands_new(s, &x) < 0)
         return -1;
     /* v0 on one thread: the reference result and the base of speedups. */
-    bench_timing ref = run_step(v0, s, &x, x.c0, 1, o->repeats);
+    nmfi_timing ref = run_step(v0, s, &x, x.c0, 1, o->repeats);
     for (int i = 0; i < o->nsteps; i++) {
         const nmfi_gemm_step *step = o->steps[i];
         for (int j = 0; j < o->nthreads; j++) {
@@ -494,7 +484,7 @@ static int bench_shape_run(const options *o, const peaks *p, size_t si)
             r.gflops = flops / r.t.median * 1e-9;
             r.pct_peak = 100.0 * r.gflops / p->peak[pi].gflops;
             r.speedup = ref.median / r.t.median;
-            r.diff = bench_max_rel_diff(x.c, x.c0, s->m, s->n, x.ldc);
+            r.diff = nmfi_max_rel_diff(x.c, x.c0, s->m, s->n, x.ldc);
             results[si][i][pi] = r.gflops;
             if (r.pct_peak > max_pct_peak)
                 max_pct_peak = r.pct_peak;
@@ -547,7 +537,7 @@ static void print_footer(const options *o, const peaks *p)
 
     printf("%s\n%sFMA peak again after the run:", c, c);
     for (int i = 0; i < p->n; i++) {
-        bench_peak again = bench_peak_measure(p->threads[i], PEAK_SECONDS);
+        nmfi_peak again = nmfi_peak_measure(p->threads[i], PEAK_SECONDS);
         printf(" %d thread%s %.1f%s", p->threads[i],
                p->threads[i] > 1 ? "s" : "", again.gflops,
                i + 1 < p->n ? "," : " GFLOP/s");

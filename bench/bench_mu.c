@@ -23,7 +23,7 @@
 #include "bench_util.h"
 #include "core/threads.h"
 #include "nmfkit.h"
-#include "peak.h"
+#include "lab/peak.h"
 
 #define MAX_CASES 16
 #define MAX_THREADS 16
@@ -152,7 +152,7 @@ static int run_case(const nmf_matrix *a, size_t d, int threads, int iters,
     }
     double sorted[100];
     memcpy(sorted, t, (size_t)repeats * sizeof *t);
-    double med = bench_median(sorted, (size_t)repeats);
+    double med = nmfi_median(sorted, (size_t)repeats);
     /* The profile of the run nearest the median (an even count's median
      * is the mean of two runs, which no run need equal). */
     int nearest = 0;
@@ -170,16 +170,16 @@ int main(int argc, char **argv)
     parse_options(argc, argv, &o);
     double peak[MAX_THREADS];
     for (int j = 0; j < o.nthreads; j++)
-        peak[j] = bench_peak_measure(o.threads[j], PEAK_SECONDS).gflops;
+        peak[j] = nmfi_peak_measure(o.threads[j], PEAK_SECONDS).gflops;
 
     char cpu[128];
-    bench_cpu_model(cpu, sizeof cpu);
+    nmfi_cpu_model(cpu, sizeof cpu);
     if (o.csv) {
-        printf("# %s, %s, %s\n", cpu, NMF_REAL_NAME, bench_peak_unit());
+        printf("# %s, %s, %s\n", cpu, NMF_REAL_NAME, nmfi_peak_unit());
         printf("case,m,n,d,threads,ms_per_iter,gflops,peak_pct\n");
     } else {
         printf("# whole MU iterations, %s, %s (%s); median of %d runs of "
-               "%d iterations\n", NMF_REAL_NAME, cpu, bench_peak_unit(),
+               "%d iterations\n", NMF_REAL_NAME, cpu, nmfi_peak_unit(),
                o.repeats, o.iters);
         for (int j = 0; j < o.nthreads; j++)
             printf("# FMA peak on %d thread%s: %.1f GFLOP/s\n", o.threads[j],
@@ -195,7 +195,7 @@ int main(int argc, char **argv)
             fprintf(stderr, "bench_mu: out of memory for %zu x %zu\n", o.m, n);
             return 1;
         }
-        bench_fill(nmf_matrix_data(a), o.m, n, nmf_matrix_ld(a), 7);
+        nmfi_fill_uniform(nmf_matrix_data(a), o.m, n, nmf_matrix_ld(a), 7);
         char name[64];
         snprintf(name, sizeof name, "%zux%zu d=%zu", o.m, n, d);
         for (int j = 0; j < o.nthreads; j++) {

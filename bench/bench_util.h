@@ -9,48 +9,7 @@
 
 #include "nmfkit.h"
 
-/* ---- Operands ------------------------------------------------------------ */
-
-/* rows x cols in [0, 1) from a small generator of our own (splitmix64), the
- * same numbers for the same seed on every machine; padding rows are 0. */
-void bench_fill(nmf_real *x, size_t rows, size_t cols, size_t ld,
-                uint64_t seed);
-/* Every entry, padding included, set to NaN: a kernel that should overwrite
- * C and reads it instead shows up as NaN in the diff column. */
-void bench_poison(nmf_real *x, size_t ld, size_t cols);
-
-/* max |c - ref| / max |ref| over rows x cols, in double; NaN if c holds a
- * NaN or infinity, so a broken result never passes for a small number. */
-double bench_max_rel_diff(const nmf_real *c, const nmf_real *ref,
-                          size_t rows, size_t cols, size_t ld);
-
-/* ---- Timing -------------------------------------------------------------- */
-
-typedef void (*bench_call_fn)(void *ctx);
-
-typedef struct bench_timing {
-    double median;  /* seconds per call                               */
-    int calls;      /* timed calls the median is over                 */
-} bench_timing;
-
-#define BENCH_BUDGET_S 0.3 /* adaptive: time calls until this much   */
-#define BENCH_MAX_CALLS 99 /* ... but never more calls than this     */
-
-/* Times fn(ctx). repeats in 1..BENCH_MAX_CALLS: one untimed warm-up, then
- * exactly `repeats` timed calls. repeats == 0 (adaptive): if the first call
- * alone takes BENCH_BUDGET_S it is the one sample (a slow step costs one
- * call); otherwise it was the warm-up, and calls are timed until
- * BENCH_BUDGET_S is spent and at least 3 were made, at most
- * BENCH_MAX_CALLS. */
-bench_timing bench_time(bench_call_fn fn, void *ctx, int repeats);
-
-/* Median of x[0..n-1] (n >= 1); sorts x. */
-double bench_median(double *x, size_t n);
-
-/* ---- Machine ------------------------------------------------------------- */
-
-/* "model name" of the first CPU in /proc/cpuinfo, or "unknown". */
-void bench_cpu_model(char *buf, size_t len);
+#include "lab/measure.h"
 
 /* ---- Options ------------------------------------------------------------- */
 

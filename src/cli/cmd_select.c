@@ -202,14 +202,18 @@ static nmf_status write_plot(nmfi_outputs *out, const nmfi_select_result *r)
     double oy[1] = {r->heldout[r->best_1se]};
     if (s == NMF_OK) {
         nmfi_series series[] = {
-            {"held-out RMSE (mean over folds)", x, r->heldout, n, NULL, 2, 0,
-             0, 1},
-            {"range over the folds", x, lo, n, "#999999", 1, 0, 1, 0},
-            {NULL, x, hi, n, "#999999", 1, 0, 1, 0},
-            {"RMSE on the fitted entries", x, r->train, n, NULL, 1.5, 0, 1,
-             0},
-            {"best d", bx, by, 1, "#d62728", 0, 0, 0, 1},
-            {"1-SE choice", ox, oy, 1, "#2ca02c", 0, 0, 0, 1},
+            {.label = "held-out RMSE (mean over folds)", .x = x,
+             .y = r->heldout, .n = n, .width = 2, .markers = 1},
+            {.label = "range over the folds", .x = x, .y = lo, .n = n,
+             .color = "#999999", .width = 1, .dashed = 1},
+            {.x = x, .y = hi, .n = n, .color = "#999999", .width = 1,
+             .dashed = 1},
+            {.label = "RMSE on the fitted entries", .x = x, .y = r->train,
+             .n = n, .width = 1.5, .dashed = 1},
+            {.label = "best d", .x = bx, .y = by, .n = 1,
+             .color = "#d62728", .markers = 1},
+            {.label = "1-SE choice", .x = ox, .y = oy, .n = 1,
+             .color = "#2ca02c", .markers = 1},
         };
         nmfi_plot plot = {"Rank selection by held-out entries", "d",
                           "RMSE", 0, log_y, 0, 0, series,

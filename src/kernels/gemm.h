@@ -92,6 +92,18 @@ void nmfi_gemm_v11_steal(nmf_trans ta, nmf_trans tb, size_t m, size_t n,
                          const nmf_real *b, size_t ldb, nmf_real beta,
                          nmf_real *c, size_t ldc);
 
+/* How a step's loops move its operands between memory and the cache,
+ * the model behind the bytes and the intensity on the lab's roofline
+ * (lab/traffic.c has the formulas). */
+typedef enum nmfi_traffic {
+    NMFI_TRAFFIC_BLOCKED = 0, /* NC/KC/MC blocks: op(A) once per NC slab,
+                                 op(B) once, C once per KC slice        */
+    NMFI_TRAFFIC_DOTS,        /* one dot product per C element: op(B)'s
+                                 column read again for every row of C   */
+    NMFI_TRAFFIC_COLUMNS      /* j-p-i: all of op(A) streamed for every
+                                 column of C                            */
+} nmfi_traffic;
+
 /* The registry that tests, bench and CLI walk: one row per step, in order. */
 typedef struct nmfi_gemm_step {
     const char *name;     /* "v0", "v1", ...                      */
@@ -99,12 +111,16 @@ typedef struct nmfi_gemm_step {
     const char *summary;  /* one line: what this step adds        */
     int parallel;         /* uses OpenMP: worth timing at > 1 thread */
     nmfi_gemm_fn fn;
+    nmfi_traffic traffic; /* the loops' memory traffic (0: blocked) */
 } nmfi_gemm_step;
 
 extern const nmfi_gemm_step nmfi_gemm_steps[];
 extern const size_t nmfi_gemm_nsteps;
 
-/* The step with this name ("v3") or NULL. */
+/* Not a step: what nmf_gemm runs (dispatch.h), timed beside them. */
+extern const nmfi_gemm_step nmfi_gemm_product;
+
+/* The step with this name ("v3", or "product") or NULL. */
 const nmfi_gemm_step *nmfi_gemm_find(const char *name);
 
 #endif

@@ -9,6 +9,7 @@
 #include <config.h>
 
 #include <float.h>
+#include <stdlib.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -25,6 +26,7 @@
 #define MAX_SIDE 10000.0
 
 #define FONT_TICK 11.0
+#define MAX_POINT_LABELS 256
 #define FONT_LABEL 13.0
 #define FONT_TITLE 15.0
 #define FONT_LEGEND 11.5
@@ -602,7 +604,7 @@ static void draw_dots(nmfi_strbuf *b, const nmfi_plot *p, const layout *L,
             continue;
         int alone = (i == 0 || !drawable(p, point_x(s, i - 1), s->y[i - 1]))
             && (i + 1 == s->n || !drawable(p, point_x(s, i + 1), s->y[i + 1]));
-        if (!s->markers && !alone)
+        if (!s->markers && !s->no_line && !alone)
             continue;
         if (!open) {
             nmfi_strbuf_add(b, "<g fill=\"");
@@ -625,6 +627,56 @@ static void draw_dots(nmfi_strbuf *b, const nmfi_plot *p, const layout *L,
     }
     if (open)
         nmfi_strbuf_add(b, "</g>\n");
+}
+
+/* Each point's text just above and right of it, for points that a
+ * legend could not tell apart (the roofline's steps). A text that would
+ * overlap one already drawn is left out: the plot's table names every
+ * point, and a pile of texts names none. */
+typedef struct placed {
+    double x0[MAX_POINT_LABELS], y0[MAX_POINT_LABELS];
+    double x1[MAX_POINT_LABELS], y1[MAX_POINT_LABELS];
+    size_t n;
+} placed;
+
+static int place(placed *pl, double x0, double y0, double x1, double y1)
+{
+    for (size_t i = 0; i < pl->n; i++)
+        if (x0 < pl->x1[i] && pl->x0[i] < x1 && y0 < pl->y1[i]
+            && pl->y0[i] < y1)
+            return 0;
+    if (pl->n == MAX_POINT_LABELS)
+        return 0;
+    pl->x0[pl->n] = x0;
+    pl->y0[pl->n] = y0;
+    pl->x1[pl->n] = x1;
+    pl->y1[pl->n++] = y1;
+    return 1;
+}
+
+static void draw_point_labels(nmfi_strbuf *b, const nmfi_plot *p,
+                              const layout *L, const nmfi_series *s,
+                              placed *pl)
+{
+    if (!s->point_labels)
+        return;
+    for (size_t i = 0; i < s->n; i++) {
+        if (!s->point_labels[i] || !drawable(p, point_x(s, i), s->y[i]))
+            continue;
+        double x = to_px(&L->x, axis_value(p->log_x, point_x(s, i))) + 5.0;
+        double y = to_px(&L->y, axis_value(p->log_y, s->y[i])) - 4.0;
+        double w = 0.6 * FONT_TICK * (double)text_chars(s->point_labels[i]);
+        if (!place(pl, x, y - FONT_TICK, x + w, y + 2.0))
+            continue;
+        nmfi_strbuf_add(b, "<text x=\"");
+        add_coord(b, x);
+        nmfi_strbuf_add(b, "\" y=\"");
+        add_coord(b, y);
+        nmfi_strbuf_printf(b, "\" font-size=\"%g\" fill=\"#333\">",
+                           FONT_TICK);
+        nmfi_strbuf_add_escaped(b, s->point_labels[i]);
+        nmfi_strbuf_add(b, "</text>\n");
+    }
 }
 
 /* How much of the data a box would hide: points, and points along each
@@ -707,23 +759,25 @@ static void draw_legend(nmfi_strbuf *b, const nmfi_plot *p, const layout *L)
             continue;
         double cy = y0 + pad / 2 + ((double)row_i++ + 0.5) * row;
         double lw = fmax(st.width, 1.5), op = fmax(st.opacity, 0.5);
-        nmfi_strbuf_add(b, "<path d=\"M");
-        add_coord(b, x0 + pad);
-        nmfi_strbuf_add(b, " ");
-        add_coord(b, cy);
-        nmfi_strbuf_add(b, "h");
-        add_coord(b, sample);
-        nmfi_strbuf_add(b, "\" fill=\"none\" stroke=\"");
-        nmfi_strbuf_add_escaped(b, st.color);
-        nmfi_strbuf_add(b, "\" stroke-width=\"");
-        add_coord(b, lw);
-        nmfi_strbuf_add(b, "\"");
-        if (op < 1.0)
-            nmfi_strbuf_printf(b, " stroke-opacity=\"%.3g\"", op);
-        if (s->dashed)
-            add_dasharray(b, lw);
-        nmfi_strbuf_add(b, "/>\n");
-        if (s->markers) {
+        if (!s->no_line) {
+            nmfi_strbuf_add(b, "<path d=\"M");
+            add_coord(b, x0 + pad);
+            nmfi_strbuf_add(b, " ");
+            add_coord(b, cy);
+            nmfi_strbuf_add(b, "h");
+            add_coord(b, sample);
+            nmfi_strbuf_add(b, "\" fill=\"none\" stroke=\"");
+            nmfi_strbuf_add_escaped(b, st.color);
+            nmfi_strbuf_add(b, "\" stroke-width=\"");
+            add_coord(b, lw);
+            nmfi_strbuf_add(b, "\"");
+            if (op < 1.0)
+                nmfi_strbuf_printf(b, " stroke-opacity=\"%.3g\"", op);
+            if (s->dashed)
+                add_dasharray(b, lw);
+            nmfi_strbuf_add(b, "/>\n");
+        }
+        if (s->markers || s->no_line) {
             nmfi_strbuf_add(b, "<circle cx=\"");
             add_coord(b, x0 + pad + sample / 2);
             nmfi_strbuf_add(b, "\" cy=\"");
@@ -797,12 +851,17 @@ static void build(nmfi_strbuf *b, const nmfi_plot *p)
     nmfi_strbuf_add(b, "</g>\n");
 
     size_t next_colour = 0;
+    placed *pl = calloc(1, sizeof *pl);
     for (size_t k = 0; k < p->nseries; k++) {
         const nmfi_series *s = &p->series[k];
         style st = series_style(s, &next_colour);
-        draw_lines(b, p, &L, s, &st);
+        if (!s->no_line)
+            draw_lines(b, p, &L, s, &st);
         draw_dots(b, p, &L, s, &st);
+        if (pl)
+            draw_point_labels(b, p, &L, s, pl);
     }
+    free(pl);
 
     nmfi_strbuf_add(b, "<g shape-rendering=\"crispEdges\">\n");
     draw_axes(b, &L);

@@ -18,6 +18,9 @@ typedef struct nmfi_series {
     double opacity;        /* 0: 1 (opaque)                                */
     int dashed;            /* draw dashed                                  */
     int markers;           /* draw a dot at each point                     */
+    int no_line;           /* points only: no line joins them              */
+    const char *const *point_labels; /* optional: n texts (NULL entries
+                                        skipped) beside the points        */
 } nmfi_series;
 
 typedef struct nmfi_plot {

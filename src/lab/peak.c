@@ -15,7 +15,7 @@
 #include "core/timer.h"
 #include "kernels/isa.h"
 #include "nmfkit.h"
-#include "peak.h"
+#include "lab/peak.h"
 
 #define CHAINS 12
 #define REPS 5 /* timed runs of the team; the best one counts */
@@ -109,13 +109,13 @@ static double run_threads(chain_fn f, long iters, double flops, int *ran)
     return best;
 }
 
-bench_peak bench_peak_measure(int threads, double seconds)
+nmfi_peak nmfi_peak_measure(int threads, double seconds)
 {
     static const struct {
         chain_fn f;
         int bytes;
     } loops[] = {{chains64, 64}, {chains32, 32}};
-    bench_peak best = {0.0, 0, 0};
+    nmfi_peak best = {0.0, 0, 0};
     int old = nmfi_threads_set(threads);
 
     for (size_t i = 0; i < sizeof loops / sizeof loops[0]; i++) {
@@ -135,7 +135,7 @@ bench_peak bench_peak_measure(int threads, double seconds)
     return best;
 }
 
-const char *bench_peak_unit(void)
+const char *nmfi_peak_unit(void)
 {
 #if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
     __builtin_cpu_init();
