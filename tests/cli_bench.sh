@@ -47,6 +47,12 @@ line=$(sed -n 's/^ \* \(Idea (Goto.*\)/\1/p' \
 expect_grep "$line" "$TMP/out" "explain quotes gemm_v3_packed.c"
 expect_grep "^v3 / v2, measured here" "$TMP/out" "explain ratio"
 
+# --only: the one step, nothing else (what a profiler should count).
+expect_exit 0 "bench --only" -- "$NMFKIT" bench --only v3 --sizes 16,20 \
+    --threads 1
+[ "$(grep -c '^v3 ' "$TMP/out")" -eq 2 ] && [ "$(wc -l <"$TMP/out")" -eq 2 ] \
+    && ok || fail "bench --only printed: $(cat "$TMP/out")"
+
 # --profile alone: profile.csv in the working directory, nothing else.
 mkdir "$TMP/p"
 (cd "$TMP/p" && "$NMFKIT" bench --profile $TINY >"$TMP/out" 2>"$TMP/err") \

@@ -28,7 +28,7 @@ static const char *const CMD = "bench";
 enum { MAX_SIZES = 16, MAX_STEPS = 16, MU_M = 24 * 24 * 3 };
 
 enum { O_PLOT = 256, O_THREADS, O_QUICK, O_PROFILE, O_EXPLAIN, O_SIZES,
-       O_WTA_N, O_STEPS, O_INPUT, O_RANK, O_COLUMNS, O_ITERATIONS };
+       O_WTA_N, O_STEPS, O_INPUT, O_RANK, O_COLUMNS, O_ITERATIONS, O_ONLY };
 
 static const cli_opt bench_opts[] = {
     {O_PLOT, "plot", 0, "DIR",
@@ -56,6 +56,10 @@ static const cli_opt bench_opts[] = {
     {O_STEPS, "steps", 0, "LIST",
      "steps of the sweep, e.g. v0,v3,v11 (default: all, and\n"
      "product, what nmf_gemm runs)"},
+    {O_ONLY, "only", 0, "STEP",
+     "run STEP alone on the --sizes products, 3 calls each,\n"
+     "with no peak, no reference and no iteration: the run to\n"
+     "count under perf stat or valgrind --tool=cachegrind"},
     {O_INPUT, "input", 0, "FILE",
      "the matrix of the iterations (.csv or .npy; default a\n"
      "uniform random 1728 x --columns, seed 1)"},
@@ -92,6 +96,7 @@ typedef struct bench_args {
     int threads[NMFI_LAB_MAX_THREADS], nthreads;
     int quick, profile;
     const char *explain;
+    const nmfi_gemm_step *only;
     size_t sizes[MAX_SIZES], nsizes;
     size_t wta_n[MAX_SIZES], nwta;
     const nmfi_gemm_step *steps[MAX_STEPS];
@@ -182,6 +187,10 @@ static int option(void *ctx, int code, const char *v)
                               MAX_SIZES, &b->nwta) ? EXIT_BAD_INPUT : 0;
     case O_STEPS:
         return parse_steps(v, b->steps, MAX_STEPS, &b->nsteps, "--steps");
+    case O_ONLY: {
+        size_t n = 0;
+        return parse_steps(v, &b->only, 1, &n, "--only");
+    }
     case O_INPUT: b->input = v; return 0;
     case O_RANK:
         return args_size(CMD, "--rank", v, 1, 4096, &b->d) ? EXIT_BAD_INPUT
@@ -310,18 +319,24 @@ static void print_point(void *ctx, const nmfi_lab_point *p)
                 p->diff, p->bound, p->calls);
 }
 
-static void print_sweep_header(const bench_args *b, int threads)
+static void print_sweep_header(const bench_args *b, int threads,
+                               int formulas)
 {
-    printf("\nEvery GEMM step, C = op(A) op(B): steps with OpenMP on %d "
-           "thread%s, the others on 1\n", threads, threads > 1 ? "s" : "");
+    if (threads > 1)
+        printf("\nEvery GEMM step, C = op(A) op(B): steps with OpenMP on %d "
+               "threads, the others on 1\n", threads);
+    else
+        printf("\nEvery GEMM step, C = op(A) op(B), on 1 thread\n");
     printf("  flop/byte: 2mnk over the bytes the step's loops move from "
-           "memory (s = %zu):\n", sizeof(nmf_real));
+           "memory (s = %zu)%s\n", sizeof(nmf_real),
+           formulas ? ", an operand that fits in the last-level cache "
+                      "counted once:" : "");
     static const struct {
         const char *steps;
         nmfi_traffic t;
     } models[] = {{"v0", NMFI_TRAFFIC_DOTS}, {"v1", NMFI_TRAFFIC_COLUMNS},
                   {"v2 on", NMFI_TRAFFIC_BLOCKED}};
-    for (size_t i = 0; i < 3; i++)
+    for (size_t i = 0; formulas && i < 3; i++)
         printf("    %-6s %s\n", models[i].steps,
                nmfi_gemm_bytes_formula(models[i].t));
     printf("  roof: min(peak, bandwidth x flop/byte) at the step's threads; "
@@ -417,7 +432,7 @@ static int run_explain(const bench_args *b, const nmfi_lab_machine *mc)
     };
     nmfi_lab_point pts[4];
     sweep_print sp = {mc, NULL};
-    print_sweep_header(b, threads);
+    print_sweep_header(b, threads, 0);
     nmf_status s = nmfi_lab_sweep(shapes, 2, two, 2, threads, 0, 1, pts,
                                   print_point, &sp);
     if (s != NMF_OK)
@@ -428,6 +443,29 @@ static int run_explain(const bench_args *b, const nmfi_lab_machine *mc)
                shapes[i].n, shapes[i].k,
                pts[2 * i + 1].gflops / pts[2 * i].gflops);
     return EXIT_OK;
+}
+
+/* ---- One step alone, for a profiler -------------------------------------- */
+
+static void print_only(void *ctx, const nmfi_lab_point *p)
+{
+    (void)ctx;
+    printf("%s %zux%zux%zu on %d thread%s: %.2f GFLOP/s (median of %d)\n",
+           p->step->name, p->shape->m, p->shape->n, p->shape->k, p->threads,
+           p->threads > 1 ? "s" : "", p->gflops, p->calls);
+}
+
+static int run_only(const bench_args *b)
+{
+    nmfi_lab_shape shapes[MAX_SIZES];
+    nmfi_lab_point points[MAX_SIZES];
+    for (size_t i = 0; i < b->nsizes; i++)
+        shapes[i] = (nmfi_lab_shape){"square", NMF_NOTRANS, NMF_NOTRANS,
+            b->sizes[i], b->sizes[i], b->sizes[i], b->sizes[i]};
+    nmf_status s = nmfi_lab_sweep(shapes, b->nsizes, &b->only, 1,
+                                  b->threads[b->nthreads - 1], 3, 0, points,
+                                  print_only, NULL);
+    return s == NMF_OK ? EXIT_OK : cli_fail(CMD, s);
 }
 
 /* ---- The whole lab ------------------------------------------------------- */
@@ -459,7 +497,7 @@ static nmf_status run_sweep(const bench_args *b, lab_run *r, FILE *csv)
     if (csv)
         fprintf(csv, "group,m,n,k,op,step,threads,gflops,pct_of_peak,"
                 "flop_per_byte,roof_gflops,max_rel_diff_vs_v0,bound,calls\n");
-    print_sweep_header(b, threads);
+    print_sweep_header(b, threads, 1);
     r->npoints = ns * b->nsteps;
     return nmfi_lab_sweep(r->shapes, ns, b->steps, b->nsteps, threads,
                           b->quick ? 3 : 0, 1, r->points, print_point, &sp);
@@ -617,6 +655,8 @@ int cmd_bench(int argc, char **argv)
     if (rc != 0)
         return rc < 0 ? EXIT_OK : rc;
     set_defaults(&b);
+    if (b.only)
+        return run_only(&b);
 
     /* Output folder first: a bad --plot fails before minutes of work. */
     nmfi_outputs out;

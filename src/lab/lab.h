@@ -16,6 +16,7 @@
 #define NMFI_LAB_MAX_THREADS 16
 #define NMFI_LAB_PEAK_SECONDS 0.2
 #define NMFI_LAB_TRIAD_REPS 5
+#define NMFI_LAB_FITS 3          /* timed fits of an iteration, median */
 
 /* ---- The machine: FMA peak and triad bandwidth per thread count -------- */
 
@@ -92,7 +93,8 @@ typedef struct nmfi_lab_iteration {
 } nmfi_lab_iteration;
 
 /* Fits A with `solver` (random start, seed 1) for `iterations` after an
- * untimed run of 2, and splits the loop's time by nmf_profile. */
+ * untimed run of 2, NMFI_LAB_FITS times, and splits the loop's time of
+ * the median fit by its nmf_profile. */
 nmf_status nmfi_lab_iterate(const nmf_matrix *a, nmf_solver solver, size_t d,
                             int iterations, int threads,
                             nmfi_lab_iteration *it);

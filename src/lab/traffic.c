@@ -33,10 +33,11 @@ double nmfi_gemm_bytes(nmfi_traffic traffic, size_t m, size_t n, size_t k)
     default: {
         /* jc-pc-ic: op(A) once per NC-wide slab, each KC x NC block of
          * op(B) once, C written by the first KC slice and read and
-         * written by every later one. */
+         * written by every later one; an op(A) or a C that fits in the
+         * last-level cache crosses once. */
         const nmfi_blocking *bk = nmfi_blocking_get();
-        elems = M * K * blocks(n, bk->nc) + K * N
-              + M * N * (2.0 * blocks(k, bk->kc) - 1.0);
+        elems = M * K * (M * K <= llc ? 1.0 : blocks(n, bk->nc)) + K * N
+              + M * N * (M * N <= llc ? 1.0 : 2.0 * blocks(k, bk->kc) - 1.0);
         break;
     }
     }
@@ -55,7 +56,7 @@ const char *nmfi_gemm_bytes_formula(nmfi_traffic traffic)
     case NMFI_TRAFFIC_BLOCKED:
     default:
         return "s (mk ceil(n/NC) + kn + mn (2 ceil(k/KC) - 1)): blocks "
-               "reused from cache";
+               "reused from cache (mk, mn once if they fit in it)";
     }
 }
 
