@@ -23,6 +23,7 @@
 #include "kernels/dispatch.h"
 #include "kernels/gemm.h"
 #include "nmfkit.h"
+#include "lab/operands.h"
 #include "lab/peak.h"
 
 #define PEAK_SECONDS 0.2
@@ -260,75 +261,6 @@ static int peak_index(const peaks *p, int threads)
 
 /* ---- One shape ----------------------------------------------------------- */
 
-typedef struct operands {
-    nmf_real *a, *b, *c, *c0;
-    size_t lda, ldb, ldc;
-} operands;
-
-static void operands_free(operands *x)
-{
-    if (x->b != x->a)
-        nmfi_aligned_free(x->b);
-    nmfi_aligned_free(x->a);
-    nmfi_aligned_free(x->c);
-    nmfi_aligned_free(x->c0);
-}
-
-/* Stored as the transposes say (op(A) = A' keeps A as k x m), every column
- * 64-byte aligned as nmf_matrix keeps them. */
-static int operands_new(const bench_shape *s, operands *x)
-{
-    size_t ar = s->ta == NMF_TRANS ? s->k : s->m;
-    size_t ac = s->ta == NMF_TRANS ? s->m : s->k;
-    size_t br = s->tb == NMF_TRANS ? s->n : s->k;
-    size_t bc = s->tb == NMF_TRANS ? s->k : s->n;
-    size_t sz = sizeof(nmf_real);
-
-    memset(x, 0, sizeof *x);
-    x->lda = nmfi_round_up_elems(ar, sz);
-    x->ldb = s->same ? x->lda : nmfi_round_up_elems(br, sz);
-    x->ldc = nmfi_round_up_elems(s->m, sz);
-    x->a = nmfi_aligned_alloc(x->lda * ac, sz);
-    x->b = s->same ? x->a : nmfi_aligned_alloc(x->ldb * bc, sz);
-    x->c = nmfi_aligned_alloc(x->ldc * s->n, sz);
-    x->c0 = nmfi_aligned_alloc(x->ldc * s->n, sz);
-    if (!x->a || !x->b || !x->c || !x->c0) {
-        operands_free(x);
-        return -1;
-    }
-    nmfi_fill_uniform(x->a, ar, ac, x->lda, 1);
-    if (!s->same)
-        nmfi_fill_uniform(x->b, br, bc, x->ldb, 2);
-    return 0;
-}
-
-typedef struct gemm_call {
-    const nmfi_gemm_step *step;
-    const bench_shape *s;
-    const operands *x;
-    nmf_real *c;
-} gemm_call;
-
-static void call_gemm(void *ctx)
-{
-    const gemm_call *g = ctx;
-    const bench_shape *s = g->s;
-    g->step->fn(s->ta, s->tb, s->m, s->n, s->k, g->x->a, g->x->lda,
-                g->x->b, g->x->ldb, (nmf_real)0, g->c, g->x->ldc);
-}
-
-/* Times `step` at `threads` into c, which starts as NaN: beta = 0 must
- * overwrite it. */
-static nmfi_timing run_step(const nmfi_gemm_step *step, const bench_shape *s,
-                             const operands *x, nmf_real *c, int threads,
-                             int repeats)
-{
-    gemm_call g = {step, s, x, c};
-    nmfi_fill_nan(c, x->ldc, s->n);
-    nmfi_threads_set(threads);
-    return nmfi_time_calls(call_gemm, &g, repeats);
-}
-
 /* ---- Output -------------------------------------------------------------- */
 
 typedef struct row {
@@ -458,12 +390,12 @@ static int bench_shape_run(const options *o, const peaks *p, size_t si)
     const bench_shape *s = &shapes[si];
     const nmfi_gemm_step *v0 = &nmfi_gemm_steps[0];
     double flops = 2.0 * (double)s->m * (double)s->n * (double)s->k;
-    operands x;
+    nmfi_gemm_operands x;
 
-    if (operands_new(s, &x) < 0)
+    if (nmfi_gemm_operands_new(&x, s->ta, s->tb, s->m, s->n, s->k, s->same) < 0)
         return -1;
     /* v0 on one thread: the reference result and the base of speedups. */
-    nmfi_timing ref = run_step(v0, s, &x, x.c0, 1, o->repeats);
+    nmfi_timing ref = nmfi_gemm_time(v0, &x, x.c0, 1, o->repeats);
     for (int i = 0; i < o->nsteps; i++) {
         const nmfi_gemm_step *step = o->steps[i];
         for (int j = 0; j < o->nthreads; j++) {
@@ -477,7 +409,7 @@ static int bench_shape_run(const options *o, const peaks *p, size_t si)
                 threads = r.threads = 1;
             }
             if (step != v0 || threads != 1)
-                r.t = run_step(step, s, &x, x.c, threads, o->repeats);
+                r.t = nmfi_gemm_time(step, &x, x.c, threads, o->repeats);
             else
                 memcpy(x.c, x.c0, x.ldc * s->n * sizeof(nmf_real));
             int pi = peak_index(p, threads);
@@ -492,7 +424,7 @@ static int bench_shape_run(const options *o, const peaks *p, size_t si)
             fflush(stdout);
         }
     }
-    operands_free(&x);
+    nmfi_gemm_operands_free(&x);
     return 0;
 }
 

@@ -39,7 +39,7 @@ static const cli_opt bench_opts[] = {
      "thread counts, e.g. 1,2,4 (default: 1, 2, 4, ... up to\n"
      "and with the OpenMP maximum)"},
     {O_QUICK, "quick", 0, NULL,
-     "a smaller sweep and iteration, in about a minute"},
+     "a smaller sweep and iteration, about half the time"},
     {O_PROFILE, "profile", 0, NULL,
      "only the machine and where the time of an MU and a HALS\n"
      "iteration goes, at the most threads; writes profile.csv\n"
