@@ -582,11 +582,15 @@ static nmf_status draw(const bench_args *b, lab_run *r, nmfi_outputs *out)
         "roofline.svg"), &r->mc, mi, r->points, r->npoints, at, its, 2);
     if (s == NMF_OK)
         s = nmfi_lab_plot_steps(nmfi_outputs_path(out, "steps-square.svg"),
-                                "square", "n of the n x n x n product",
+                                "square", "Every GEMM step: square "
+                                "products, n x n x n",
+                                "n of the n x n x n product",
                                 r->points, r->npoints, &r->mc);
     if (s == NMF_OK)
         s = nmfi_lab_plot_steps(nmfi_outputs_path(out, "steps-wta.svg"),
-                                "W'A", "n, columns of A (images)",
+                                "W'A", "Every GEMM step: MU's W'A, d x n "
+                                "x m",
+                                "n, columns of A (images)",
                                 r->points, r->npoints, &r->mc);
     if (s == NMF_OK) {
         nmfi_lab_curve c[6];

@@ -160,7 +160,7 @@ done:
 /* ---- GFLOP/s against size ---------------------------------------------- */
 
 nmf_status nmfi_lab_plot_steps(const char *path, const char *group,
-                               const char *xlabel,
+                               const char *title, const char *xlabel,
                                const nmfi_lab_point *points, size_t np,
                                const nmfi_lab_machine *mc)
 {
@@ -201,9 +201,11 @@ nmf_status nmfi_lab_plot_steps(const char *path, const char *group,
             }
         snprintf(labels[k], MAX_LABEL, "%s%s", order[k]->name,
                  threads > 1 ? " (all threads)" : "");
+        /* The palette has 10 colours: the parallel steps dashed, so a
+         * colour that comes round again is not the same line style. */
         series[ns++] = (nmfi_series){.label = labels[k], .x = x + start,
             .y = y + start, .n = used - start, .markers = 1,
-            .dashed = order[k]->step < 0};
+            .dashed = order[k]->parallel};
     }
     /* The peak the parallel steps run against, as a ceiling line. */
     int mi = mc->n - 1;
@@ -214,8 +216,6 @@ nmf_status nmfi_lab_plot_steps(const char *path, const char *group,
              mc->threads[mi], mc->threads[mi] > 1 ? "s" : "");
     series[ns++] = (nmfi_series){.label = peak_label, .x = px, .y = py,
         .n = 2, .color = "#222", .dashed = 1, .width = 1.5};
-    char title[128];
-    snprintf(title, sizeof title, "Every GEMM step: %s", group);
     nmfi_plot plot = {.title = title, .xlabel = xlabel,
         .ylabel = "GFLOP/s (median)", .log_y = 1, .width = 760,
         .height = 560, .series = series, .nseries = ns};

@@ -110,7 +110,7 @@ nmf_status nmfi_lab_plot_roofline(const char *path,
                                   const nmfi_lab_iteration *its, size_t nits);
 /* GFLOP/s against size, one line per step, for one group of shapes. */
 nmf_status nmfi_lab_plot_steps(const char *path, const char *group,
-                               const char *xlabel,
+                               const char *title, const char *xlabel,
                                const nmfi_lab_point *points, size_t np,
                                const nmfi_lab_machine *mc);
 
