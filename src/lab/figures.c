@@ -12,7 +12,9 @@
 #include "lab/lab.h"
 #include "report/svgplot.h"
 
-#define ROOF_POINTS 97            /* along the roof, 1/64 .. 1024 flop/byte */
+/* Along the roof, 1/256 .. 1024 flop/byte: the sloped roof then reaches
+ * well below the slowest step, leaving the legend a corner of its own. */
+#define ROOF_POINTS 109
 #define MAX_LABEL 48
 
 /* ---- The roofline ------------------------------------------------------ */
@@ -25,7 +27,7 @@ typedef struct roof_line {
 static void roof_fill(roof_line *r, const nmfi_lab_machine *mc, int i)
 {
     for (int p = 0; p < ROOF_POINTS; p++) {
-        r->x[p] = pow(2.0, -6.0 + 16.0 * p / (ROOF_POINTS - 1));
+        r->x[p] = pow(2.0, -8.0 + 18.0 * p / (ROOF_POINTS - 1));
         r->y[p] = nmfi_lab_roof(mc, i, r->x[p]);
     }
     snprintf(r->label, sizeof r->label, "roof, %d thread%s: %.0f GFLOP/s, "

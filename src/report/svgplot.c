@@ -27,6 +27,7 @@
 
 #define FONT_TICK 11.0
 #define MAX_POINT_LABELS 256
+#define ALONE_WEIGHT 40.0
 #define FONT_LABEL 13.0
 #define FONT_TITLE 15.0
 #define FONT_LEGEND 11.5
@@ -696,6 +697,13 @@ static double covered(const nmfi_plot *p, const layout *L, double x0,
             }
             x = to_px(&L->x, axis_value(p->log_x, x));
             y = to_px(&L->y, axis_value(p->log_y, y));
+            if (s->no_line) {
+                /* A point alone, with its text: hiding it hides all
+                 * there is of it, so it weighs as a stretch of line. */
+                hits += ALONE_WEIGHT * (x >= x0 && x <= x0 + w && y >= y0
+                                        && y <= y0 + h);
+                continue;
+            }
             for (int t = prev ? 1 : 4; t <= 4; t++) {
                 double qx = x + (px - x) * (4 - t) / 4.0;
                 double qy = y + (py - y) * (4 - t) / 4.0;
