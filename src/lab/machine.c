@@ -7,20 +7,23 @@
 #include "core/error.h"
 #include "lab/lab.h"
 
+/* New arrays for each thread count: their pages are placed by the first
+ * touch of that count's threads (stream.c), on a machine with several
+ * memory nodes too. */
 nmf_status nmfi_lab_machine_measure(nmfi_lab_machine *mc, const int *threads,
                                     int n)
 {
-    nmfi_triad *t = nmfi_triad_new();
-    if (!t)
-        return nmfi_error(NMF_E_NOMEM, "out of memory for the triad's "
-                          "three arrays");
     mc->n = n < NMFI_LAB_MAX_THREADS ? n : NMFI_LAB_MAX_THREADS;
     for (int i = 0; i < mc->n; i++) {
+        nmfi_triad *t = nmfi_triad_new();
+        if (!t)
+            return nmfi_error(NMF_E_NOMEM, "out of memory for the triad's "
+                              "three arrays");
         mc->threads[i] = threads[i];
         mc->peak[i] = nmfi_peak_measure(threads[i], NMFI_LAB_PEAK_SECONDS);
         mc->bw[i] = nmfi_triad_measure(t, threads[i], NMFI_LAB_TRIAD_REPS);
+        nmfi_triad_free(t);
     }
-    nmfi_triad_free(t);
     return NMF_OK;
 }
 
