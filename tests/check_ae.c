@@ -1,0 +1,453 @@
+/* check_ae.c -- the autoencoder's convolutions (src/ae/conv.h) against a
+ * direct convolution written from PyTorch's definitions, in double: the
+ * forward and backward passes of Conv2d and ConvTranspose2d on random
+ * geometries (strides 1 and 2, padding 0 and 1, odd sizes, output
+ * padding), im2col and col2im as each other's adjoint, and every
+ * gradient against central finite differences of the double reference. */
+#include <config.h>
+
+#include <check.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ae/conv.h"
+#include "core/threads.h"
+#include "testutil.h"
+
+/* ---- A direct reference, in double --------------------------------------- */
+
+/* x[b][c][y][x] as the HWC layout of conv.h keeps it. */
+static size_t at(size_t c, size_t y, size_t x, size_t b, size_t C, size_t H,
+                 size_t W)
+{
+    return c + C * (x + W * (y + H * b));
+}
+
+/* PyTorch Conv2d: y[co, oy, ox] = b[co] + sum w[co, ci, ky, kx]
+ * x[ci, oy s + ky - p, ox s + kx - p]; our weight is c_out x taps with
+ * tap ci + c_in (kx + k ky). */
+static size_t wat(const nmfi_conv_geom *g, size_t co, size_t ci, size_t ky,
+                  size_t kx)
+{
+    return co + g->c_out * (ci + g->c_in * (kx + g->k * ky));
+}
+
+static int in_grid(const nmfi_conv_geom *g, size_t oy, size_t ox, size_t ky,
+                   size_t kx, size_t *iy, size_t *ix)
+{
+    long y = (long)(oy * g->stride + ky) - (long)g->pad;
+    long x = (long)(ox * g->stride + kx) - (long)g->pad;
+    if (y < 0 || x < 0 || y >= (long)g->h_in || x >= (long)g->w_in)
+        return 0;
+    *iy = (size_t)y;
+    *ix = (size_t)x;
+    return 1;
+}
+
+/* Conv2d from the large grid to the small one. */
+static void ref_conv(const nmfi_conv_geom *g, size_t B, const double *x,
+                     const double *w, const double *bias, double *y)
+{
+    for (size_t b = 0; b < B; b++)
+        for (size_t oy = 0; oy < g->h_out; oy++)
+            for (size_t ox = 0; ox < g->w_out; ox++)
+                for (size_t co = 0; co < g->c_out; co++) {
+                    double s = bias[co];
+                    for (size_t ci = 0; ci < g->c_in; ci++)
+                        for (size_t ky = 0; ky < g->k; ky++)
+                            for (size_t kx = 0; kx < g->k; kx++) {
+                                size_t iy, ix;
+                                if (in_grid(g, oy, ox, ky, kx, &iy, &ix))
+                                    s += w[wat(g, co, ci, ky, kx)]
+                                         * x[at(ci, iy, ix, b, g->c_in,
+                                                g->h_in, g->w_in)];
+                            }
+                    y[at(co, oy, ox, b, g->c_out, g->h_out, g->w_out)] = s;
+                }
+}
+
+/* ConvTranspose2d from the small grid to the large one (PyTorch: each
+ * input pixel scatters w[:, :, ky, kx] x to output oy = iy s - p + ky):
+ * the adjoint of ref_conv's linear part, plus its own bias. */
+static void ref_convt(const nmfi_conv_geom *g, size_t B, const double *x,
+                      const double *w, const double *bias, double *y)
+{
+    size_t nin = B * g->h_in * g->w_in * g->c_in;
+    for (size_t i = 0; i < nin; i++)
+        y[i] = bias[i % g->c_in];
+    for (size_t b = 0; b < B; b++)
+        for (size_t oy = 0; oy < g->h_out; oy++)
+            for (size_t ox = 0; ox < g->w_out; ox++)
+                for (size_t co = 0; co < g->c_out; co++) {
+                    double v = x[at(co, oy, ox, b, g->c_out, g->h_out,
+                                    g->w_out)];
+                    for (size_t ci = 0; ci < g->c_in; ci++)
+                        for (size_t ky = 0; ky < g->k; ky++)
+                            for (size_t kx = 0; kx < g->k; kx++) {
+                                size_t iy, ix;
+                                if (in_grid(g, oy, ox, ky, kx, &iy, &ix))
+                                    y[at(ci, iy, ix, b, g->c_in, g->h_in,
+                                         g->w_in)] +=
+                                        w[wat(g, co, ci, ky, kx)] * v;
+                            }
+                }
+}
+
+/* ---- Random problems ----------------------------------------------------- */
+
+typedef struct case_ {
+    size_t c_in, h, w, c_out, k, stride, pad, batch;
+} case_;
+
+static const case_ cases[] = {
+    {1, 9, 11, 4, 3, 2, 1, 2},    /* the encoder's first layer, small  */
+    {3, 8, 7, 5, 3, 2, 1, 3},     /* even and odd sides                */
+    {2, 6, 6, 3, 3, 1, 1, 1},     /* stride 1                          */
+    {4, 7, 5, 2, 3, 1, 0, 2},     /* no padding                        */
+    {5, 5, 9, 6, 1, 1, 0, 2},     /* a 1 x 1 kernel                    */
+    {16, 10, 12, 8, 3, 2, 1, 2},  /* many channels                     */
+};
+#define NCASES (sizeof cases / sizeof cases[0])
+
+static nmfi_conv_geom geom_of(const case_ *c)
+{
+    nmfi_conv_geom g;
+    ck_assert(nmfi_conv_geom_init(&g, c->c_in, c->h, c->w, c->c_out, c->k,
+                                  c->stride, c->pad));
+    return g;
+}
+
+static double *rand_d(size_t n, uint64_t *s)
+{
+    double *v = malloc((n ? n : 1) * sizeof *v);
+    ck_assert_ptr_nonnull(v);
+    for (size_t i = 0; i < n; i++)
+        v[i] = 2.0 * test_uniform(s) - 1.0;
+    return v;
+}
+
+static nmf_real *to_real(const double *v, size_t n)
+{
+    nmf_real *r = malloc((n ? n : 1) * sizeof *r);
+    ck_assert_ptr_nonnull(r);
+    for (size_t i = 0; i < n; i++)
+        r[i] = (nmf_real)v[i];
+    return r;
+}
+
+/* Back to double, so the reference sees exactly the rounded operands. */
+static void round_d(double *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        v[i] = (double)(nmf_real)v[i];
+}
+
+/* max |got - want| over max |want|, to compare with a product's bound. */
+static double rel_diff(const nmf_real *got, const double *want, size_t n)
+{
+    double d = 0, big = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!isfinite((double)got[i]))
+            return INFINITY;
+        d = fmax(d, fabs((double)got[i] - want[i]));
+        big = fmax(big, fabs(want[i]));
+    }
+    return big > 0 ? d / big : d;
+}
+
+typedef struct sizes {
+    size_t nx, ny, nw, taps, cols;
+} sizes;
+
+static sizes sizes_of(const nmfi_conv_geom *g, size_t B)
+{
+    sizes z;
+    z.nx = B * g->c_in * g->h_in * g->w_in;
+    z.ny = B * g->c_out * g->h_out * g->w_out;
+    z.nw = g->c_out * nmfi_conv_taps(g);
+    z.taps = nmfi_conv_taps(g);
+    z.cols = z.taps * B * nmfi_conv_out_pixels(g);
+    return z;
+}
+
+/* ---- im2col and col2im are adjoint --------------------------------------- */
+
+START_TEST(im2col_col2im_adjoint)
+{
+    const case_ *c = &cases[_i];
+    nmfi_conv_geom g = geom_of(c);
+    sizes z = sizes_of(&g, c->batch);
+    uint64_t s = 11 + (uint64_t)_i;
+    double *xd = rand_d(z.nx, &s), *cd = rand_d(z.cols, &s);
+    round_d(xd, z.nx);
+    round_d(cd, z.cols);
+    nmf_real *x = to_real(xd, z.nx), *cin = to_real(cd, z.cols);
+    nmf_real *cols = malloc(z.cols * sizeof *cols);
+    nmf_real *back = malloc(z.nx * sizeof *back);
+    nmfi_im2col(&g, c->batch, x, cols);
+    nmfi_col2im(&g, c->batch, cin, back);
+    double lhs = 0, rhs = 0, mag = 0;
+    for (size_t i = 0; i < z.cols; i++) {
+        lhs += (double)cols[i] * cd[i];
+        mag += fabs((double)cols[i] * cd[i]);
+    }
+    for (size_t i = 0; i < z.nx; i++)
+        rhs += xd[i] * (double)back[i];
+    /* <im2col x, c> = <x, col2im c>: col2im's sums round in nmf_real. */
+    ck_assert_msg(fabs(lhs - rhs) <= TOL_GEMM(g.k * g.k) * mag,
+                  "case %d: <im2col x, c> %g, <x, col2im c> %g", _i, lhs, rhs);
+    free(xd), free(cd), free(x), free(cin), free(cols), free(back);
+}
+END_TEST
+
+/* ---- Forward and backward against the direct reference ------------------- */
+
+START_TEST(conv_matches_direct)
+{
+    const case_ *c = &cases[_i];
+    nmfi_conv_geom g = geom_of(c);
+    size_t B = c->batch;
+    sizes z = sizes_of(&g, B);
+    uint64_t s = 101 + (uint64_t)_i;
+    double *xd = rand_d(z.nx, &s), *wd = rand_d(z.nw, &s);
+    double *bd = rand_d(g.c_out, &s), *dyd = rand_d(z.ny, &s);
+    round_d(xd, z.nx), round_d(wd, z.nw), round_d(bd, g.c_out);
+    round_d(dyd, z.ny);
+    nmf_real *x = to_real(xd, z.nx), *w = to_real(wd, z.nw);
+    nmf_real *b = to_real(bd, g.c_out), *dy = to_real(dyd, z.ny);
+    nmf_real *cols = malloc(z.cols * sizeof *cols);
+    nmf_real *y = malloc(z.ny * sizeof *y), *dx = malloc(z.nx * sizeof *dx);
+    nmf_real *dw = malloc(z.nw * sizeof *dw), *db = malloc(g.c_out * sizeof *db);
+    double *yd = malloc(z.ny * sizeof *yd);
+
+    nmfi_conv_forward(&g, B, x, w, b, cols, y);
+    ref_conv(&g, B, xd, wd, bd, yd);
+    double tol = TOL_GEMM(z.taps);
+    ck_assert_msg(rel_diff(y, yd, z.ny) <= tol, "case %d forward: %g", _i,
+                  rel_diff(y, yd, z.ny));
+
+    /* The reference gradients of L = <dy, y>: dx by the adjoint (the
+     * transposed convolution without bias), dw and db by their sums. */
+    double *dxd = malloc(z.nx * sizeof *dxd), *zero = calloc(g.c_in, 8);
+    double *dwd = calloc(z.nw, sizeof *dwd), *dbd = calloc(g.c_out, 8);
+    ref_convt(&g, B, dyd, wd, zero, dxd);
+    for (size_t bb = 0; bb < B; bb++)
+        for (size_t oy = 0; oy < g.h_out; oy++)
+            for (size_t ox = 0; ox < g.w_out; ox++)
+                for (size_t co = 0; co < g.c_out; co++) {
+                    double d = dyd[at(co, oy, ox, bb, g.c_out, g.h_out,
+                                      g.w_out)];
+                    dbd[co] += d;
+                    for (size_t ci = 0; ci < g.c_in; ci++)
+                        for (size_t ky = 0; ky < g.k; ky++)
+                            for (size_t kx = 0; kx < g.k; kx++) {
+                                size_t iy, ix;
+                                if (in_grid(&g, oy, ox, ky, kx, &iy, &ix))
+                                    dwd[wat(&g, co, ci, ky, kx)] +=
+                                        d * xd[at(ci, iy, ix, bb, g.c_in,
+                                                  g.h_in, g.w_in)];
+                            }
+                }
+    nmfi_conv_backward(&g, B, dy, w, cols, dw, db, dx);
+    size_t depth = B * g.h_out * g.w_out;
+    ck_assert_msg(rel_diff(dw, dwd, z.nw) <= TOL_GEMM(depth),
+                  "case %d dw: %g", _i, rel_diff(dw, dwd, z.nw));
+    ck_assert_msg(rel_diff(db, dbd, g.c_out) <= TOL_GEMM(depth),
+                  "case %d db: %g", _i, rel_diff(db, dbd, g.c_out));
+    ck_assert_msg(rel_diff(dx, dxd, z.nx) <= TOL_GEMM(g.c_out * g.k * g.k),
+                  "case %d dx: %g", _i, rel_diff(dx, dxd, z.nx));
+    free(xd), free(wd), free(bd), free(dyd), free(x), free(w), free(b);
+    free(dy), free(cols), free(y), free(dx), free(dw), free(db), free(yd);
+    free(dxd), free(zero), free(dwd), free(dbd);
+}
+END_TEST
+
+START_TEST(convt_matches_direct)
+{
+    const case_ *c = &cases[_i];
+    nmfi_conv_geom g = geom_of(c);
+    size_t B = c->batch;
+    sizes z = sizes_of(&g, B);
+    uint64_t s = 201 + (uint64_t)_i;
+    /* Transposed: input on the small grid (ny), output on the large. */
+    double *xd = rand_d(z.ny, &s), *wd = rand_d(z.nw, &s);
+    double *bd = rand_d(g.c_in, &s), *dyd = rand_d(z.nx, &s);
+    round_d(xd, z.ny), round_d(wd, z.nw), round_d(bd, g.c_in);
+    round_d(dyd, z.nx);
+    nmf_real *x = to_real(xd, z.ny), *w = to_real(wd, z.nw);
+    nmf_real *b = to_real(bd, g.c_in), *dy = to_real(dyd, z.nx);
+    nmf_real *cols = malloc(z.cols * sizeof *cols);
+    nmf_real *y = malloc(z.nx * sizeof *y), *dx = malloc(z.ny * sizeof *dx);
+    nmf_real *dw = malloc(z.nw * sizeof *dw), *db = malloc(g.c_in * sizeof *db);
+    double *yd = malloc(z.nx * sizeof *yd);
+
+    nmfi_convt_forward(&g, B, x, w, b, cols, y);
+    ref_convt(&g, B, xd, wd, bd, yd);
+    ck_assert_msg(rel_diff(y, yd, z.nx) <= TOL_GEMM(g.c_out * g.k * g.k),
+                  "case %d forward: %g", _i, rel_diff(y, yd, z.nx));
+
+    /* dx = the plain convolution of dy (no bias), dw and db by sums. */
+    double *dxd = malloc(z.ny * sizeof *dxd), *zero = calloc(g.c_out, 8);
+    double *dwd = calloc(z.nw, sizeof *dwd), *dbd = calloc(g.c_in, 8);
+    ref_conv(&g, B, dyd, wd, zero, dxd);
+    for (size_t i = 0; i < z.nx; i++)
+        dbd[i % g.c_in] += dyd[i];
+    for (size_t bb = 0; bb < B; bb++)
+        for (size_t oy = 0; oy < g.h_out; oy++)
+            for (size_t ox = 0; ox < g.w_out; ox++)
+                for (size_t co = 0; co < g.c_out; co++) {
+                    double v = xd[at(co, oy, ox, bb, g.c_out, g.h_out,
+                                     g.w_out)];
+                    for (size_t ci = 0; ci < g.c_in; ci++)
+                        for (size_t ky = 0; ky < g.k; ky++)
+                            for (size_t kx = 0; kx < g.k; kx++) {
+                                size_t iy, ix;
+                                if (in_grid(&g, oy, ox, ky, kx, &iy, &ix))
+                                    dwd[wat(&g, co, ci, ky, kx)] +=
+                                        v * dyd[at(ci, iy, ix, bb, g.c_in,
+                                                   g.h_in, g.w_in)];
+                            }
+                }
+    nmfi_convt_backward(&g, B, x, dy, w, cols, dw, db, dx);
+    size_t depth = B * g.h_out * g.w_out;
+    ck_assert_msg(rel_diff(dw, dwd, z.nw) <= TOL_GEMM(depth),
+                  "case %d dw: %g", _i, rel_diff(dw, dwd, z.nw));
+    ck_assert_msg(rel_diff(db, dbd, g.c_in) <= TOL_GEMM(z.nx),
+                  "case %d db: %g", _i, rel_diff(db, dbd, g.c_in));
+    ck_assert_msg(rel_diff(dx, dxd, z.ny) <= TOL_GEMM(z.taps),
+                  "case %d dx: %g", _i, rel_diff(dx, dxd, z.ny));
+    free(xd), free(wd), free(bd), free(dyd), free(x), free(w), free(b);
+    free(dy), free(cols), free(y), free(dx), free(dw), free(db), free(yd);
+    free(dxd), free(zero), free(dwd), free(dbd);
+}
+END_TEST
+
+/* ---- Gradients against finite differences --------------------------------- */
+
+/* L(x, w, b) = <r, conv(x)> or <r, convt(x)> in double through the
+ * reference; the analytic gradients come from our backward pass. Central
+ * differences with h = 1e-4 on a few entries of each; relative 1e-3. */
+typedef void (*ref_fn)(const nmfi_conv_geom *, size_t, const double *,
+                       const double *, const double *, double *);
+
+static double loss(ref_fn f, const nmfi_conv_geom *g, size_t B,
+                   const double *x, const double *w, const double *b,
+                   const double *r, double *y, size_t ny)
+{
+    f(g, B, x, w, b, y);
+    double l = 0;
+    for (size_t i = 0; i < ny; i++)
+        l += r[i] * y[i];
+    return l;
+}
+
+static void check_fd(const char *what, double *v, size_t n,
+                     const nmf_real *grad, ref_fn f,
+                     const nmfi_conv_geom *g, size_t B, double *x, double *w,
+                     double *b, const double *r, double *y, size_t ny)
+{
+    const double h = 1e-4;
+    for (size_t t = 0; t < 5 && t < n; t++) {
+        size_t i = (t * 7919 + 3) % n;
+        double keep = v[i];
+        v[i] = keep + h;
+        double lp = loss(f, g, B, x, w, b, r, y, ny);
+        v[i] = keep - h;
+        double lm = loss(f, g, B, x, w, b, r, y, ny);
+        v[i] = keep;
+        double fd = (lp - lm) / (2 * h), an = (double)grad[i];
+        ck_assert_msg(fabs(an - fd) <= 1e-3 * fmax(fabs(fd), 1e-2),
+                      "%s[%zu]: analytic %.6g, finite difference %.6g", what,
+                      i, an, fd);
+    }
+}
+
+START_TEST(gradients_match_finite_differences)
+{
+    const case_ *c = &cases[_i];
+    nmfi_conv_geom g = geom_of(c);
+    size_t B = c->batch;
+    sizes z = sizes_of(&g, B);
+    uint64_t s = 301 + (uint64_t)_i;
+    for (int transposed = 0; transposed < 2; transposed++) {
+        size_t nin = transposed ? z.ny : z.nx, nout = transposed ? z.nx : z.ny;
+        size_t nb = transposed ? g.c_in : g.c_out;
+        double *xd = rand_d(nin, &s), *wd = rand_d(z.nw, &s);
+        double *bd = rand_d(nb, &s), *r = rand_d(nout, &s);
+        double *y = malloc(nout * sizeof *y);
+        round_d(xd, nin), round_d(wd, z.nw), round_d(bd, nb);
+        round_d(r, nout);
+        nmf_real *x = to_real(xd, nin), *w = to_real(wd, z.nw);
+        nmf_real *dy = to_real(r, nout);
+        nmf_real *cols = malloc(z.cols * sizeof *cols);
+        nmf_real *dx = malloc(nin * sizeof *dx);
+        nmf_real *dw = malloc(z.nw * sizeof *dw), *db = malloc(nb * sizeof *db);
+        ref_fn f = transposed ? ref_convt : ref_conv;
+        if (transposed) {
+            nmfi_convt_backward(&g, B, x, dy, w, cols, dw, db, dx);
+        } else {
+            nmfi_im2col(&g, B, x, cols);
+            nmfi_conv_backward(&g, B, dy, w, cols, dw, db, dx);
+        }
+        check_fd(transposed ? "convt dx" : "conv dx", xd, nin, dx, f, &g, B,
+                 xd, wd, bd, r, y, nout);
+        check_fd(transposed ? "convt dw" : "conv dw", wd, z.nw, dw, f, &g, B,
+                 xd, wd, bd, r, y, nout);
+        check_fd(transposed ? "convt db" : "conv db", bd, nb, db, f, &g, B,
+                 xd, wd, bd, r, y, nout);
+        free(xd), free(wd), free(bd), free(r), free(y), free(x), free(w);
+        free(dy), free(cols), free(dx), free(dw), free(db);
+    }
+}
+END_TEST
+
+/* ---- The same bits for any thread count ----------------------------------- */
+
+START_TEST(same_bits_any_thread_count)
+{
+    const case_ *c = &cases[NCASES - 1];
+    nmfi_conv_geom g = geom_of(c);
+    size_t B = 5;
+    sizes z = sizes_of(&g, B);
+    uint64_t s = 401;
+    double *xd = rand_d(z.ny, &s), *wd = rand_d(z.nw, &s);
+    double *bd = rand_d(g.c_in, &s);
+    nmf_real *x = to_real(xd, z.ny), *w = to_real(wd, z.nw);
+    nmf_real *b = to_real(bd, g.c_in);
+    nmf_real *cols = malloc(z.cols * sizeof *cols);
+    nmf_real *y1 = malloc(z.nx * sizeof *y1), *y3 = malloc(z.nx * sizeof *y3);
+    int old = nmfi_threads_set(1);
+    nmfi_convt_forward(&g, B, x, w, b, cols, y1);
+    nmfi_threads_set(3);
+    nmfi_convt_forward(&g, B, x, w, b, cols, y3);
+    nmfi_threads_set(old);
+    ck_assert(memcmp(y1, y3, z.nx * sizeof *y1) == 0);
+    free(xd), free(wd), free(bd), free(x), free(w), free(b), free(cols);
+    free(y1), free(y3);
+}
+END_TEST
+
+static Suite *ae_suite(void)
+{
+    Suite *s = suite_create("ae");
+    TCase *tc = tcase_create("conv");
+    tcase_set_timeout(tc, 120); /* valgrind */
+    tcase_add_loop_test(tc, im2col_col2im_adjoint, 0, (int)NCASES);
+    tcase_add_loop_test(tc, conv_matches_direct, 0, (int)NCASES);
+    tcase_add_loop_test(tc, convt_matches_direct, 0, (int)NCASES);
+    tcase_add_loop_test(tc, gradients_match_finite_differences, 0,
+                        (int)NCASES);
+    tcase_add_test(tc, same_bits_any_thread_count);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(ae_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
