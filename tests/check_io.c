@@ -15,6 +15,7 @@
 
 #include "io/writers.h"
 #include "nmfkit.h"
+#include "io/pgm.h"
 #include "testtmp.h"
 #include "testutil.h"
 
@@ -852,6 +853,74 @@ END_TEST
 
 #define COUNT(x) ((int)(sizeof(x) / sizeof((x)[0])))
 
+
+/* ---- PGM (P5) ------------------------------------------------------------- */
+
+static nmf_status pgm_from(const char *bytes, size_t len, nmfi_gray *g)
+{
+    char path[1024];
+    testtmp_path(path, sizeof path, "x.pgm");
+    testtmp_write(path, bytes, len);
+    return nmfi_pgm_read(path, g);
+}
+
+START_TEST(test_pgm_read)
+{
+    nmfi_gray g;
+    /* Comments between every field and right after the magic number. */
+    static const char one[] = "P5#c\n# made by hand\n3 # w\n2\n#x\n255\n"
+                              "\x00\x33\x66\x99\xcc\xff";
+    ck_assert_int_eq(pgm_from(one, sizeof one - 1, &g), NMF_OK);
+    ck_assert_uint_eq(g.width, 3);
+    ck_assert_uint_eq(g.height, 2);
+    ck_assert_float_eq(g.pix[0], 0.0f);
+    ck_assert_float_eq_tol(g.pix[1], 0.2f, 1e-7f);
+    ck_assert_float_eq(g.pix[5], 1.0f);
+    nmfi_gray_free(&g);
+    /* maxval 1000: two bytes a sample, most significant first. */
+    static const char two[] = "P5 2 1 1000 \x03\xe8\x01\xf4";
+    ck_assert_int_eq(pgm_from(two, sizeof two - 1, &g), NMF_OK);
+    ck_assert_float_eq(g.pix[0], 1.0f);
+    ck_assert_float_eq_tol(g.pix[1], 0.5f, 1e-7f);
+    nmfi_gray_free(&g);
+    /* A sample byte that looks like whitespace or '#' is a sample. */
+    static const char ws[] = "P5\n2 1\n255\n\x0a\x23";
+    ck_assert_int_eq(pgm_from(ws, sizeof ws - 1, &g), NMF_OK);
+    ck_assert_float_eq_tol(g.pix[0], 10.0f / 255.0f, 1e-7f);
+    ck_assert_float_eq_tol(g.pix[1], 35.0f / 255.0f, 1e-7f);
+    nmfi_gray_free(&g);
+}
+END_TEST
+
+START_TEST(test_pgm_bad)
+{
+    static const struct {
+        const char *bytes, *message;
+    } bad[] = {
+        {"P2 2 1 255 0 0", "only binary PGM (P5)"},
+        {"GIF89a", "not a PGM file"},
+        {"P5 0 1 255 ", "width and height must be positive"},
+        {"P5 2 1 0 ab", "maxval must be 1 to 65535"},
+        {"P5 2 1 65536 abcd", "maxval must be 1 to 65535"},
+        {"P5 4 4 255 abc", "cut short: 3 of 16 pixels"},
+        {"P5 2 1 100 \x10\x65", "pixel 1 is 101, above maxval 100"},
+        {"P5 2", "width and height must be positive"},
+        {"P5 70000 70000 255 ", "is too large"},
+    };
+    for (size_t i = 0; i < COUNT(bad); i++) {
+        nmfi_gray g;
+        ck_assert_int_eq(pgm_from(bad[i].bytes, strlen(bad[i].bytes), &g),
+                         NMF_E_FORMAT);
+        ck_assert_msg(strstr(nmf_last_error(), bad[i].message)
+                      && strstr(nmf_last_error(), "x.pgm"),
+                      "case %zu: '%s'", i, nmf_last_error());
+        ck_assert_ptr_null(g.pix);
+    }
+    nmfi_gray g;
+    ck_assert_int_eq(nmfi_pgm_read("/nonexistent/x.pgm", &g), NMF_E_IO);
+}
+END_TEST
+
 static Suite *make_io_suite(void)
 {
     testtmp_init("check_io");
@@ -867,6 +936,13 @@ static Suite *make_io_suite(void)
     tcase_add_test(tc, test_roundtrip_nonfinite);
     tcase_add_test(tc, test_csv_write_text);
     tcase_add_test(tc, test_npy_write_header);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("pgm");
+    testtmp_add_fixtures(tc);
+    tcase_set_timeout(tc, timeout);
+    tcase_add_test(tc, test_pgm_read);
+    tcase_add_test(tc, test_pgm_bad);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("atomic");

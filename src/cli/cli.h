@@ -21,6 +21,7 @@ int cmd_select(int argc, char **argv);
 int cmd_rank(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
 int cmd_toy(int argc, char **argv);
+int cmd_ae(int argc, char **argv);
 int cmd_sprites(int argc, char **argv);
 int cmd_images(int argc, char **argv);
 int cmd_denoise(int argc, char **argv);

@@ -40,8 +40,7 @@ const cli_opt image_opts_tail[] = {
     {0, NULL, 0, NULL, NULL},
 };
 
-/* "24x24" -> 24, 24. */
-static int parse_tile(const char *cmd, const char *text, size_t *w, size_t *h)
+int cli_parse_tile(const char *cmd, const char *text, size_t *w, size_t *h)
 {
     char *x = strchr(text, 'x');
     if (!x) {
@@ -80,7 +79,7 @@ static int option(void *ctx, int code, const char *v)
         return args_size_list(cmd, "--d", v, 1, 100000, c->ia->ranks,
                               IMAGE_MAX_RANKS, &p->nds);
     case 'n': return args_int(cmd, "-n", v, 1, 100000000, &p->fit.opt.max_iter);
-    case IMAGE_OPT_TILE: return parse_tile(cmd, v, &p->tile_w, &p->tile_h);
+    case IMAGE_OPT_TILE: return cli_parse_tile(cmd, v, &p->tile_w, &p->tile_h);
     case IMAGE_OPT_COUNT:
         return args_size(cmd, "--count", v, 0, 100000000, &p->count);
     case IMAGE_OPT_OFFSET:

@@ -38,6 +38,9 @@ typedef struct image_args {
 /* Parse argv for the command of `spec` (whose name decides the defaults:
  * d for images/denoise, the rank list for images/sweep, sigma for
  * denoise/sweep). Returns 0, -1 after --help (exit 0), or an exit code. */
+/* "--tile WxH": "24x24" -> 24, 24; -1 after the error line. */
+int cli_parse_tile(const char *cmd, const char *text, size_t *w, size_t *h);
+
 int image_args_parse(const cli_spec *spec, int argc, char **argv,
                      image_args *ia);
 

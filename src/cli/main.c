@@ -24,6 +24,7 @@ static const command commands[] = {
     {"sweep", cmd_sweep, "error against d for clean and noisy fits (the U-curve)"},
     {"compress", cmd_compress, "one image as a matrix: reconstructions, PSNR and size over ranks"},
     {"cluster", cmd_cluster, "cluster waveforms by the argmax of H (and k-means)"},
+    {"ae", cmd_ae, "NMF against a convolutional autoencoder on faces, fairly"},
     {"toy", cmd_toy, "the reference text's first exercise on the toy matrices A1-A4"},
     {"bench", cmd_bench, "the GEMM lab: roofline, every step, iteration phases, thread scaling"},
     {"sprites", cmd_sprites, "generate the CryptoPunks-like sprite set with its true parts"},
