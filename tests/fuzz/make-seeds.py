@@ -80,6 +80,12 @@ put("png", "palette", png(2, 2, 2, 3, [b"\x40", b"\xc0"],
 put("png", "interlaced", png(3, 3, 8, 0, [b"\x01\x02\x03"] * 3,
                              interlace=1))
 
+# PGM (P5): one- and two-byte samples, comments, a cut file.
+put("pgm", "byte", b"P5\n2 2\n255\n\x01\x02\x03\x04")
+put("pgm", "two-bytes", b"P5 #c\n2 1 1000 \x03\xe8\x01\xf4")
+put("pgm", "comments", b"P5\n# comment\n3 1\n# x\n255\n\x0a\x23\xff")
+put("pgm", "cut", b"P5 4 4 255 abc")
+
 # Options: NUL between arguments.
 opts = {
     "factor": ["-d", "5", "-n", "100", "--solver", "hals", "A.csv"],
