@@ -903,6 +903,8 @@ START_TEST(test_pgm_bad)
         {"P5 2 1 0 ab", "maxval must be 1 to 65535"},
         {"P5 2 1 65536 abcd", "maxval must be 1 to 65535"},
         {"P5 4 4 255 abc", "cut short: 3 of 16 pixels"},
+        /* Refused from the file's length, before allocating 1 GiB. */
+        {"P5 16000 16000 255 ab", "cut short: 2 of 256000000 pixels"},
         {"P5 2 1 100 \x10\x65", "pixel 1 is 101, above maxval 100"},
         {"P5 2", "width and height must be positive"},
         {"P5 70000 70000 255 ", "is too large"},
