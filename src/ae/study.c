@@ -566,6 +566,15 @@ static nmf_status report(const study *s, nmfi_outputs *o, nmfi_html *h,
              "faces allow." : "");
     nmfi_html_paragraph(h, text);
     table(h, r);
+    for (size_t k = 0; k < r->nrows; k++)
+        if (r->rows[k].code_zeros >= 0.999) {
+            snprintf(text, sizeof text, "%s: its code is dead, every ReLU "
+                     "of the bottleneck 0 on every test face, so the decoder "
+                     "draws one image for all; a ReLU code of few channels "
+                     "can die at the start or in training, and another "
+                     "--seed may keep it alive.", r->rows[k].method);
+            nmfi_html_paragraph(h, text);
+        }
     if (isfinite(r->same_mse)) {
         snprintf(text, sizeof text, "Time to the same test MSE (%.5f, the "
                  "worse of the first two rows' finals): the autoencoder "
