@@ -204,123 +204,96 @@ END_TEST
 
 /* ---- Forward and backward against the direct reference ------------------- */
 
-START_TEST(conv_matches_direct)
+/* dw = sum over the small grid of (small value) x (large value at each
+ * tap): the weight gradient of both layers, which differ only in which
+ * side is the input and which the output's gradient. */
+static void ref_dw(const nmfi_conv_geom *g, size_t B, const double *small,
+                   const double *large, double *dw)
 {
-    const case_ *c = &cases[_i];
+    for (size_t bb = 0; bb < B; bb++)
+        for (size_t oy = 0; oy < g->h_out; oy++)
+            for (size_t ox = 0; ox < g->w_out; ox++)
+                for (size_t co = 0; co < g->c_out; co++) {
+                    double v = small[at(co, oy, ox, bb, g->c_out, g->h_out,
+                                        g->w_out)];
+                    for (size_t ci = 0; ci < g->c_in; ci++)
+                        for (size_t ky = 0; ky < g->k; ky++)
+                            for (size_t kx = 0; kx < g->k; kx++) {
+                                size_t iy, ix;
+                                if (in_grid(g, oy, ox, ky, kx, &iy, &ix))
+                                    dw[wat(g, co, ci, ky, kx)] +=
+                                        v * large[at(ci, iy, ix, bb, g->c_in,
+                                                     g->h_in, g->w_in)];
+                            }
+                }
+}
+
+/* Conv2d (transposed 0) or ConvTranspose2d (1): forward, and the
+ * gradients of L = <dy, y>, against the reference. The input lives on
+ * the large grid for the first and on the small one for the second; dx
+ * is the other layer's linear part applied to dy. */
+static void check_layer(const case_ *c, int transposed, uint64_t seed)
+{
     nmfi_conv_geom g = geom_of(c);
     size_t B = c->batch;
     sizes z = sizes_of(&g, B);
-    uint64_t s = 101 + (uint64_t)_i;
-    double *xd = rand_d(z.nx, &s), *wd = rand_d(z.nw, &s);
-    double *bd = rand_d(g.c_out, &s), *dyd = rand_d(z.ny, &s);
-    round_d(xd, z.nx), round_d(wd, z.nw), round_d(bd, g.c_out);
-    round_d(dyd, z.ny);
-    nmf_real *x = to_real(xd, z.nx), *w = to_real(wd, z.nw);
-    nmf_real *b = to_real(bd, g.c_out), *dy = to_real(dyd, z.ny);
+    size_t nin = transposed ? z.ny : z.nx, nout = transposed ? z.nx : z.ny;
+    size_t nb = transposed ? g.c_in : g.c_out;
+    size_t deep_small = g.c_out * g.k * g.k; /* terms of a large-grid sum */
+    uint64_t s = seed;
+    double *xd = rand_d(nin, &s), *wd = rand_d(z.nw, &s);
+    double *bd = rand_d(nb, &s), *dyd = rand_d(nout, &s);
+    round_d(xd, nin), round_d(wd, z.nw), round_d(bd, nb), round_d(dyd, nout);
+    nmf_real *x = to_real(xd, nin), *w = to_real(wd, z.nw);
+    nmf_real *b = to_real(bd, nb), *dy = to_real(dyd, nout);
     nmf_real *cols = malloc(z.cols * sizeof *cols);
-    nmf_real *y = malloc(z.ny * sizeof *y), *dx = malloc(z.nx * sizeof *dx);
-    nmf_real *dw = malloc(z.nw * sizeof *dw), *db = malloc(g.c_out * sizeof *db);
-    double *yd = malloc(z.ny * sizeof *yd);
-
-    nmfi_conv_forward(&g, B, x, w, b, cols, y);
-    ref_conv(&g, B, xd, wd, bd, yd);
-    double tol = TOL_GEMM(z.taps);
-    ck_assert_msg(rel_diff(y, yd, z.ny) <= tol, "case %d forward: %g", _i,
-                  rel_diff(y, yd, z.ny));
-
-    /* The reference gradients of L = <dy, y>: dx by the adjoint (the
-     * transposed convolution without bias), dw and db by their sums. */
-    double *dxd = malloc(z.nx * sizeof *dxd), *zero = calloc(g.c_in, 8);
-    double *dwd = calloc(z.nw, sizeof *dwd), *dbd = calloc(g.c_out, 8);
-    ref_convt(&g, B, dyd, wd, zero, dxd);
-    for (size_t bb = 0; bb < B; bb++)
-        for (size_t oy = 0; oy < g.h_out; oy++)
-            for (size_t ox = 0; ox < g.w_out; ox++)
-                for (size_t co = 0; co < g.c_out; co++) {
-                    double d = dyd[at(co, oy, ox, bb, g.c_out, g.h_out,
-                                      g.w_out)];
-                    dbd[co] += d;
-                    for (size_t ci = 0; ci < g.c_in; ci++)
-                        for (size_t ky = 0; ky < g.k; ky++)
-                            for (size_t kx = 0; kx < g.k; kx++) {
-                                size_t iy, ix;
-                                if (in_grid(&g, oy, ox, ky, kx, &iy, &ix))
-                                    dwd[wat(&g, co, ci, ky, kx)] +=
-                                        d * xd[at(ci, iy, ix, bb, g.c_in,
-                                                  g.h_in, g.w_in)];
-                            }
-                }
-    nmfi_conv_backward(&g, B, dy, w, cols, dw, db, dx);
+    nmf_real *y = malloc(nout * sizeof *y), *dx = malloc(nin * sizeof *dx);
+    nmf_real *dw = malloc(z.nw * sizeof *dw), *db = malloc(nb * sizeof *db);
+    double *yd = malloc(nout * sizeof *yd), *dxd = malloc(nin * sizeof *dxd);
+    double *dwd = calloc(z.nw, sizeof *dwd), *dbd = calloc(nb, sizeof *dbd);
+    double *zero = calloc(g.c_in + g.c_out, sizeof *zero);
+    const char *name = transposed ? "convt" : "conv";
     size_t depth = B * g.h_out * g.w_out;
-    ck_assert_msg(rel_diff(dw, dwd, z.nw) <= TOL_GEMM(depth),
-                  "case %d dw: %g", _i, rel_diff(dw, dwd, z.nw));
-    ck_assert_msg(rel_diff(db, dbd, g.c_out) <= TOL_GEMM(depth),
-                  "case %d db: %g", _i, rel_diff(db, dbd, g.c_out));
-    ck_assert_msg(rel_diff(dx, dxd, z.nx) <= TOL_GEMM(g.c_out * g.k * g.k),
-                  "case %d dx: %g", _i, rel_diff(dx, dxd, z.nx));
+
+    if (transposed) {
+        nmfi_convt_forward(&g, B, x, w, b, cols, y);
+        ref_convt(&g, B, xd, wd, bd, yd);
+        nmfi_convt_backward(&g, B, x, dy, w, cols, dw, db, dx);
+        ref_conv(&g, B, dyd, wd, zero, dxd);
+        ref_dw(&g, B, xd, dyd, dwd);
+    } else {
+        nmfi_conv_forward(&g, B, x, w, b, cols, y);
+        ref_conv(&g, B, xd, wd, bd, yd);
+        nmfi_conv_backward(&g, B, dy, w, cols, dw, db, dx);
+        ref_convt(&g, B, dyd, wd, zero, dxd);
+        ref_dw(&g, B, dyd, xd, dwd);
+    }
+    for (size_t i = 0; i < nout; i++)
+        dbd[i % nb] += dyd[i];
+    double t_y = TOL_GEMM(transposed ? deep_small : z.taps);
+    double t_dx = TOL_GEMM(transposed ? z.taps : deep_small);
+    ck_assert_msg(rel_diff(y, yd, nout) <= t_y, "%s forward: %g", name,
+                  rel_diff(y, yd, nout));
+    ck_assert_msg(rel_diff(dw, dwd, z.nw) <= TOL_GEMM(depth), "%s dw: %g",
+                  name, rel_diff(dw, dwd, z.nw));
+    ck_assert_msg(rel_diff(db, dbd, nb) <= TOL_GEMM(nout), "%s db: %g", name,
+                  rel_diff(db, dbd, nb));
+    ck_assert_msg(rel_diff(dx, dxd, nin) <= t_dx, "%s dx: %g", name,
+                  rel_diff(dx, dxd, nin));
     free(xd), free(wd), free(bd), free(dyd), free(x), free(w), free(b);
     free(dy), free(cols), free(y), free(dx), free(dw), free(db), free(yd);
-    free(dxd), free(zero), free(dwd), free(dbd);
+    free(dxd), free(dwd), free(dbd), free(zero);
+}
+
+START_TEST(conv_matches_direct)
+{
+    check_layer(&cases[_i], 0, 101 + (uint64_t)_i);
 }
 END_TEST
 
 START_TEST(convt_matches_direct)
 {
-    const case_ *c = &cases[_i];
-    nmfi_conv_geom g = geom_of(c);
-    size_t B = c->batch;
-    sizes z = sizes_of(&g, B);
-    uint64_t s = 201 + (uint64_t)_i;
-    /* Transposed: input on the small grid (ny), output on the large. */
-    double *xd = rand_d(z.ny, &s), *wd = rand_d(z.nw, &s);
-    double *bd = rand_d(g.c_in, &s), *dyd = rand_d(z.nx, &s);
-    round_d(xd, z.ny), round_d(wd, z.nw), round_d(bd, g.c_in);
-    round_d(dyd, z.nx);
-    nmf_real *x = to_real(xd, z.ny), *w = to_real(wd, z.nw);
-    nmf_real *b = to_real(bd, g.c_in), *dy = to_real(dyd, z.nx);
-    nmf_real *cols = malloc(z.cols * sizeof *cols);
-    nmf_real *y = malloc(z.nx * sizeof *y), *dx = malloc(z.ny * sizeof *dx);
-    nmf_real *dw = malloc(z.nw * sizeof *dw), *db = malloc(g.c_in * sizeof *db);
-    double *yd = malloc(z.nx * sizeof *yd);
-
-    nmfi_convt_forward(&g, B, x, w, b, cols, y);
-    ref_convt(&g, B, xd, wd, bd, yd);
-    ck_assert_msg(rel_diff(y, yd, z.nx) <= TOL_GEMM(g.c_out * g.k * g.k),
-                  "case %d forward: %g", _i, rel_diff(y, yd, z.nx));
-
-    /* dx = the plain convolution of dy (no bias), dw and db by sums. */
-    double *dxd = malloc(z.ny * sizeof *dxd), *zero = calloc(g.c_out, 8);
-    double *dwd = calloc(z.nw, sizeof *dwd), *dbd = calloc(g.c_in, 8);
-    ref_conv(&g, B, dyd, wd, zero, dxd);
-    for (size_t i = 0; i < z.nx; i++)
-        dbd[i % g.c_in] += dyd[i];
-    for (size_t bb = 0; bb < B; bb++)
-        for (size_t oy = 0; oy < g.h_out; oy++)
-            for (size_t ox = 0; ox < g.w_out; ox++)
-                for (size_t co = 0; co < g.c_out; co++) {
-                    double v = xd[at(co, oy, ox, bb, g.c_out, g.h_out,
-                                     g.w_out)];
-                    for (size_t ci = 0; ci < g.c_in; ci++)
-                        for (size_t ky = 0; ky < g.k; ky++)
-                            for (size_t kx = 0; kx < g.k; kx++) {
-                                size_t iy, ix;
-                                if (in_grid(&g, oy, ox, ky, kx, &iy, &ix))
-                                    dwd[wat(&g, co, ci, ky, kx)] +=
-                                        v * dyd[at(ci, iy, ix, bb, g.c_in,
-                                                   g.h_in, g.w_in)];
-                            }
-                }
-    nmfi_convt_backward(&g, B, x, dy, w, cols, dw, db, dx);
-    size_t depth = B * g.h_out * g.w_out;
-    ck_assert_msg(rel_diff(dw, dwd, z.nw) <= TOL_GEMM(depth),
-                  "case %d dw: %g", _i, rel_diff(dw, dwd, z.nw));
-    ck_assert_msg(rel_diff(db, dbd, g.c_in) <= TOL_GEMM(z.nx),
-                  "case %d db: %g", _i, rel_diff(db, dbd, g.c_in));
-    ck_assert_msg(rel_diff(dx, dxd, z.ny) <= TOL_GEMM(z.taps),
-                  "case %d dx: %g", _i, rel_diff(dx, dxd, z.ny));
-    free(xd), free(wd), free(bd), free(dyd), free(x), free(w), free(b);
-    free(dy), free(cols), free(y), free(dx), free(dw), free(db), free(yd);
-    free(dxd), free(zero), free(dwd), free(dbd);
+    check_layer(&cases[_i], 1, 201 + (uint64_t)_i);
 }
 END_TEST
 
