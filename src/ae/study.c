@@ -507,7 +507,7 @@ static void write_json(nmfi_json *j, const study *s, const nmfi_ae_results *r)
     nmfi_json_int(j, "batch", (long long)p->batch);
     nmfi_json_int(j, "bottleneck", (long long)p->bottleneck);
     nmfi_json_int(j, "nmf_d", (long long)p->nmf_d);
-    nmfi_json_int(j, "seed", (long long)p->seed);
+    /* "seed" comes with NMF's block: the command gives NMF the study's. */
     nmfi_fit_json(j, &p->nmf.opt);
     nmfi_json_begin_array(j, "rows");
     for (size_t k = 0; k < r->nrows; k++) {
