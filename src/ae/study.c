@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "ae/faces.h"
+#include "ae/figures.h"
 #include "ae/model.h"
 #include "ae/study.h"
 #include "core/error.h"
@@ -16,7 +17,6 @@
 #include "core/threads.h"
 #include "core/timer.h"
 #include "io/outputs.h"
-#include "report/grid.h"
 #include "report/html.h"
 #include "report/json.h"
 #include "report/svgplot.h"
@@ -350,109 +350,6 @@ static double seconds_to(const trajectory *t, double mse)
 
 /* ---- The report ------------------------------------------------------------ */
 
-static nmf_status faces_figure(const study *s, nmfi_outputs *o,
-                               const run *nmf, const run *ae)
-{
-    size_t shown = nmf_matrix_cols(nmf->shown), hw = s->hw;
-    nmfi_image *img = calloc(3 * shown, sizeof *img);
-    if (!img)
-        return nmfi_error(NMF_E_NOMEM, "out of memory for the figure");
-    const nmf_matrix *rows[3] = {s->test, nmf->shown, ae->shown};
-    nmf_status st = NMF_OK;
-    for (size_t r = 0; r < 3 && st == NMF_OK; r++)
-        for (size_t j = 0; j < shown && st == NMF_OK; j++) {
-            nmfi_image *im = &img[r * shown + j];
-            st = nmfi_image_new(im, s->faces.width, s->faces.height);
-            for (size_t i = 0; st == NMF_OK && i < hw; i++) {
-                float v = (float)nmf_matrix_get(rows[r], i, j);
-                v = v < 0 ? 0 : v > 1 ? 1 : v;
-                im->rgba[4 * i] = im->rgba[4 * i + 1] = im->rgba[4 * i + 2] = v;
-                im->rgba[4 * i + 3] = 1;
-            }
-        }
-    nmfi_grid_style gs;
-    nmfi_grid_style_init(&gs);
-    gs.cols = shown;
-    gs.scale = 1;
-    gs.gap = 3;
-    if (st == NMF_OK)
-        st = nmfi_grid_png(nmfi_report_path(o, "faces.png"), img, 3 * shown,
-                           &gs);
-    for (size_t k = 0; k < 3 * shown; k++)
-        nmfi_image_free(&img[k]);
-    free(img);
-    return st;
-}
-
-/* Each column of W scaled to its own maximum, as an image. */
-static nmf_status basis_figure(const study *s, nmfi_outputs *o,
-                               const nmf_matrix *w)
-{
-    size_t d = nmf_matrix_cols(w);
-    nmfi_image *img = calloc(d, sizeof *img);
-    if (!img)
-        return nmfi_error(NMF_E_NOMEM, "out of memory for the basis");
-    nmf_status st = NMF_OK;
-    for (size_t j = 0; j < d && st == NMF_OK; j++) {
-        double big = 0;
-        for (size_t i = 0; i < s->hw; i++)
-            big = fmax(big, nmf_matrix_get(w, i, j));
-        st = nmfi_image_new(&img[j], s->faces.width, s->faces.height);
-        for (size_t i = 0; st == NMF_OK && i < s->hw; i++) {
-            float v = big > 0 ? (float)(nmf_matrix_get(w, i, j) / big) : 0;
-            img[j].rgba[4 * i] = img[j].rgba[4 * i + 1] =
-                img[j].rgba[4 * i + 2] = v;
-            img[j].rgba[4 * i + 3] = 1;
-        }
-    }
-    nmfi_grid_style gs;
-    nmfi_grid_style_init(&gs);
-    gs.cols = d < 10 ? d : 10;
-    gs.scale = 1;
-    gs.gap = 3;
-    if (st == NMF_OK)
-        st = nmfi_grid_png(nmfi_report_path(o, "basis.png"), img, d, &gs);
-    for (size_t j = 0; j < d; j++)
-        nmfi_image_free(&img[j]);
-    free(img);
-    return st;
-}
-
-static nmf_status loss_figure(nmfi_outputs *o, const run *ae)
-{
-    size_t n = ae->tr.n;
-    double *x = malloc(n * sizeof *x);
-    if (!x)
-        return nmfi_error(NMF_E_NOMEM, "out of memory");
-    for (size_t k = 0; k < n; k++)
-        x[k] = (double)(k + 1);
-    nmfi_series series[2] = {
-        {.label = "training loss (MSE, mean over the epoch's batches)",
-         .x = x, .y = ae->loss, .n = n, .markers = 1},
-        {.label = "test MSE after the epoch", .x = x, .y = ae->tr.test_mse,
-         .n = n, .markers = 1, .dashed = 1},
-    };
-    nmfi_plot plot = {.title = "Autoencoder: loss per epoch",
-                      .xlabel = "epoch", .ylabel = "MSE", .log_y = 1,
-                      .series = series, .nseries = 2};
-    nmf_status st = nmfi_svg_plot(nmfi_report_path(o, "loss.svg"), &plot);
-    free(x);
-    return st;
-}
-
-static nmf_status time_figure(nmfi_outputs *o, const run *runs, size_t n)
-{
-    nmfi_series series[NMFI_AE_MAX_ROWS];
-    for (size_t k = 0; k < n; k++)
-        series[k] = (nmfi_series){.label = runs[k].row.method,
-            .x = runs[k].tr.seconds, .y = runs[k].tr.test_mse,
-            .n = runs[k].tr.n, .markers = 1};
-    nmfi_plot plot = {.title = "Test MSE against training time",
-                      .xlabel = "seconds of training", .ylabel = "test MSE",
-                      .log_y = 1, .series = series, .nseries = n};
-    return nmfi_svg_plot(nmfi_report_path(o, "test-time.svg"), &plot);
-}
-
 static void table(nmfi_html *h, const nmfi_ae_results *r)
 {
     enum { COLS = 10 };
@@ -583,20 +480,30 @@ static nmf_status report(const study *s, nmfi_outputs *o, nmfi_html *h,
                  r->ae_seconds_to_same, r->nmf_seconds_to_same);
         nmfi_html_paragraph(h, text);
     }
-    nmf_status st = faces_figure(s, o, &runs[0], &runs[1]);
+    const nmf_matrix *const rows[3] = {s->test, runs[0].shown, runs[1].shown};
+    size_t w = s->faces.width, ht = s->faces.height;
+    nmf_status st = nmfi_report_figure(h, nmfi_ae_faces_png(nmfi_report_path(
+        o, "faces.png"), rows, w, ht), "faces.png", "Ten test faces: the "
+        "originals (top), NMF's reconstructions (middle), the autoencoder's "
+        "(bottom), reference setup.");
     if (st == NMF_OK)
-        nmfi_html_figure(h, "faces.png", "Ten test faces: the originals "
-                         "(top), NMF's reconstructions (middle), the "
-                         "autoencoder's (bottom), reference setup.");
-    if (st == NMF_OK)
-        st = nmfi_report_figure(h, basis_figure(s, o, runs[0].basis),
+        st = nmfi_report_figure(h, nmfi_ae_basis_png(nmfi_report_path(o,
+                                "basis.png"), runs[0].basis, w, ht),
                                 "basis.png", "NMF's basis images, the "
                                 "columns of W, each scaled to its maximum.");
     if (st == NMF_OK)
-        st = nmfi_report_figure(h, loss_figure(o, &runs[1]), "loss.svg",
-                                "The reference autoencoder's loss per epoch.");
+        st = nmfi_report_figure(h, nmfi_ae_loss_svg(nmfi_report_path(o,
+                                "loss.svg"), runs[1].loss,
+                                runs[1].tr.test_mse, runs[1].tr.n),
+                                "loss.svg", "The reference autoencoder's "
+                                "loss per epoch.");
+    nmfi_ae_curve curves[NMFI_AE_MAX_ROWS];
+    for (size_t k = 0; k < r->nrows; k++)
+        curves[k] = (nmfi_ae_curve){runs[k].row.method, runs[k].tr.seconds,
+                                    runs[k].tr.test_mse, runs[k].tr.n};
     if (st == NMF_OK)
-        st = nmfi_report_figure(h, time_figure(o, runs, r->nrows),
+        st = nmfi_report_figure(h, nmfi_ae_time_svg(nmfi_report_path(o,
+                                "test-time.svg"), curves, r->nrows),
                                 "test-time.svg", "Test MSE against training "
                                 "seconds, each run.");
     if (st == NMF_OK) {
