@@ -95,7 +95,7 @@ typedef struct bench_args {
     const char *plot, *input;
     int threads[NMFI_LAB_MAX_THREADS], nthreads;
     int quick, profile;
-    const char *explain;
+    const nmfi_gemm_step *explain[2];   /* --explain's steps, or NULL   */
     const nmfi_gemm_step *only;
     size_t sizes[MAX_SIZES], nsizes;
     size_t wta_n[MAX_SIZES], nwta;
@@ -169,14 +169,12 @@ static int option(void *ctx, int code, const char *v)
     case O_QUICK: b->quick = 1; return 0;
     case O_PROFILE: b->profile = 1; return 0;
     case O_EXPLAIN: {
-        const nmfi_gemm_step *two[2];
         size_t n = 0;
-        int rc = parse_steps(v, two, 2, &n, "--explain");
+        int rc = parse_steps(v, b->explain, 2, &n, "--explain");
         if (rc == 0 && n != 2) {
             cli_error(CMD, "--explain: two steps, like v2,v3");
             rc = EXIT_BAD_INPUT;
         }
-        b->explain = v;
         return rc;
     }
     case O_SIZES:
@@ -418,9 +416,7 @@ static void print_note(const char *step)
 
 static int run_explain(const bench_args *b, const nmfi_lab_machine *mc)
 {
-    const nmfi_gemm_step *two[2];
-    size_t n = 0;
-    parse_steps(b->explain, two, 2, &n, "--explain");
+    const nmfi_gemm_step *const *two = b->explain;
     print_note(two[0]->name);
     print_note(two[1]->name);
 
@@ -666,14 +662,14 @@ int cmd_bench(int argc, char **argv)
     nmfi_outputs out;
     memset(&out, 0, sizeof out);
     nmf_status s = NMF_OK;
-    if (b.plot || (b.profile && !b.explain))
+    if (b.plot || (b.profile && !b.explain[0]))
         s = nmfi_outputs_open(&out, b.plot ? b.plot : ".", NULL);
     lab_run *r = calloc(1, sizeof *r);
     if (s == NMF_OK && !r)
         s = nmfi_error(NMF_E_NOMEM, "out of memory");
     if (s == NMF_OK)
         s = nmfi_lab_machine_measure(&r->mc, b.threads, b.nthreads);
-    if (s == NMF_OK && b.explain) {
+    if (s == NMF_OK && b.explain[0]) {
         rc = run_explain(&b, &r->mc);
         nmfi_outputs_abort(&out);
         free(r);

@@ -42,6 +42,7 @@ nmfi_blocking nmfi_blocking_for(size_t l1d, size_t l2, size_t l3,
     if (share > 4 * b.l2)
         share = 4 * b.l2;
     b.l3_share = share;
+    b.l3 = l3;
 
     const size_t real = sizeof(nmf_real);
     size_t kc = NMFI_KC_MAX;

@@ -67,6 +67,8 @@ typedef struct nmfi_blocking {
     size_t kc, mc, nc;
     /* The cache sizes (bytes) they were derived from, after fallbacks. */
     size_t l1d, l2, l3_share;
+    size_t l3;     /* the whole L3 as reported, 0 if unknown (the lab's
+                      bandwidth arrays and traffic model)                */
 } nmfi_blocking;
 
 /* The blocking for an L1d, an L2 and an L3 of these sizes (bytes) shared

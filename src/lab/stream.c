@@ -8,7 +8,6 @@
 #include <config.h>
 
 #include <stdlib.h>
-#include <unistd.h>
 #ifdef _OPENMP
 #include <omp.h>
 #endif
@@ -16,6 +15,7 @@
 #include "core/alloc.h"
 #include "core/threads.h"
 #include "core/timer.h"
+#include "kernels/blocking.h"
 #include "lab/stream.h"
 
 #define MIN_BYTES ((size_t)32 << 20)
@@ -26,18 +26,9 @@ struct nmfi_triad {
     size_t n;
 };
 
-size_t nmfi_llc_bytes(void)
-{
-    long l3 = -1;
-#ifdef _SC_LEVEL3_CACHE_SIZE
-    l3 = sysconf(_SC_LEVEL3_CACHE_SIZE);
-#endif
-    return l3 > 0 ? (size_t)l3 : 0;
-}
-
 nmfi_triad *nmfi_triad_new(void)
 {
-    size_t bytes = 4 * nmfi_llc_bytes();
+    size_t bytes = 4 * nmfi_blocking_get()->l3;
     if (bytes < MIN_BYTES)
         bytes = MIN_BYTES;
     if (bytes > MAX_BYTES)

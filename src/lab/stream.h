@@ -15,10 +15,6 @@ typedef struct nmfi_bandwidth {
     int threads;     /* threads that ran                                 */
 } nmfi_bandwidth;
 
-/* The last-level cache in bytes as the system reports it (sysconf), 0
- * if it does not. */
-size_t nmfi_llc_bytes(void);
-
 /* The arrays: each max(4 x the last-level cache, 32 MiB), at most
  * 256 MiB, as STREAM's rule asks. Allocated once, first touched by the
  * thread that will stream each part. NULL if out of memory. */

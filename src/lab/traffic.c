@@ -3,7 +3,6 @@
 #include <config.h>
 
 #include "kernels/blocking.h"
-#include "lab/stream.h"
 #include "lab/traffic.h"
 
 static double blocks(size_t total, size_t block)
@@ -14,7 +13,7 @@ static double blocks(size_t total, size_t block)
 double nmfi_gemm_bytes(nmfi_traffic traffic, size_t m, size_t n, size_t k)
 {
     double M = (double)m, N = (double)n, K = (double)k;
-    double llc = (double)nmfi_llc_bytes() / sizeof(nmf_real);
+    double llc = (double)nmfi_blocking_get()->l3 / sizeof(nmf_real);
     double elems;
     switch (traffic) {
     case NMFI_TRAFFIC_DOTS:
