@@ -12,6 +12,7 @@
 #include "cli/args.h"
 #include "cli/cli.h"
 #include "cli/data_args.h"
+#include "cli/factor.h"
 #include "cli/opts.h"
 #include "cli/progress.h"
 #include "cli/run_control.h"
@@ -19,6 +20,7 @@
 #include "core/error.h"
 #include "core/threads.h"
 #include "core/timer.h"
+#include "dist/grid.h"
 #include "io/outputs.h"
 #include "io/writers.h"
 #include "report/json.h"
@@ -28,7 +30,7 @@ static const char *const CMD = "factor";
 
 enum {
     OPT_SEED = 256, OPT_DELTA, OPT_INIT_W, OPT_INIT_H, OPT_THREADS,
-    OPT_QUIET, OPT_PROFILE, OPT_LOW_MEMORY, OPT_RESTARTS
+    OPT_QUIET, OPT_PROFILE, OPT_LOW_MEMORY, OPT_RESTARTS, OPT_GRID
 };
 
 static const cli_opt factor_opts[] = {
@@ -58,6 +60,10 @@ static const cli_opt factor_opts_after[] = {
      "(lowest final error); side by side on the threads"},
     {OPT_THREADS, "threads", 0, "T",
      "OpenMP threads (default: OMP_NUM_THREADS or all)"},
+    {OPT_GRID, "grid", 0, "PRxPC",
+     "under mpirun, in a build with MPI: the ranks as a\n"
+     "PR x PC grid, each holding one block of A (default:\n"
+     "the grid that sends the fewest words)"},
     {OPT_LOW_MEMORY, "low-memory", 0, NULL,
      "keep no transposed copy of A (the copy is as big as\n"
      "A; without it A H' runs slower)"},
@@ -94,19 +100,6 @@ static const cli_spec factor_spec = {
     "INPUT file", 1, 1,
 };
 
-typedef struct factor_args {
-    const char *input;
-    const char *init_w;
-    const char *init_h;
-    const char *output;
-    nmf_options opt;
-    data_args data;
-    run_control rc;
-    int restarts;
-    int have_d;
-    int quiet;
-    int profile;
-} factor_args;
 
 static int option(void *ctx, int code, const char *v)
 {
@@ -130,6 +123,7 @@ static int option(void *ctx, int code, const char *v)
     case OPT_QUIET: fa->quiet = 1; return 0;
     case OPT_PROFILE: fa->profile = 1; return 0;
     case OPT_LOW_MEMORY: fa->opt.low_memory = 1; return 0;
+    case OPT_GRID: fa->grid = v; return 0;
     case OPT_RESTARTS:
         return args_int(CMD, "--restarts", v, 1, 10000, &fa->restarts);
     default: {
@@ -156,6 +150,11 @@ static int parse(int argc, char **argv, factor_args *fa)
     fa->input = input;
     if (!fa->have_d) {
         cli_error(CMD, "-d K is required (the inner dimension)");
+        return EXIT_BAD_INPUT;
+    }
+    if (fa->grid && nmfi_dist_launched_size() == 0) {
+        cli_error(CMD, "--grid places the ranks of a distributed run: start"
+                  " it with mpirun (in a build configured --with-mpi)");
         return EXIT_BAD_INPUT;
     }
     if (fa->restarts > 1 && (fa->rc.checkpoint || fa->rc.resume)) {
@@ -202,7 +201,7 @@ static nmf_status check_inputs(const factor_args *fa, const nmf_matrix *a,
 
 /* How many times per iteration an update ran over its factor: 1 but for
  * ahals and amu, which repeat it. */
-static double repeats(long updated, size_t len, int iterations)
+double factor_repeats(long updated, size_t len, int iterations)
 {
     return iterations > 0 ? (double)updated / ((double)len * iterations) : 0;
 }
@@ -216,17 +215,18 @@ static size_t missing_count(const nmf_matrix *mask)
     return c;
 }
 
-/* run.json: what a script needs to compare runs. */
-static nmf_status write_run(FILE *fp, const factor_args *fa,
-                            const nmf_matrix *a, const nmf_options *opt,
+nmf_status factor_write_run(FILE *fp, const factor_args *fa, size_t m,
+                            size_t n, const nmf_options *opt,
                             const nmfi_fit_record *rec, double error,
-                            const nmf_result *r, const nmf_profile *p,
-                            int threads, const double *finals)
+                            const nmf_result *r, long updated_h,
+                            long updated_w, int profiled_iterations,
+                            int threads, const double *finals,
+                            const factor_dist_info *dist)
 {
     nmfi_json *j = nmfi_json_new();
     nmfi_json_string(j, "input", fa->input);
-    nmfi_json_int(j, "m", (long long)nmf_matrix_rows(a));
-    nmfi_json_int(j, "n", (long long)nmf_matrix_cols(a));
+    nmfi_json_int(j, "m", (long long)m);
+    nmfi_json_int(j, "n", (long long)n);
     nmfi_json_int(j, "d", (long long)opt->d);
     nmfi_json_string(j, "solver", nmf_solver_name(opt->solver));
     nmfi_json_string(j, "init", nmf_init_name(opt->init));
@@ -268,10 +268,20 @@ static nmf_status write_run(FILE *fp, const factor_args *fa,
     nmfi_json_number(j, "error", error);   /* D(A || WH) for KL */
     if (opt->loss != NMF_LOSS_KL)
         nmfi_json_number(j, "relative_error", rec->rel_error);
-    nmfi_json_number(j, "repeats_h", repeats(p->updated_h,
-                     nmf_matrix_cols(a), p->iterations));
-    nmfi_json_number(j, "repeats_w", repeats(p->updated_w,
-                     nmf_matrix_rows(a), p->iterations));
+    nmfi_json_number(j, "repeats_h", factor_repeats(updated_h, n,
+                                             profiled_iterations));
+    nmfi_json_number(j, "repeats_w", factor_repeats(updated_w, m,
+                                             profiled_iterations));
+    if (dist) {
+        nmfi_json_int(j, "ranks", dist->ranks);
+        char grid[32];
+        snprintf(grid, sizeof grid, "%dx%d", dist->pr, dist->pc);
+        nmfi_json_string(j, "grid", grid);
+        nmfi_json_number(j, "compute_ms", dist->compute_ms);
+        nmfi_json_number(j, "comm_ms", dist->comm_ms);
+        nmfi_json_number(j, "words", dist->words);
+        nmfi_json_number(j, "read_seconds", dist->read_seconds);
+    }
     nmf_status s = nmfi_json_write_fp(j, fp, "run.json");
     nmfi_json_free(j);
     return s;
@@ -401,8 +411,10 @@ static nmf_status run(factor_args *fa, const nmf_matrix *a,
     nmfi_fit_record rec;
     if (s == NMF_OK) {
         nmfi_fit_record_of(&r, opt.d, "factor", &rec);
-        s = write_run(frun, fa, a, &opt, &rec, r.error[r.iterations - 1], &r,
-                      &profile, threads, finals);
+        s = factor_write_run(frun, fa, nmf_matrix_rows(a), nmf_matrix_cols(a),
+                             &opt, &rec, r.error[r.iterations - 1], &r,
+                             profile.updated_h, profile.updated_w,
+                             profile.iterations, threads, finals, NULL);
     }
     if (s == NMF_OK)
         s = nmfi_outputs_commit(out);
@@ -434,9 +446,9 @@ static nmf_status run(factor_args *fa, const nmf_matrix *a,
         print_profile(&profile);
         if (opt.solver == NMF_SOLVER_AHALS || opt.solver == NMF_SOLVER_AMU)
             printf("inner repeats per iteration: H %.2f, W %.2f\n",
-                   repeats(profile.updated_h, nmf_matrix_cols(a),
+                   factor_repeats(profile.updated_h, nmf_matrix_cols(a),
                            profile.iterations),
-                   repeats(profile.updated_w, nmf_matrix_rows(a),
+                   factor_repeats(profile.updated_w, nmf_matrix_rows(a),
                            profile.iterations));
     }
     nmf_result_free(&r);
@@ -450,6 +462,10 @@ int cmd_factor(int argc, char **argv)
     int rc = parse(argc, argv, &fa);
     if (rc != 0)
         return rc < 0 ? EXIT_OK : rc;
+#ifdef NMF_HAVE_MPI
+    if (nmfi_dist_launched_size() > 0)
+        return cmd_factor_dist(&fa);
+#endif
 
     nmf_matrix *a = NULL, *w0 = NULL, *h0 = NULL, *mask = NULL;
     nmf_status s = data_read(&fa.data, fa.input, &a, &mask);

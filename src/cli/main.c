@@ -7,6 +7,11 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "dist/grid.h"
+
+#ifdef NMF_HAVE_MPI
+#include <mpi.h>
+#endif
 
 typedef struct command {
     const char *name;
@@ -41,6 +46,42 @@ static void usage(FILE *out)
     fprintf(out, "\n'nmfkit COMMAND --help' describes a command.\n");
 }
 
+/* Under an MPI launcher, `factor` runs distributed (cli/factor.h); the
+ * other commands run on one rank only. A build without MPI refuses to
+ * run one whole copy per rank, all writing the same files. */
+static int run(const command *c, int argc, char **argv)
+{
+    int launched = nmfi_dist_launched_size();
+#ifdef NMF_HAVE_MPI
+    if (launched > 0) {
+        int provided, rank, size;
+        /* Only the main thread calls MPI; OpenMP works between calls. */
+        MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided);
+        MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+        MPI_Comm_size(MPI_COMM_WORLD, &size);
+        int code;
+        if (size > 1 && c->run != cmd_factor) {
+            if (rank == 0)
+                fprintf(stderr, "nmfkit %s: runs on one rank; only factor"
+                        " runs distributed (mpirun -np 1, or no mpirun)\n",
+                        c->name);
+            code = EXIT_BAD_INPUT;
+        } else
+            code = c->run(argc - 1, argv + 1);
+        MPI_Finalize();
+        return code;
+    }
+#else
+    if (launched > 1) {
+        fprintf(stderr, "nmfkit: started as %d ranks, but this build has no"
+                " MPI (./configure --with-mpi): each would run the whole"
+                " %s\n", launched, c->name);
+        return EXIT_BAD_INPUT;
+    }
+#endif
+    return c->run(argc - 1, argv + 1);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -58,7 +99,7 @@ int main(int argc, char **argv)
     }
     for (size_t i = 0; i < ncommands; i++)
         if (!strcmp(name, commands[i].name))
-            return commands[i].run(argc - 1, argv + 1);
+            return run(&commands[i], argc, argv);
     fprintf(stderr, "nmfkit: unknown command '%s' (try 'nmfkit --help')\n",
             name);
     return EXIT_BAD_INPUT;

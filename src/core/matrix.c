@@ -109,6 +109,12 @@ static int column_ok(size_t m, const nmf_real *x)
 
 nmf_status nmf_matrix_check_nonneg(const nmf_matrix *a, const char *what)
 {
+    return nmfi_matrix_check_nonneg_at(a, what, 0, 0);
+}
+
+nmf_status nmfi_matrix_check_nonneg_at(const nmf_matrix *a, const char *what,
+                                       size_t row0, size_t col0)
+{
     /* The first bad column, whichever thread finds it: the same message
      * for any team. */
     size_t first = a->cols;
@@ -126,7 +132,8 @@ nmf_status nmf_matrix_check_nonneg(const nmf_matrix *a, const char *what)
             return nmfi_error(NMF_E_INVAL,
                               "%s: entry at row %zu, column %zu is %s (%g);"
                               " NMF needs finite non-negative data",
-                              what, i + 1, first + 1, bad, v);
+                              what, row0 + i + 1, col0 + first + 1, bad,
+                              v);
     }
     return NMF_OK;
 }

@@ -22,6 +22,12 @@ struct nmf_matrix {
  * bytes), for estimates and for the messages of a failed allocation. */
 double nmfi_matrix_bytes(size_t rows, size_t cols);
 
+/* nmf_matrix_check_nonneg of a block of a larger matrix whose (0, 0) is
+ * the larger one's (row0, col0): the message names the entry by its
+ * place in the larger matrix (a rank's block of A). */
+nmf_status nmfi_matrix_check_nonneg_at(const nmf_matrix *a, const char *what,
+                                       size_t row0, size_t col0);
+
 /* MiB, for messages. */
 #define NMFI_MIB(bytes) ((double)(bytes) / 1048576.0)
 

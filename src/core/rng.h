@@ -19,4 +19,11 @@ double nmfi_rng_uniform(nmfi_rng *r);
  * (the second normal of the pair is dropped) so stream positions stay simple. */
 double nmfi_rng_normal(nmfi_rng *r);
 
+/* Moves the stream n draws ahead, as n calls of nmfi_rng_next would, in
+ * O(log n) steps: xoshiro's state update is linear over GF(2), so n steps
+ * are the matrix T^n, built from the squares T^(2^k) (computed once,
+ * 512 KB). A distributed start draws each entry from its own place in
+ * the one stream (nmf/init.c). */
+void nmfi_rng_jump(nmfi_rng *r, uint64_t n);
+
 #endif

@@ -20,6 +20,7 @@
 #include "core/error.h"
 #include "core/matrix.h"
 #include "io/atomic_file.h"
+#include "io/readers.h"
 #include "io/writers.h"
 
 #define NPY_MAGIC "\x93NUMPY"
@@ -455,43 +456,55 @@ static nmf_status read_data(FILE *fp, const char *path, const npy_header *h,
     return s;
 }
 
-static nmf_status read_npy_fp(FILE *fp, const char *path, nmf_matrix **out)
+/* The header, and the matrix it describes checked against the file:
+ * dtype, dimensions, and a shape the file cannot hold caught before
+ * anything is allocated for it. */
+static nmf_status read_matrix_header(FILE *fp, const char *path,
+                                     npy_header *h, size_t *offset,
+                                     size_t *rows_out, size_t *cols_out)
 {
-    npy_header h;
-    size_t offset = 0;
-    nmf_status s = read_header(fp, path, &h, &offset);
+    nmf_status s = read_header(fp, path, h, offset);
     if (s != NMF_OK)
         return s;
-    if (parse_descr(&h))
+    if (parse_descr(h))
         return nmfi_error(NMF_E_FORMAT, "%s: unsupported dtype '%s' (expected"
                           " float32/float64 or an integer type)", path,
-                          h.descr);
+                          h->descr);
     char shape[96];
-    format_shape(shape, sizeof shape, &h);
-    if (h.ndim == 0 || h.ndim > 2)
+    format_shape(shape, sizeof shape, h);
+    if (h->ndim == 0 || h->ndim > 2)
         return nmfi_error(NMF_E_FORMAT, "%s: %d-d array of shape %s is not a"
-                          " matrix (expected 1-d or 2-d)", path, h.ndim,
+                          " matrix (expected 1-d or 2-d)", path, h->ndim,
                           shape);
-    size_t rows = h.shape[0], cols = h.ndim == 2 ? h.shape[1] : 1;
+    size_t rows = h->shape[0], cols = h->ndim == 2 ? h->shape[1] : 1;
     if (rows == 0 || cols == 0)
         return nmfi_error(NMF_E_FORMAT, "%s: zero-sized array of shape %s",
                           path, shape);
-    if (rows > SIZE_MAX / cols || rows * cols > SIZE_MAX / (size_t)h.size)
+    if (rows > SIZE_MAX / cols || rows * cols > SIZE_MAX / (size_t)h->size)
         return nmfi_error(NMF_E_FORMAT, "%s: array of shape %s is too large",
                           path, shape);
-    size_t bytes = rows * cols * (size_t)h.size;
-
-    /* A shape the file cannot hold is caught before allocating for it. */
+    size_t bytes = rows * cols * (size_t)h->size;
     struct stat st;
     if (fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode)) {
         uintmax_t size = (uintmax_t)st.st_size;
-        uintmax_t avail = size > offset ? size - offset : 0;
+        uintmax_t avail = size > *offset ? size - *offset : 0;
         if (avail < bytes)
             return nmfi_error(NMF_E_FORMAT, "%s: truncated data: shape %s of"
                               " '%s' needs %zu bytes, the file has %ju", path,
-                              shape, h.descr, bytes, avail);
+                              shape, h->descr, bytes, avail);
     }
+    *rows_out = rows;
+    *cols_out = cols;
+    return NMF_OK;
+}
 
+static nmf_status read_npy_fp(FILE *fp, const char *path, nmf_matrix **out)
+{
+    npy_header h;
+    size_t offset = 0, rows, cols;
+    nmf_status s = read_matrix_header(fp, path, &h, &offset, &rows, &cols);
+    if (s != NMF_OK)
+        return s;
     nmf_matrix *a = nmf_matrix_new(rows, cols);
     if (!a)
         return nmfi_error(NMF_E_NOMEM, "%s: out of memory for a %zu x %zu"
@@ -518,29 +531,150 @@ nmf_status nmf_read_npy(const char *path, nmf_matrix **out)
     return s;
 }
 
+/* ---- Reading a block ---------------------------------------------------
+ * A rank of the distributed solver reads only its block of A: one run of
+ * the file per column of the block when the matrix is stored by columns
+ * (Fortran order, or C order read transposed), else one per row. */
+
+/* The file opened and its header read: the matrix's shape, transposed or
+ * not; *fp is NULL on failure. */
+static nmf_status open_matrix(const char *path, int transpose, FILE **fp,
+                              npy_header *h, size_t *offset, size_t *rows,
+                              size_t *cols)
+{
+    *rows = *cols = 0;
+    *fp = fopen(path, "rb");
+    if (!*fp)
+        return nmfi_error(NMF_E_IO, "%s: cannot open: %s", path,
+                          strerror(errno));
+    size_t r = 0, c = 0;
+    nmf_status s = read_matrix_header(*fp, path, h, offset, &r, &c);
+    if (s != NMF_OK) {
+        fclose(*fp);
+        *fp = NULL;
+        return s;
+    }
+    *rows = transpose ? c : r;
+    *cols = transpose ? r : c;
+    return NMF_OK;
+}
+
+nmf_status nmfi_npy_shape(const char *path, int transpose, size_t *rows,
+                          size_t *cols)
+{
+    FILE *fp;
+    npy_header h;
+    size_t offset;
+    nmf_status s = open_matrix(path, transpose, &fp, &h, &offset, rows, cols);
+    if (fp)
+        fclose(fp);
+    return s;
+}
+
+/* One run of `count` elements starting at element `at` of the data into
+ * dst[0], dst[stride], ...; (row, col) and (drow, dcol) name the first
+ * element and the step between elements in the messages. */
+static nmf_status read_run(FILE *fp, const char *path, const npy_header *h,
+                           size_t offset, size_t at, size_t count,
+                           unsigned char *buf, nmf_real *dst, size_t stride,
+                           size_t row, size_t col, size_t drow, size_t dcol)
+{
+    size_t size = (size_t)h->size;
+    if (fseeko(fp, (off_t)(offset + at * size), SEEK_SET) != 0)
+        return nmfi_error(NMF_E_IO, "%s: seek failed: %s", path,
+                          strerror(errno));
+    nmf_status s = read_exact(fp, buf, count * size, path, "data");
+    if (s != NMF_OK)
+        return s;
+    if (is_native(h) && stride == 1) {
+        memcpy(dst, buf, count * sizeof(nmf_real));
+        return NMF_OK;
+    }
+    for (size_t k = 0; k < count; k++) {
+        double v = element_value(buf + k * size, h);
+#if !NMF_REAL_IS_DOUBLE
+        if (isfinite(v) && fabs(v) >= FLOAT_OVERFLOW_EDGE)
+            return nmfi_error(NMF_E_INVAL, "%s: value at row %zu, column %zu"
+                              " (%g) is out of range for float", path,
+                              row + k * drow + 1, col + k * dcol + 1, v);
+#endif
+        dst[k * stride] = (nmf_real)v;
+    }
+    return NMF_OK;
+}
+
+nmf_status nmfi_npy_read_block(const char *path, int transpose, size_t r0,
+                               size_t c0, size_t rows, size_t cols,
+                               nmf_matrix **out)
+{
+    *out = NULL;
+    FILE *fp;
+    npy_header h;
+    size_t offset, mr, mc;
+    nmf_status s = open_matrix(path, transpose, &fp, &h, &offset, &mr, &mc);
+    if (s != NMF_OK)
+        return s;
+    if (rows == 0 || cols == 0 || r0 + rows > mr || c0 + cols > mc)
+        s = nmfi_error(NMF_E_INVAL, "%s: block of rows %zu..%zu, columns"
+                       " %zu..%zu is not inside its %zu x %zu matrix", path,
+                       r0 + 1, r0 + rows, c0 + 1, c0 + cols, mr, mc);
+    nmf_matrix *a = s == NMF_OK ? nmf_matrix_new(rows, cols) : NULL;
+    if (s == NMF_OK && !a)
+        s = nmfi_error(NMF_E_NOMEM, "%s: out of memory for a %zu x %zu"
+                       " block (%.1f MiB)", path, rows, cols,
+                       NMFI_MIB(nmfi_matrix_bytes(rows, cols)));
+    /* The matrix's (i, j) is stored at i + j mr by columns, else at
+     * i mc + j. */
+    int by_columns = (h.ndim == 1 || h.fortran_order) != (transpose != 0);
+    size_t run = by_columns ? rows : cols;
+    unsigned char *buf = s == NMF_OK ? malloc(run * (size_t)h.size) : NULL;
+    if (s == NMF_OK && !buf)
+        s = nmfi_error(NMF_E_NOMEM, "%s: out of memory", path);
+    if (by_columns)
+        for (size_t j = 0; j < cols && s == NMF_OK; j++)
+            s = read_run(fp, path, &h, offset, r0 + (c0 + j) * mr, rows, buf,
+                         &NMFI_AT(a, 0, j), 1, r0, c0 + j, 1, 0);
+    else
+        for (size_t i = 0; i < rows && s == NMF_OK; i++)
+            s = read_run(fp, path, &h, offset, (r0 + i) * mc + c0, cols, buf,
+                         &NMFI_AT(a, i, 0), a->ld, r0 + i, c0, 0, 1);
+    free(buf);
+    fclose(fp);
+    if (s != NMF_OK) {
+        nmf_matrix_free(a);
+        return s;
+    }
+    *out = a;
+    return NMF_OK;
+}
+
 /* ---- Writing ------------------------------------------------------------ */
 
-nmf_status nmfi_npy_write_fp(FILE *fp, const nmf_matrix *a, const char *name)
+size_t nmfi_npy_header(size_t rows, size_t cols, unsigned char *buf)
 {
     char dict[160];
     int n = snprintf(dict, sizeof dict, "{'descr': '<%s', 'fortran_order':"
                      " True, 'shape': (%zu, %zu), }",
-                     sizeof(nmf_real) == 8 ? "f8" : "f4", a->rows, a->cols);
+                     sizeof(nmf_real) == 8 ? "f8" : "f4", rows, cols);
     /* numpy's padding: spaces, then '\n', so the data starts on a multiple
      * of 64 bytes (always at least one space, as numpy does). */
     size_t used = NPY_MAGIC_LEN + 2 + 2 + (size_t)n + 1;
     size_t hlen = (size_t)n + (NPY_ALIGN - used % NPY_ALIGN) + 1;
-    unsigned char pre[NPY_MAGIC_LEN + 4];
-    memcpy(pre, NPY_MAGIC, NPY_MAGIC_LEN);
-    pre[6] = 1;
-    pre[7] = 0;
-    pre[8] = (unsigned char)(hlen & 0xff);
-    pre[9] = (unsigned char)(hlen >> 8);
-    fwrite(pre, 1, sizeof pre, fp);
-    fwrite(dict, 1, (size_t)n, fp);
-    for (size_t k = (size_t)n; k + 1 < hlen; k++)
-        putc(' ', fp);
-    putc('\n', fp);
+    memcpy(buf, NPY_MAGIC, NPY_MAGIC_LEN);
+    buf[6] = 1;
+    buf[7] = 0;
+    buf[8] = (unsigned char)(hlen & 0xff);
+    buf[9] = (unsigned char)(hlen >> 8);
+    memcpy(buf + 10, dict, (size_t)n);
+    memset(buf + 10 + n, ' ', hlen - (size_t)n - 1);
+    buf[10 + hlen - 1] = '\n';
+    return 10 + hlen;
+}
+
+nmf_status nmfi_npy_write_fp(FILE *fp, const nmf_matrix *a, const char *name)
+{
+    unsigned char head[NMFI_NPY_HEADER_MAX];
+    fwrite(head, 1, nmfi_npy_header(a->rows, a->cols, head), fp);
 
     /* Columns straight from storage, skipping the ld padding; a big-endian
      * host swaps each column into little-endian order first. */

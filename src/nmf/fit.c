@@ -58,6 +58,7 @@
 #include "kernels/ukr.h"
 #include "kernels/update.h"
 #include "nmf/fit_loop.h"
+#include "nmf/fit_steps.h"
 #include "nmf/fit_tiles.h"
 #include "nmf/missing.h"
 #include "nmf/nndsvd.h"
@@ -180,7 +181,7 @@ static nmf_status check_resume_loop(const nmf_state *st, int grams)
                       grams ? "needs" : "does not keep");
 }
 
-static nmf_status check_options(const nmf_matrix *a, const nmf_options *opt)
+nmf_status nmfi_check_fit_options(const nmf_options *opt)
 {
     if (opt->d < 1)
         return nmfi_error(NMF_E_INVAL, "d must be at least 1");
@@ -230,7 +231,14 @@ static nmf_status check_options(const nmf_matrix *a, const nmf_options *opt)
     if (opt->checkpoint_every < 0)
         return nmfi_error(NMF_E_INVAL, "checkpoint_every must be >= 0 (got"
                           " %d)", opt->checkpoint_every);
-    nmf_status s = opt->mask ? NMF_OK : nmf_matrix_check_nonneg(a, "A");
+    return NMF_OK;
+}
+
+static nmf_status check_options(const nmf_matrix *a, const nmf_options *opt)
+{
+    nmf_status s = nmfi_check_fit_options(opt);
+    if (s == NMF_OK && !opt->mask)
+        s = nmf_matrix_check_nonneg(a, "A");
     if (s == NMF_OK && opt->resume)
         s = check_resume(a, opt);
     if (s == NMF_OK && opt->init_w)
@@ -275,10 +283,9 @@ static void gemm_nt(nmfi_gemm_fn gemm, const nmf_matrix *x,
          y->data, y->ld, 0, c->data, c->ld);
 }
 
-/* The rule each factor's update applies, and how often it may repeat. */
-static void solver_rules(const nmf_options *opt, size_t m, size_t n,
-                         double least, nmfi_update_rule *rh,
-                         nmfi_update_rule *rw)
+void nmfi_solver_rules(const nmf_options *opt, size_t m, size_t n,
+                       double least, nmfi_update_rule *rh,
+                       nmfi_update_rule *rw)
 {
     int hals = opt->solver == NMF_SOLVER_HALS
                || opt->solver == NMF_SOLVER_AHALS;
@@ -310,10 +317,10 @@ static void solver_rules(const nmf_options *opt, size_t m, size_t n,
 /* The penalties of the Frobenius loss as scikit-learn's coordinate
  * descent applies them: l2 on the Gram matrix's diagonal (X G + l2 X is
  * X (G + l2 I), for MU and HALS alike), and HALS's l1 subtracted from the
- * numerator (MU's joins delta, solver_rules). The Gram matrices stay
+ * numerator (MU's joins delta, nmfi_solver_rules). The Gram matrices stay
  * unpenalized for the error; the update reads `pen`. */
-static const nmf_real *penalized(const nmf_matrix *g, double l2,
-                                 nmf_matrix *pen)
+const nmf_real *nmfi_penalized(const nmf_matrix *g, double l2,
+                               nmf_matrix *pen)
 {
     if (!(l2 > 0))
         return g->data;
@@ -325,7 +332,7 @@ static const nmf_real *penalized(const nmf_matrix *g, double l2,
     return pen->data;
 }
 
-static void subtract(nmf_matrix *x, double l1)
+void nmfi_subtract(nmf_matrix *x, double l1)
 {
     nmf_real v = (nmf_real)l1;
     for (size_t j = 0; j < x->cols; j++) {
@@ -336,7 +343,7 @@ static void subtract(nmf_matrix *x, double l1)
     }
 }
 
-static int has_penalty(const nmf_options *opt)
+int nmfi_has_penalty(const nmf_options *opt)
 {
     return opt->l1_w > 0 || opt->l1_h > 0 || opt->l2_w > 0 || opt->l2_h > 0;
 }
@@ -348,33 +355,34 @@ static int has_penalty(const nmf_options *opt)
  * l_k = (||h_k|| / ||w_k||)^(1/2), both norms from the Gram diagonals at
  * hand: W and W'W are rescaled here, H's rows as the next H update reads
  * its tiles (row_scale), so the balancing costs no pass over H. */
-static void balance(nmf_matrix *w, work *t, nmfi_update_rule *rh)
+void nmfi_balance(nmf_matrix *w, nmf_matrix *wtw, const nmf_matrix *hht,
+                  nmf_real *scale, nmfi_update_rule *rh)
 {
     size_t d = w->cols;
     for (size_t k = 0; k < d; k++) {
-        double ww = NMFI_AT(t->wtw, k, k), hh = NMFI_AT(t->hht, k, k);
+        double ww = NMFI_AT(wtw, k, k), hh = NMFI_AT(hht, k, k);
         double l = ww > 0 && hh > 0 ? sqrt(sqrt(hh / ww)) : 1.0;
         if (!isfinite(l) || l == 0)
             l = 1.0;
-        t->scale[k] = (nmf_real)(1.0 / l);
+        scale[k] = (nmf_real)(1.0 / l);
         nmf_real lk = (nmf_real)l, *col = &NMFI_AT(w, 0, k);
         #pragma omp simd
         for (size_t i = 0; i < w->rows; i++)
             col[i] *= lk;
         /* W'W's row and column k by the same lk that W's column got. */
         for (size_t i = 0; i < d; i++) {
-            NMFI_AT(t->wtw, k, i) *= lk;
-            NMFI_AT(t->wtw, i, k) *= lk;
+            NMFI_AT(wtw, k, i) *= lk;
+            NMFI_AT(wtw, i, k) *= lk;
         }
     }
-    rh->row_scale = t->scale;
+    rh->row_scale = scale;
 }
 
 /* ||A - W H||_F from the identity's terms, less `missing` (masked MU's
  * sum of p^2 over the missing entries): rounding can push a near-zero
  * error below zero. NaN stays NaN, for nmfi_end_iteration to see. */
-static double error_from_terms(double norm_a2, double cross, double gram,
-                               double missing)
+double nmfi_error_from_terms(double norm_a2, double cross, double gram,
+                             double missing)
 {
     double err2 = norm_a2 - 2.0 * cross + gram - missing;
     return err2 > 0 || isnan(err2) ? sqrt(err2) : 0.0;
@@ -458,7 +466,8 @@ static nmf_status iterate(const nmf_matrix *a, const nmf_options *opt,
         return s;
     }
     nmfi_update_rule rh, rw;
-    solver_rules(opt, m, n, opt->epsilon * sqrt(mean / (double)d), &rh, &rw);
+    nmfi_solver_rules(opt, m, n, opt->epsilon * sqrt(mean / (double)d), &rh,
+                      &rw);
     int hals = rh.rule == NMFI_RULE_HALS;
     double miss_flops = missing ? 4.0 * (double)missing->nnz * d : 0;
     if (missing) {
@@ -499,15 +508,16 @@ static nmf_status iterate(const nmf_matrix *a, const nmf_options *opt,
         sw.t = loop_start;
     while (s == NMF_OK) {
         /* Balancing would change the penalties' value. */
-        if (hals && res->iterations > 0 && !has_penalty(opt))
-            balance(w, &t, &rh);
+        if (hals && res->iterations > 0 && !nmfi_has_penalty(opt))
+            nmfi_balance(w, t.wtw, t.hht, t.scale, &rh);
         gemm_tn(gemm, w, a, t.wta);
         if (hals && opt->l1_h > 0)
-            subtract(t.wta, opt->l1_h);
+            nmfi_subtract(t.wta, opt->l1_h);
         nmfi_lap(&sw, NMF_STEP_WTA, mnd2);
         long upd_h = 0, upd_w = 0;
         s = nmfi_update_h(d, n, h->data, h->ld, t.wta->data, t.wta->ld,
-                          penalized(t.wtw, opt->l2_h, t.gpen), t.wtw->ld,
+                          nmfi_penalized(t.wtw, opt->l2_h, t.gpen),
+                          t.wtw->ld,
                           &rh, t.hht->data,
                           t.hht->ld, t.partials, &upd_h);
         /* The rule (2 d^2 per column and application) and H H' counted
@@ -522,7 +532,7 @@ static nmf_status iterate(const nmf_matrix *a, const nmf_options *opt,
         else
             gemm_nt(gemm, a, h, t.aht);
         if (hals && opt->l1_w > 0)
-            subtract(t.aht, opt->l1_w);
+            nmfi_subtract(t.aht, opt->l1_w);
         nmfi_lap(&sw, NMF_STEP_AHT, mnd2);
         if (missing) {
             corrections_w(&c, h);
@@ -531,7 +541,8 @@ static nmf_status iterate(const nmf_matrix *a, const nmf_options *opt,
         double cross = 0.0;
         s = nmfi_update_w(m, d, w->data, w->ld, t.aht->data, t.aht->ld,
                           t.at ? NMF_TRANS : NMF_NOTRANS,
-                          penalized(t.hht, opt->l2_w, t.gpen), t.hht->ld,
+                          nmfi_penalized(t.hht, opt->l2_w, t.gpen),
+                          t.hht->ld,
                           &rw, t.wtw->data, t.wtw->ld, t.partials, &cross,
                           &upd_w);
         /* <W, A H' - l1> + l1 sum(W) is the error's <W, A H'>. */
@@ -554,7 +565,8 @@ static nmf_status iterate(const nmf_matrix *a, const nmf_options *opt,
                                       t.hht->data, t.hht->ld);
         nmfi_lap(&sw, NMF_STEP_ERROR, 2.0 * dd * dd);
         int end = nmfi_end_iteration(opt, res, &cap, t0,
-                                     error_from_terms(norm_a2, cross, gram,
+                                     nmfi_error_from_terms(norm_a2, cross,
+                                                           gram,
                                                       c.sq), &s);
         if (end < 0)
             break;
@@ -589,20 +601,22 @@ static nmf_status iterate_h(const nmf_matrix *a, const nmf_options *opt,
     if (s != NMF_OK)
         return s;
     nmfi_update_rule rh, rw;
-    solver_rules(opt, m, n, opt->epsilon * sqrt(mean / (double)d), &rh, &rw);
+    nmfi_solver_rules(opt, m, n, opt->epsilon * sqrt(mean / (double)d), &rh,
+                      &rw);
     double norm_a2 = nmfi_sumsq_matrix(m, n, a->data, a->ld);
     res->norm_a = sqrt(norm_a2);
     gemm_tn(nmfi_gemm, w, w, t.wtw);
     gemm_tn(nmfi_gemm, w, a, t.wta);
     int l1_shift = rh.rule == NMFI_RULE_HALS && opt->l1_h > 0;
     if (l1_shift)
-        subtract(t.wta, opt->l1_h);
+        nmfi_subtract(t.wta, opt->l1_h);
     res->start_seconds = nmfi_now() - t0;
     int cap = 0;
     for (;;) {
         long upd_h = 0;
         s = nmfi_update_h(d, n, h->data, h->ld, t.wta->data, t.wta->ld,
-                          penalized(t.wtw, opt->l2_h, t.gpen), t.wtw->ld,
+                          nmfi_penalized(t.wtw, opt->l2_h, t.gpen),
+                          t.wtw->ld,
                           &rh, t.hht->data, t.hht->ld, t.partials, &upd_h);
         if (s != NMF_OK)
             break;
@@ -613,7 +627,8 @@ static nmf_status iterate_h(const nmf_matrix *a, const nmf_options *opt,
         double gram = nmfi_dot_matrix(d, d, t.wtw->data, t.wtw->ld,
                                       t.hht->data, t.hht->ld);
         int end = nmfi_end_iteration(opt, res, &cap, t0,
-                                     error_from_terms(norm_a2, cross, gram,
+                                     nmfi_error_from_terms(norm_a2, cross,
+                                                           gram,
                                                       0), &s);
         if (end)
             break;

@@ -1,0 +1,249 @@
+/* factor_dist.c -- `nmfkit factor` under mpirun (a build --with-mpi): the
+ * same options and files as the serial command, each rank holding one
+ * block of A (dist/dist.h). Rank 0 speaks for all: the error line, the
+ * progress, the summary, history.csv and run.json; W.npy and H.npy are
+ * written by every rank into rank 0's temporaries, which rank 0 then
+ * publishes with the rest or removes (io/outputs.h). */
+#include <config.h>
+
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cli/factor.h"
+#include "cli/progress.h"
+#include "core/error.h"
+#include "core/threads.h"
+#include "dist/dist.h"
+#include "io/outputs.h"
+
+static const char *const CMD = "factor";
+
+/* What the distributed run does not do, named by the option. */
+static nmf_status unsupported(const factor_args *fa)
+{
+    const char *opt = fa->restarts > 1 ? "--restarts"
+                      : fa->rc.checkpoint ? "--checkpoint"
+                      : fa->rc.resume ? "--resume"
+                      : fa->rc.dry_run ? "--dry-run"
+                      : fa->rc.max_memory > 0 ? "--max-memory"
+                      : fa->data.missing ? "--missing"
+                      : fa->data.mask ? "--mask"
+                      : fa->data.header ? "--header"
+                      : fa->data.skip ? "--skip-columns"
+                      : NULL;
+    if (opt)
+        return nmfi_error(NMF_E_INVAL, "%s is not available in a"
+                          " distributed run (mpirun); run it serially",
+                          opt);
+    return NMF_OK;
+}
+
+/* Rank 0's output files: W.npy and H.npy as temporaries every rank
+ * writes (their paths broadcast), history.csv and run.json as streams. */
+typedef struct files {
+    nmfi_outputs out;
+    FILE *hist, *run;
+    char w[PATH_MAX], h[PATH_MAX];
+} files;
+
+static nmf_status open_files(MPI_Comm comm, int rank, const char *dir,
+                             files *f)
+{
+    memset(f, 0, sizeof *f);
+    nmf_status s = NMF_OK;
+    if (rank == 0) {
+        s = nmfi_outputs_open(&f->out, dir, NULL);
+        const char *w = s == NMF_OK ? nmfi_outputs_path(&f->out, "W.npy")
+                                    : NULL;
+        const char *h = w ? nmfi_outputs_path(&f->out, "H.npy") : NULL;
+        if (s == NMF_OK && (!w || !h))
+            s = NMF_E_IO;   /* the error recorded by nmfi_outputs_path */
+        if (s == NMF_OK && (strlen(w) >= PATH_MAX || strlen(h) >= PATH_MAX))
+            s = nmfi_error(NMF_E_INVAL, "%s: path too long", dir);
+        if (s == NMF_OK) {
+            strcpy(f->w, w);
+            strcpy(f->h, h);
+            s = nmfi_outputs_file(&f->out, "history.csv", &f->hist);
+        }
+        if (s == NMF_OK)
+            s = nmfi_outputs_file(&f->out, "run.json", &f->run);
+    }
+    s = nmfi_dist_agree(comm, s);
+    if (s == NMF_OK) {
+        MPI_Bcast(f->w, PATH_MAX, MPI_CHAR, 0, comm);
+        MPI_Bcast(f->h, PATH_MAX, MPI_CHAR, 0, comm);
+    } else if (rank == 0)
+        nmfi_outputs_abort(&f->out);
+    return s;
+}
+
+/* The profile of every rank: the steps' seconds averaged, the words the
+ * busiest rank sent, the updates summed; on rank 0. */
+static void gather_profile(MPI_Comm comm, int ranks, nmfi_dist_profile *p)
+{
+    nmfi_dist_profile sum = *p;
+    MPI_Reduce(p->seconds, sum.seconds, NMFI_DIST_STEP_COUNT, MPI_DOUBLE,
+               MPI_SUM, 0, comm);
+    MPI_Reduce(p->flops, sum.flops, NMFI_DIST_STEP_COUNT, MPI_DOUBLE,
+               MPI_SUM, 0, comm);
+    MPI_Reduce(p->words, sum.words, NMFI_DIST_STEP_COUNT, MPI_DOUBLE,
+               MPI_MAX, 0, comm);
+    MPI_Reduce(&p->updated_h, &sum.updated_h, 1, MPI_LONG, MPI_SUM, 0, comm);
+    MPI_Reduce(&p->updated_w, &sum.updated_w, 1, MPI_LONG, MPI_SUM, 0, comm);
+    for (int k = 0; k < NMFI_DIST_STEP_COUNT; k++)
+        sum.seconds[k] /= ranks;
+    *p = sum;
+}
+
+static void dist_info(const nmfi_dist *x, int ranks, factor_dist_info *di)
+{
+    const nmfi_dist_profile *p = &x->prof;
+    int it = p->iterations > 0 ? p->iterations : 1;
+    memset(di, 0, sizeof *di);
+    di->ranks = ranks;
+    di->pr = x->lay.pr;
+    di->pc = x->lay.pc;
+    for (int k = 0; k < NMFI_DIST_STEP_COUNT; k++) {
+        if (nmfi_dist_step_is_comm(k))
+            di->comm_ms += 1e3 * p->seconds[k] / it;
+        else
+            di->compute_ms += 1e3 * p->seconds[k] / it;
+        di->words += p->words[k] / it;
+    }
+    di->read_seconds = x->read_seconds;
+}
+
+/* --profile: the steps, compute and communication apart (means over the
+ * ranks; the GFLOP/s are all ranks' together). */
+static void print_profile(const nmfi_dist_profile *p,
+                          const factor_dist_info *di)
+{
+    int it = p->iterations > 0 ? p->iterations : 1;
+    double total = di->compute_ms + di->comm_ms;
+    printf("%-13s %-7s %9s %7s %10s %12s\n", "step", "kind", "ms/iter",
+           "share", "GFLOP/s", "words/rank");
+    for (int k = 0; k < NMFI_DIST_STEP_COUNT; k++) {
+        double ms = 1e3 * p->seconds[k] / it;
+        printf("%-13s %-7s %9.3f %6.1f%% %10.2f %12.0f\n",
+               nmfi_dist_step_name(k),
+               nmfi_dist_step_is_comm(k) ? "comm" : "compute", ms,
+               total > 0 ? 100 * ms / total : 0,
+               ms > 0 && !nmfi_dist_step_is_comm(k)
+                   ? 1e-6 * p->flops[k] / it / ms : 0,
+               p->words[k] / it);
+    }
+    printf("%-13s %-7s %9.3f %6.1f%%\n", "compute", "", di->compute_ms,
+           total > 0 ? 100 * di->compute_ms / total : 0);
+    printf("%-13s %-7s %9.3f %6.1f%% %10s %12.0f\n", "communication", "",
+           di->comm_ms, total > 0 ? 100 * di->comm_ms / total : 0, "",
+           di->words);
+}
+
+static void print_summary(const factor_args *fa, const nmfi_dist *x,
+                          const nmfi_fit_record *rec, int ranks, int threads,
+                          const factor_dist_info *di)
+{
+    const nmf_result *r = &x->res;
+    int k = rec->iterations;
+    fprintf(stderr, "nmfkit factor: %s stopped by %s after %d iteration%s,"
+            " %.3f s, relative error %.6g\n",
+            nmf_solver_name(fa->opt.solver), nmf_stop_name(rec->stop), k,
+            k == 1 ? "" : "s", rec->seconds, rec->rel_error);
+    printf("%s: %zu x %zu, d = %zu, %s from %s, %d iterations\n", fa->input,
+           x->lay.m, x->lay.n, fa->opt.d, nmf_solver_name(fa->opt.solver),
+           fa->init_w || fa->init_h ? "the given start"
+                                    : nmf_init_name(fa->opt.init), k);
+    printf("final ||A - WH||_F = %.9g (relative %.6g), from the history\n",
+           r->error[k - 1], rec->rel_error);
+    printf("%d ranks on a %dx%d grid, %d threads each; per iteration"
+           " %.3f ms: compute %.3f ms, communication %.3f ms (%.0f words a"
+           " rank)\n", ranks, di->pr, di->pc, threads,
+           di->compute_ms + di->comm_ms, di->compute_ms, di->comm_ms,
+           di->words);
+    printf("read A by blocks in %.1f ms\n", 1e3 * di->read_seconds);
+    printf("wrote %s/W.npy, %s/H.npy, %s/history.csv, %s/run.json\n",
+           fa->output, fa->output, fa->output, fa->output);
+}
+
+/* Rank 0's history.csv and run.json, then every file published. */
+static nmf_status finish(factor_args *fa, const nmfi_dist *x, files *f,
+                         int ranks, int threads, const factor_dist_info *di)
+{
+    const nmf_result *r = &x->res;
+    nmfi_fit_record rec;
+    nmfi_fit_record_of(r, fa->opt.d, "factor", &rec);
+    nmf_status s = nmfi_fit_history_fp(f->hist, r);
+    if (s != NMF_OK)
+        s = nmfi_error(NMF_E_IO, "%s/history.csv: write failed",
+                       fa->output);
+    const nmfi_dist_profile *p = &x->prof;
+    if (s == NMF_OK)
+        s = factor_write_run(f->run, fa, x->lay.m, x->lay.n, &fa->opt, &rec,
+                             r->error[r->iterations - 1], r, p->updated_h,
+                             p->updated_w, p->iterations, threads, NULL,
+                             di);
+    if (s == NMF_OK)
+        s = nmfi_outputs_commit(&f->out);
+    if (s == NMF_OK && !fa->quiet)
+        print_summary(fa, x, &rec, ranks, threads, di);
+    if (s == NMF_OK && fa->profile)
+        print_profile(p, di);
+    return s;
+}
+
+int cmd_factor_dist(factor_args *fa)
+{
+    MPI_Comm comm = MPI_COMM_WORLD;
+    int rank, ranks;
+    MPI_Comm_rank(comm, &rank);
+    MPI_Comm_size(comm, &ranks);
+    int pr = 0, pc = 0;
+    nmf_status s = unsupported(fa);
+    if (s == NMF_OK && fa->grid)
+        s = nmfi_grid_parse(fa->grid, ranks, &pr, &pc);
+    nmfi_dist x;
+    if (s == NMF_OK) {
+        nmfi_dist_input in = {fa->input, fa->data.rows_are_samples,
+                              fa->init_w, fa->init_h};
+        s = nmfi_dist_setup(comm, &in, &fa->opt, pr, pc, &x);
+    }
+    if (s != NMF_OK)   /* the same on every rank: rank 0 says it */
+        return rank == 0 ? cli_fail(CMD, s) : cli_exit_code(s);
+
+    files f;
+    s = open_files(comm, rank, fa->output, &f);
+    int code = EXIT_OK;
+    int threads = fa->opt.threads > 0 ? fa->opt.threads : nmfi_threads_max();
+    if (s == NMF_OK) {
+        progress bar;
+        progress_init(&bar, "factor", fa->quiet || rank != 0);
+        nmf_options opt = fa->opt;
+        opt.progress = progress_update;
+        opt.progress_ctx = &bar;
+        run_control_watch(&fa->rc, &opt);
+        s = nmfi_dist_run(&x, &opt);
+        progress_done(&bar);
+        if (rank == 0)
+            code = run_control_end(&fa->rc, &s, &x.res);
+        if (s == NMF_OK)
+            s = nmfi_dist_write(&x, f.w, f.h);
+        if (s == NMF_OK)
+            gather_profile(comm, ranks, &x.prof);
+        factor_dist_info di;
+        dist_info(&x, ranks, &di);
+        if (rank == 0) {
+            if (s == NMF_OK)
+                s = finish(fa, &x, &f, ranks, threads, &di);
+            if (s != NMF_OK)
+                nmfi_outputs_abort(&f.out);
+        }
+        s = nmfi_dist_agree(comm, s);
+        MPI_Bcast(&code, 1, MPI_INT, 0, comm);
+    }
+    nmfi_dist_free(&x);
+    if (s != NMF_OK)
+        return rank == 0 ? cli_fail(CMD, s) : cli_exit_code(s);
+    return code;
+}

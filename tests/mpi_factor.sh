@@ -1,0 +1,143 @@
+#!/bin/sh
+# mpi_factor.sh -- `nmfkit factor` under mpirun (a build --with-mpi) against
+# the serial command: P = 1, 2, 3 and 4 ranks on 1-D and 2-D grids, on a
+# 37 x 53 matrix that no P > 1 divides, MU and HALS; W, H and the error
+# history agree to float rounding, P = 1 bit for bit. Then the formats (C
+# and Fortran order, float64, --rows-are-samples), bitwise equality across
+# thread counts for a fixed P, and the one-line errors that leave nothing.
+. "$top_srcdir/tests/testlib.sh"
+: "${MPIRUN:?MPIRUN must name mpirun}"
+NPYTOOL="$top_builddir/tests/npytool"
+
+# Several ranks on two cores, as root in CI; no ptrace-based single copy
+# in containers; threads left unbound so -np 1 keeps its two threads.
+root=
+[ "$(id -u)" -eq 0 ] && root=--allow-run-as-root
+export OMPI_MCA_btl_vader_single_copy_mechanism=none
+mpi() {  # NP CMD...
+    np=$1; shift
+    "$MPIRUN" $root --oversubscribe --bind-to none -np "$np" "$@"
+}
+export OMP_NUM_THREADS=1
+
+"$NPYTOOL" make 37 53 7 f f4 "$TMP/a.npy" || exit 99
+"$NPYTOOL" make 37 53 7 c f8 "$TMP/a_c8.npy" || exit 99
+"$NPYTOOL" make 37 53 7 t f4 "$TMP/at.npy" || exit 99
+
+# same DIR REF TOL WHAT: W, H and the history of DIR against REF's.
+same() {
+    for f in W H; do
+        if r=$("$NPYTOOL" close "$1/$f.npy" "$2/$f.npy" "$3"); then ok; else
+            fail "$4: $f differs from the serial fit by $r (tolerance $3)"
+        fi
+    done
+    if awk -F, -v tol="$3" 'NR == FNR { e[FNR] = $2; next }
+        FNR > 1 { d = $2 - e[FNR]; if (d < 0) d = -d
+                  if (d > tol * e[FNR]) bad = 1 }
+        END { exit bad || NR != 2 * FNR }' "$2/history.csv" "$1/history.csv"
+    then ok; else fail "$4: the error history differs from the serial one"; fi
+}
+
+for solver in mu hals; do
+    "$NMFKIT" factor "$TMP/a.npy" -d 5 -n 60 --solver $solver -q \
+        -o "$TMP/serial-$solver" || fail "serial $solver fit"
+    # P = 1: the same arithmetic in the same order as the serial fit.
+    expect_exit 0 "$solver P=1" -- mpi 1 "$NMFKIT" factor "$TMP/a.npy" \
+        -d 5 -n 60 --solver $solver -q -o "$TMP/p1-$solver"
+    same "$TMP/p1-$solver" "$TMP/serial-$solver" 0 "$solver P=1"
+    for run in 2:1x2 2:2x1 3:1x3 3:3x1 4:1x4 4:2x2 4:4x1 4:; do
+        np=${run%%:*} grid=${run#*:}
+        dir="$TMP/p$np-$grid-$solver"
+        expect_exit 0 "$solver P=$np grid ${grid:-default}" -- \
+            mpi "$np" "$NMFKIT" factor "$TMP/a.npy" -d 5 -n 60 \
+            --solver $solver -q -o "$dir" ${grid:+--grid "$grid"}
+        same "$dir" "$TMP/serial-$solver" 1e-4 \
+            "$solver P=$np grid ${grid:-default}"
+    done
+done
+
+# run.json says how it ran; the default grid for 4 ranks on 37 x 53 is 2x2.
+expect_grep '"ranks": 4' "$TMP/p4--mu/run.json" "run.json ranks"
+expect_grep '"grid": "2x2"' "$TMP/p4--mu/run.json" "run.json default grid"
+expect_grep '"grid": "1x3"' "$TMP/p3-1x3-mu/run.json" "run.json --grid"
+expect_grep '"comm_ms"' "$TMP/p3-1x3-mu/run.json" "run.json comm_ms"
+
+# The files are the serial writer's, byte for byte in the header.
+if cmp -s -n 128 "$TMP/p4--mu/W.npy" "$TMP/serial-mu/W.npy" &&
+   cmp -s -n 128 "$TMP/p4--mu/H.npy" "$TMP/serial-mu/H.npy"; then ok; else
+    fail "W.npy/H.npy headers differ from the serial ones"
+fi
+
+# For a fixed P and grid, any thread count gives the same bits.
+OMP_NUM_THREADS=2 mpi 2 "$NMFKIT" factor "$TMP/a.npy" -d 5 -n 60 -q \
+    --grid 2x1 -o "$TMP/t2" || fail "P=2 with 2 threads"
+for f in W.npy H.npy history.csv; do
+    if [ "$f" = history.csv ]; then
+        cut -d, -f1,2 "$TMP/t2/$f" >"$TMP/x1"
+        cut -d, -f1,2 "$TMP/p2-2x1-mu/$f" >"$TMP/x2"
+        cmp -s "$TMP/x1" "$TMP/x2"
+    else
+        cmp -s "$TMP/t2/$f" "$TMP/p2-2x1-mu/$f"
+    fi && ok || fail "P=2 grid 2x1: $f differs between 1 and 2 threads"
+done
+
+# C order in float64, and the transpose read with --rows-are-samples: the
+# same A, so the same fit as from the Fortran-order float32 file.
+mpi 3 "$NMFKIT" factor "$TMP/a_c8.npy" -d 5 -n 60 -q --grid 3x1 \
+    -o "$TMP/c8" || fail "C-order float64 input"
+same "$TMP/c8" "$TMP/p3-3x1-mu" 0 "C-order float64 input"
+mpi 4 "$NMFKIT" factor "$TMP/at.npy" --rows-are-samples -d 5 -n 60 -q \
+    --grid 2x2 -o "$TMP/rs" || fail "--rows-are-samples input"
+same "$TMP/rs" "$TMP/p4-2x2-mu" 0 "--rows-are-samples input"
+
+# A given start is read by block, as the serial command reads it whole.
+"$NMFKIT" factor "$TMP/a.npy" -d 5 -n 60 --init-w "$TMP/serial-hals/W.npy" \
+    --init-h "$TMP/serial-hals/H.npy" -q -o "$TMP/s-init" ||
+    fail "serial fit from a given start"
+mpi 4 "$NMFKIT" factor "$TMP/a.npy" -d 5 -n 60 -q --grid 2x2 \
+    --init-w "$TMP/serial-hals/W.npy" --init-h "$TMP/serial-hals/H.npy" \
+    -o "$TMP/d-init" || fail "distributed fit from a given start"
+same "$TMP/d-init" "$TMP/s-init" 1e-4 "given start"
+
+# The tolerance rule ends the run on every rank together (rank 0's
+# decision), at the first iteration k > 10 with e[k-10] - e[k] <= T e[k].
+mpi 3 "$NMFKIT" factor "$TMP/a.npy" -d 5 -n 5000 --tol 1e-3 -q \
+    -o "$TMP/tol" || fail "--tol run"
+expect_grep '"stop": "tolerance"' "$TMP/tol/run.json" "--tol stops the run"
+if awk -F, 'NR > 1 { e[$1] = $2; k = $1 }
+    END { for (i = 11; i <= k; i++)
+              if ((e[i - 10] - e[i] <= 1e-3 * e[i]) != (i == k)) exit 1 }' \
+    "$TMP/tol/history.csv"; then ok; else
+    fail "--tol: the run did not stop at the first iteration the rule holds"
+fi
+
+# Bad input: one line from rank 0, exit 2, no output folder left.
+bad() {  # WHAT PATTERN NP ARGS...
+    what=$1 pattern=$2 np=$3; shift 3
+    expect_exit 2 "$what" -- mpi "$np" "$NMFKIT" factor "$@" -o "$TMP/bad"
+    expect_grep "$pattern" "$TMP/err" "$what"
+    n=$(grep -c 'nmfkit' "$TMP/err")
+    [ "$n" -eq 1 ] && ok || fail "$what: $n error lines, expected one"
+    [ ! -e "$TMP/bad" ] && ok || fail "$what: left $TMP/bad behind"
+}
+bad "--grid that does not hold P" "has 6 places for 4 ranks" 4 \
+    "$TMP/a.npy" -d 5 --grid 2x3
+"$NPYTOOL" make 3 50 7 f f4 "$TMP/tiny.npy" || exit 99
+bad "--grid too large for A" "2x2 grid is too large for a 3 x 50" 4 \
+    "$TMP/tiny.npy" -d 2 --grid 2x2
+bad "more ranks than any grid holds" "4 ranks are too many" 4 \
+    "$TMP/tiny.npy" -d 2
+bad "a CSV input" "reads A from a .npy file" 2 "$DATA/A1.csv" -d 1
+bad "--restarts" "--restarts is not available" 2 "$TMP/a.npy" -d 5 \
+    --restarts 2
+bad "a missing start file" "nope.npy: cannot open" 3 "$TMP/a.npy" -d 5 \
+    --init-w "$TMP/nope.npy"
+printf 'not a npy file' >"$TMP/junk.npy"
+bad "a file that is not .npy" "bad magic" 2 "$TMP/junk.npy" -d 5
+bad "the KL loss" "Frobenius loss only" 2 "$TMP/a.npy" -d 5 --loss kl
+expect_exit 2 "another command on 2 ranks" -- mpi 2 "$NMFKIT" rank \
+    "$DATA/A1.csv"
+expect_grep "only factor runs distributed" "$TMP/err" "rank under mpirun"
+
+echo "mpi_factor: $checks checks, $fails failed"
+[ "$fails" -eq 0 ]
