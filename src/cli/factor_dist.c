@@ -157,9 +157,10 @@ static void print_summary(const factor_args *fa, const nmfi_dist *x,
                                     : nmf_init_name(fa->opt.init), k);
     printf("final ||A - WH||_F = %.9g (relative %.6g), from the history\n",
            r->error[k - 1], rec->rel_error);
-    printf("%d ranks on a %dx%d grid, %d threads each; per iteration"
+    printf("%d rank%s on a %dx%d grid, %d thread%s each; per iteration"
            " %.3f ms: compute %.3f ms, communication %.3f ms (%.0f words a"
-           " rank)\n", ranks, di->pr, di->pc, threads,
+           " rank)\n", ranks, ranks == 1 ? "" : "s", di->pr, di->pc,
+           threads, threads == 1 ? "" : "s",
            di->compute_ms + di->comm_ms, di->compute_ms, di->comm_ms,
            di->words);
     printf("read A by blocks in %.1f ms\n", 1e3 * di->read_seconds);
