@@ -56,6 +56,20 @@ for solver in mu hals; do
     done
 done
 
+# d = 30 fills the tiles enough for the loop to keep A' (nmfi_copy_pays):
+# A H' comes from H A' then, on both sides; --low-memory drops the copy.
+"$NMFKIT" factor "$TMP/a.npy" -d 30 -n 30 -q -o "$TMP/s30" ||
+    fail "serial d=30 fit"
+for run in 1:1x1 2:1x2 2:2x1 4:2x2; do
+    np=${run%%:*} grid=${run#*:}
+    for mem in "" --low-memory; do
+        mpi "$np" "$NMFKIT" factor "$TMP/a.npy" -d 30 -n 30 -q $mem \
+            --grid "$grid" -o "$TMP/d30-$np$grid$mem" ||
+            fail "d=30 P=$np $grid $mem"
+        same "$TMP/d30-$np$grid$mem" "$TMP/s30" 1e-4 "d=30 P=$np $grid $mem"
+    done
+done
+
 # run.json says how it ran; the default grid for 4 ranks on 37 x 53 is 2x2.
 expect_grep '"ranks": 4' "$TMP/p4--mu/run.json" "run.json ranks"
 expect_grep '"grid": "2x2"' "$TMP/p4--mu/run.json" "run.json default grid"

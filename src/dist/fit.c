@@ -41,6 +41,8 @@ typedef struct bufs {
     nmf_matrix *wta_own;   /* its sum, this rank's columns  d x hc      */
     nmf_matrix *hj;        /* H_j    d x nloc                           */
     nmf_matrix *aht;       /* H_j A_ij'  d x mloc                       */
+    nmf_matrix *aht_nt;    /* A_ij H_j'  mloc x d, without A' (low memory
+                              or small d), as the serial loop forms it */
     nmf_matrix *aht_own;   /* its sum, this rank's rows  d x wr         */
     nmf_matrix *wtw, *hht, *gpen;
     double *sums;          /* W'W and <W, AH'> in one all-reduce        */
@@ -63,6 +65,7 @@ static void bufs_free(bufs *b)
     nmf_matrix_free(b->wta);
     nmf_matrix_free(b->hj);
     nmf_matrix_free(b->aht);
+    nmf_matrix_free(b->aht_nt);
     nmf_matrix_free(b->wtw);
     nmf_matrix_free(b->hht);
     nmf_matrix_free(b->gpen);
@@ -114,6 +117,7 @@ static nmf_status bufs_alloc(bufs *b, const nmfi_dist *x, int copy)
     b->hj = l->pr > 1 ? nmf_matrix_new(d, nloc) : NULL;
     b->aht = nmf_matrix_new(d, mloc);
     b->aht_own = l->pc > 1 ? nmf_matrix_new(d, wr) : b->aht;
+    b->aht_nt = copy ? NULL : nmf_matrix_new(mloc, d);
     b->wtw = nmf_matrix_new(d, d);
     b->hht = nmf_matrix_new(d, d);
     b->gpen = nmf_matrix_new(d, d);
@@ -129,7 +133,7 @@ static nmf_status bufs_alloc(bufs *b, const nmfi_dist *x, int copy)
     b->pack_displ = malloc((size_t)l->pc * sizeof(int));
     if ((copy && !b->at) || (l->pc > 1 && (!b->wi || !b->wpack || !b->wsend))
         || !b->wta || !b->wta_own || (l->pr > 1 && !b->hj) || !b->aht
-        || !b->aht_own || !b->wtw || !b->hht || !b->gpen || !b->sums
+        || !b->aht_own || (!copy && !b->aht_nt) || !b->wtw || !b->hht || !b->gpen || !b->sums
         || !b->partials || !b->scale || !b->col_count || !b->col_displ
         || !b->row_count || !b->row_displ || !b->pack_count
         || !b->pack_displ) {
@@ -317,23 +321,35 @@ static nmf_status iterate(nmfi_dist *x, const nmf_options *opt, bufs *b)
                            b->hj->data, b->col_count, b->col_displ,
                            NMFI_MPI_REAL, x->col);
         lap(&c, NMFI_DIST_H_GATHER, 0, h_words);
+        /* A H' as the serial loop forms it: H A' from A', else A H' in
+         * place (a transposed product reading A along its rows is
+         * slower); transposed exactly when its rows are to be split. */
+        nmf_matrix *num = b->aht_own;
+        nmf_trans num_t = NMF_TRANS;
         if (b->at)
             nmfi_gemm(NMF_NOTRANS, NMF_NOTRANS, d, mloc, nloc, hj->data,
                       hj->ld, b->at->data, b->at->ld, 0, b->aht->data,
                       b->aht->ld);
-        else
-            nmfi_gemm(NMF_NOTRANS, NMF_TRANS, d, mloc, nloc, hj->data,
-                      hj->ld, a->data, a->ld, 0, b->aht->data, b->aht->ld);
+        else {
+            nmfi_gemm(NMF_NOTRANS, NMF_TRANS, mloc, d, nloc, a->data, a->ld,
+                      hj->data, hj->ld, 0, b->aht_nt->data, b->aht_nt->ld);
+            if (l->pc > 1)
+                nmfi_transpose(mloc, d, b->aht_nt->data, b->aht_nt->ld,
+                               b->aht->data, b->aht->ld);
+            else {
+                num = b->aht_nt;
+                num_t = NMF_NOTRANS;
+            }
+        }
         lap(&c, NMFI_DIST_AHT, prod, 0);
         if (l->pc > 1)
             MPI_Reduce_scatter(b->aht->data, b->aht_own->data, b->row_count,
                                NMFI_MPI_REAL, MPI_SUM, x->row);
         lap(&c, NMFI_DIST_AHT_SUM, 0, w_words);
         if (hals && opt->l1_w > 0)
-            nmfi_subtract(b->aht_own, opt->l1_w);
+            nmfi_subtract(num, opt->l1_w);
         double sums[2] = {0, 0};   /* <W, AH'>, whether it failed */
-        s = nmfi_update_w(wr, d, w->data, w->ld, b->aht_own->data,
-                          b->aht_own->ld, NMF_TRANS,
+        s = nmfi_update_w(wr, d, w->data, w->ld, num->data, num->ld, num_t,
                           nmfi_penalized(b->hht, opt->l2_w, b->gpen),
                           b->hht->ld, &rw, b->wtw->data, b->wtw->ld,
                           b->partials, &sums[0], &upd_w);
