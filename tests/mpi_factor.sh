@@ -125,6 +125,30 @@ if awk -F, 'NR > 1 { e[$1] = $2; k = $1 }
     fail "--tol: the run did not stop at the first iteration the rule holds"
 fi
 
+# --restarts: the fits one after another on all ranks, the best kept;
+# the serial command's choice and factors.
+"$NMFKIT" factor "$TMP/a.npy" -d 5 -n 60 --restarts 3 -o "$TMP/s-r3" \
+    >"$TMP/s-r3.out" 2>/dev/null || fail "serial --restarts 3"
+mpi 3 "$NMFKIT" factor "$TMP/a.npy" -d 5 -n 60 --restarts 3 \
+    -o "$TMP/d-r3" >"$TMP/d-r3.out" 2>/dev/null || fail "--restarts 3"
+same "$TMP/d-r3" "$TMP/s-r3" 1e-4 "--restarts 3"
+kept() { sed -n 's/.*; kept seed \([0-9]*\)$/\1/p' "$1"; }
+[ -n "$(kept "$TMP/s-r3.out")" ] &&
+    [ "$(kept "$TMP/d-r3.out")" = "$(kept "$TMP/s-r3.out")" ] && ok ||
+    fail "--restarts: kept seed $(kept "$TMP/d-r3.out"), serial $(kept "$TMP/s-r3.out")"
+expect_grep '"restart_errors"' "$TMP/d-r3/run.json" "--restarts run.json"
+
+# --dry-run: the busiest rank's memory, nothing fitted or written.
+expect_exit 0 "--dry-run" -- mpi 3 "$NMFKIT" factor "$TMP/a.npy" -d 5 \
+    --dry-run -o "$TMP/dry"
+expect_grep "busiest of 3 ranks" "$TMP/out" "--dry-run table"
+[ ! -e "$TMP/dry" ] && ok || fail "--dry-run wrote $TMP/dry"
+
+# --max-time: rank 0's clock decides for all.
+mpi 2 "$NMFKIT" factor "$TMP/a.npy" -d 5 -n 100000000 --max-time 0.5 -q \
+    -o "$TMP/time" || fail "--max-time run"
+expect_grep '"stop": "time"' "$TMP/time/run.json" "--max-time stops the run"
+
 # Bad input: one line from rank 0, exit 2, no output folder left.
 bad() {  # WHAT PATTERN NP ARGS...
     what=$1 pattern=$2 np=$3; shift 3
@@ -142,8 +166,10 @@ bad "--grid too large for A" "2x2 grid is too large for a 3 x 50" 4 \
 bad "more ranks than any grid holds" "4 ranks are too many" 4 \
     "$TMP/tiny.npy" -d 2
 bad "a CSV input" "reads A from a .npy file" 2 "$DATA/A1.csv" -d 1
-bad "--restarts" "--restarts is not available" 2 "$TMP/a.npy" -d 5 \
-    --restarts 2
+bad "--checkpoint" "--checkpoint is not available" 2 "$TMP/a.npy" -d 5 \
+    --checkpoint "$TMP/ck"
+bad "--max-memory below a rank's need" "a rank would hold" 2 \
+    "$TMP/a.npy" -d 5 --max-memory 1K
 bad "a missing start file" "nope.npy: cannot open" 3 "$TMP/a.npy" -d 5 \
     --init-w "$TMP/nope.npy"
 printf 'not a npy file' >"$TMP/junk.npy"

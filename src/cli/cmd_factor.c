@@ -95,9 +95,10 @@ static const cli_spec factor_spec = {
     "stopped: 'iterations' (-n), 'tolerance' (--tol), 'time' (--max-time) or\n"
     "'interrupted' (SIGINT or SIGTERM).\n"
     "Under mpirun, in a build with MPI, the fit is distributed: each rank\n"
-    "reads one block of A (a .npy file) and runs with --threads threads;\n"
-    "the files are the same, with ranks, grid and the compute and\n"
-    "communication milliseconds per iteration in run.json.\n"
+    "reads one block of A (a .npy file) and runs with --threads threads,\n"
+    "restarts one after another; the files are the same, with ranks, grid\n"
+    "and the compute and communication milliseconds per iteration in\n"
+    "run.json.\n"
     "Exit status 0 on success, 2 on bad input, 3 when NaN or Inf arose\n"
     "mid-run, 130/143 when SIGINT/SIGTERM ended the run (outputs so far\n"
     "written), 1 on an internal error.\n",
@@ -318,8 +319,7 @@ static int by_value(const void *x, const void *y)
     return (a > b) - (a < b);
 }
 
-/* The spread of the restarts' final errors. */
-static void print_restarts(const double *finals, int count, uint64_t seed)
+void factor_print_restarts(const double *finals, int count, uint64_t seed)
 {
     double *v = malloc((size_t)count * sizeof *v);
     if (!v)
@@ -437,7 +437,7 @@ static nmf_status run(factor_args *fa, const nmf_matrix *a,
                ? "the given start" : nmf_init_name(opt.init), k);
         print_final(a, &opt, &r);
         if (finals)
-            print_restarts(finals, fa->restarts, opt.seed);
+            factor_print_restarts(finals, fa->restarts, opt.seed);
         /* A resumed run timed only the iterations it made. */
         int made = k - (fa->rc.resume ? fa->rc.loaded.st.iterations : 0);
         printf("time per iteration: %.3f ms (%d threads), after %.1f ms"

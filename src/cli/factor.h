@@ -50,6 +50,9 @@ nmf_status factor_write_run(FILE *fp, const factor_args *fa, size_t m,
                             int threads, const double *finals,
                             const factor_dist_info *dist);
 
+/* The spread of the restarts' final errors, and the seed kept. */
+void factor_print_restarts(const double *finals, int count, uint64_t seed);
+
 /* The command under mpirun (a build --with-mpi): the same options, the
  * same files, each rank holding one block of A. */
 int cmd_factor_dist(factor_args *fa);

@@ -8,12 +8,14 @@
 
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
 #include "cli/factor.h"
 #include "cli/progress.h"
 #include "core/error.h"
+#include "core/matrix.h"
 #include "core/threads.h"
 #include "dist/dist.h"
 #include "io/outputs.h"
@@ -23,11 +25,8 @@ static const char *const CMD = "factor";
 /* What the distributed run does not do, named by the option. */
 static nmf_status unsupported(const factor_args *fa)
 {
-    const char *opt = fa->restarts > 1 ? "--restarts"
-                      : fa->rc.checkpoint ? "--checkpoint"
+    const char *opt = fa->rc.checkpoint ? "--checkpoint"
                       : fa->rc.resume ? "--resume"
-                      : fa->rc.dry_run ? "--dry-run"
-                      : fa->rc.max_memory > 0 ? "--max-memory"
                       : fa->data.missing ? "--missing"
                       : fa->data.mask ? "--mask"
                       : fa->data.header ? "--header"
@@ -38,6 +37,43 @@ static nmf_status unsupported(const factor_args *fa)
                           " distributed run (mpirun); run it serially",
                           opt);
     return NMF_OK;
+}
+
+/* --dry-run and --max-memory for the busiest rank (each rank is a
+ * process of its own, likely on a node of its own), said by rank 0. */
+static nmf_status check_memory(factor_args *fa, const nmfi_dist *x,
+                               int rank, int ranks)
+{
+    if (!fa->rc.dry_run && !(fa->rc.max_memory > 0))
+        return NMF_OK;
+    nmf_memory mem;
+    nmfi_dist_memory(x, &fa->opt, &mem);
+    if (fa->restarts > 1) {   /* the best fit's slices, kept */
+        mem.factors += nmfi_matrix_bytes(x->w->rows, x->d)
+                       + nmfi_matrix_bytes(x->d, x->h->cols);
+        mem.total = mem.input + mem.copies + mem.factors + mem.work;
+    }
+    struct {
+        double total;
+        int rank;
+    } mine = {mem.total, rank}, most;
+    MPI_Allreduce(&mine, &most, 1, MPI_DOUBLE_INT, MPI_MAXLOC, x->all);
+    MPI_Bcast(&mem, (int)(sizeof mem / sizeof(double)), MPI_DOUBLE,
+              most.rank, x->all);
+    unsigned long long block[2] = {x->a->rows, x->a->cols};
+    MPI_Bcast(block, 2, MPI_UNSIGNED_LONG_LONG, most.rank, x->all);
+    nmf_status s = NMF_OK;
+    if (rank == 0) {
+        char title[200];
+        snprintf(title, sizeof title, "memory the busiest of %d ranks (rank"
+                 " %d, a %llu x %llu block of %zu x %zu, %dx%d grid) will"
+                 " hold at d = %zu (%s, %s)", ranks, most.rank, block[0],
+                 block[1], x->lay.m, x->lay.n, x->lay.pr, x->lay.pc, x->d,
+                 nmf_solver_name(fa->opt.solver), NMF_REAL_NAME);
+        s = run_control_memory(&fa->rc, &mem, 1, title, "a rank",
+                               fa->opt.low_memory);
+    }
+    return nmfi_dist_agree(x->all, s);
 }
 
 /* Rank 0's output files: W.npy and H.npy as temporaries every rank
@@ -170,7 +206,8 @@ static void print_summary(const factor_args *fa, const nmfi_dist *x,
 
 /* Rank 0's history.csv and run.json, then every file published. */
 static nmf_status finish(factor_args *fa, const nmfi_dist *x, files *f,
-                         int ranks, int threads, const factor_dist_info *di)
+                         int ranks, int threads, const double *finals,
+                         const factor_dist_info *di)
 {
     const nmf_result *r = &x->res;
     nmfi_fit_record rec;
@@ -183,14 +220,75 @@ static nmf_status finish(factor_args *fa, const nmfi_dist *x, files *f,
     if (s == NMF_OK)
         s = factor_write_run(f->run, fa, x->lay.m, x->lay.n, &fa->opt, &rec,
                              r->error[r->iterations - 1], r, p->updated_h,
-                             p->updated_w, p->iterations, threads, NULL,
+                             p->updated_w, p->iterations, threads, finals,
                              di);
     if (s == NMF_OK)
         s = nmfi_outputs_commit(&f->out);
-    if (s == NMF_OK && !fa->quiet)
+    if (s == NMF_OK && !fa->quiet) {
         print_summary(fa, x, &rec, ranks, threads, di);
+        if (finals)
+            factor_print_restarts(finals, fa->restarts, fa->opt.seed);
+    }
     if (s == NMF_OK && fa->profile)
         print_profile(p, di);
+    return s;
+}
+
+/* R fits from seeds S .. S+R-1 one after another, each on all ranks and
+ * threads, keeping in x the one whose final error is lowest (the first
+ * such), with every fit's profile summed; finals[r] the final errors. */
+static nmf_status fits(nmfi_dist *x, const nmf_options *opt, int restarts,
+                       double *finals)
+{
+    nmf_status s = nmfi_dist_run(x, opt);
+    if (restarts <= 1 || s != NMF_OK)
+        return s;
+    nmfi_dist_profile sum = x->prof;
+    nmf_matrix *bw = nmf_matrix_copy(x->w), *bh = nmf_matrix_copy(x->h);
+    nmf_result best = x->res;
+    memset(&x->res, 0, sizeof x->res);
+    finals[0] = best.error[best.iterations - 1];
+    s = nmfi_dist_agree(x->all, bw && bh ? NMF_OK
+                        : nmfi_error(NMF_E_NOMEM, "out of memory for the"
+                                     " best fit's factors"));
+    nmf_options o = *opt;
+    int interrupted = best.stop == NMF_STOP_INTERRUPTED;
+    for (int r = 1; r < restarts && s == NMF_OK && !interrupted; r++) {
+        o.seed = opt->seed + (uint64_t)r;
+        s = nmfi_dist_run(x, &o);
+        if (s != NMF_OK)
+            break;
+        for (int k = 0; k < NMFI_DIST_STEP_COUNT; k++)
+            sum.seconds[k] += x->prof.seconds[k];
+        for (int k = 0; k < NMFI_DIST_STEP_COUNT; k++) {
+            sum.flops[k] += x->prof.flops[k];
+            sum.words[k] += x->prof.words[k];
+        }
+        sum.iterations += x->prof.iterations;
+        sum.loop_seconds += x->prof.loop_seconds;
+        sum.updated_h += x->prof.updated_h;
+        sum.updated_w += x->prof.updated_w;
+        finals[r] = x->res.error[x->res.iterations - 1];
+        interrupted = x->res.stop == NMF_STOP_INTERRUPTED;
+        /* Every rank holds the same history: the same choice. */
+        if (finals[r] < best.error[best.iterations - 1]) {
+            nmfi_matrix_copy_into(x->w, bw);
+            nmfi_matrix_copy_into(x->h, bh);
+            nmf_result_free(&best);
+            best = x->res;
+            memset(&x->res, 0, sizeof x->res);
+        }
+    }
+    if (s == NMF_OK) {
+        nmfi_matrix_copy_into(bw, x->w);
+        nmfi_matrix_copy_into(bh, x->h);
+        nmf_result_free(&x->res);
+        x->res = best;
+        x->prof = sum;
+    } else
+        nmf_result_free(&best);
+    nmf_matrix_free(bw);
+    nmf_matrix_free(bh);
     return s;
 }
 
@@ -213,9 +311,21 @@ int cmd_factor_dist(factor_args *fa)
     if (s != NMF_OK)   /* the same on every rank: rank 0 says it */
         return rank == 0 ? cli_fail(CMD, s) : cli_exit_code(s);
 
+    s = check_memory(fa, &x, rank, ranks);
+    if (s != NMF_OK || fa->rc.dry_run) {
+        nmfi_dist_free(&x);
+        if (s != NMF_OK)
+            return rank == 0 ? cli_fail(CMD, s) : cli_exit_code(s);
+        return EXIT_OK;
+    }
+
     files f;
     s = open_files(comm, rank, fa->output, &f);
     int code = EXIT_OK;
+    double *finals = fa->restarts > 1
+                     ? calloc((size_t)fa->restarts, sizeof *finals) : NULL;
+    if (s == NMF_OK && fa->restarts > 1 && !finals)
+        s = nmfi_error(NMF_E_NOMEM, "out of memory");
     int threads = fa->opt.threads > 0 ? fa->opt.threads : nmfi_threads_max();
     if (s == NMF_OK) {
         progress bar;
@@ -224,7 +334,7 @@ int cmd_factor_dist(factor_args *fa)
         opt.progress = progress_update;
         opt.progress_ctx = &bar;
         run_control_watch(&fa->rc, &opt);
-        s = nmfi_dist_run(&x, &opt);
+        s = fits(&x, &opt, fa->restarts, finals);
         progress_done(&bar);
         if (rank == 0)
             code = run_control_end(&fa->rc, &s, &x.res);
@@ -236,7 +346,7 @@ int cmd_factor_dist(factor_args *fa)
         dist_info(&x, ranks, &di);
         if (rank == 0) {
             if (s == NMF_OK)
-                s = finish(fa, &x, &f, ranks, threads, &di);
+                s = finish(fa, &x, &f, ranks, threads, finals, &di);
             if (s != NMF_OK)
                 nmfi_outputs_abort(&f.out);
         }
@@ -244,6 +354,7 @@ int cmd_factor_dist(factor_args *fa)
         MPI_Bcast(&code, 1, MPI_INT, 0, comm);
     }
     nmfi_dist_free(&x);
+    free(finals);
     if (s != NMF_OK)
         return rank == 0 ? cli_fail(CMD, s) : cli_exit_code(s);
     return code;

@@ -79,17 +79,27 @@ static nmf_status check_memory(run_control *rc, const nmf_matrix *a,
     nmf_status s = nmf_fit_memory(a, opt, &mem);
     if (s != NMF_OK)
         return s;
+    char title[160];
+    snprintf(title, sizeof title, "memory a fit of %zu x %zu at d = %zu will"
+             " hold (%s, %s)", nmf_matrix_rows(a), nmf_matrix_cols(a),
+             opt->d, nmf_solver_name(opt->solver), NMF_REAL_NAME);
+    return run_control_memory(rc, &mem, fits, title, "the fit",
+                              opt->low_memory);
+}
+
+nmf_status run_control_memory(run_control *rc, const nmf_memory *mem,
+                              int fits, const char *title, const char *who,
+                              int low_memory)
+{
     /* Side by side fits each hold their own copies, factors and work. */
-    double each = mem.copies + mem.factors + mem.work;
-    double total = mem.input + (fits > 1 ? fits : 1) * each;
+    double each = mem->copies + mem->factors + mem->work;
+    double total = mem->input + (fits > 1 ? fits : 1) * each;
     if (rc->dry_run) {
-        printf("memory a fit of %zu x %zu at d = %zu will hold (%s, %s):\n",
-               nmf_matrix_rows(a), nmf_matrix_cols(a), opt->d,
-               nmf_solver_name(opt->solver), NMF_REAL_NAME);
-        print_bytes("A (and its mask) as read", mem.input);
-        print_bytes("the solver's copies of A", mem.copies);
-        print_bytes("W and H", mem.factors);
-        print_bytes("work matrices", mem.work);
+        printf("%s:\n", title);
+        print_bytes("A (and its mask) as read", mem->input);
+        print_bytes("the solver's copies of A", mem->copies);
+        print_bytes("W and H", mem->factors);
+        print_bytes("work matrices", mem->work);
         if (fits > 1)
             printf("  (each of %d fits side by side holds the last three)\n",
                    fits);
@@ -99,16 +109,16 @@ static nmf_status check_memory(run_control *rc, const nmf_matrix *a,
     }
     if (rc->max_memory > 0 && total > rc->max_memory) {
         char t[5][32];
-        return nmfi_error(NMF_E_INVAL, "the fit would hold %s (A %s, its"
+        return nmfi_error(NMF_E_INVAL, "%s would hold %s (A %s, its"
                           " copies %s, factors and work %s), over"
-                          " --max-memory %s%s",
+                          " --max-memory %s%s", who,
                           bytes_text(t[0], sizeof t[0], total),
-                          bytes_text(t[1], sizeof t[1], mem.input),
-                          bytes_text(t[2], sizeof t[2], mem.copies),
+                          bytes_text(t[1], sizeof t[1], mem->input),
+                          bytes_text(t[2], sizeof t[2], mem->copies),
                           bytes_text(t[3], sizeof t[3],
-                                     total - mem.input - mem.copies),
+                                     total - mem->input - mem->copies),
                           bytes_text(t[4], sizeof t[4], rc->max_memory),
-                          opt->low_memory ? ""
+                          low_memory ? ""
                           : "; --low-memory drops the copy of A");
     }
     return NMF_OK;

@@ -55,6 +55,13 @@ nmf_status run_control_begin(run_control *rc, const nmf_matrix *a,
                              const nmf_matrix *mask, nmf_options *opt,
                              int fits);
 
+/* --dry-run's table of mem under `title`, for `fits` fits side by side,
+ * and --max-memory's refusal naming `who` ("the fit", "a rank") with
+ * the --low-memory hint unless low_memory. */
+nmf_status run_control_memory(run_control *rc, const nmf_memory *mem,
+                              int fits, const char *title, const char *who,
+                              int low_memory);
+
 /* After the fit (status *s, result r when it is NMF_OK): the signal
  * handlers put back; a failed fit's error line gains where the last good
  * checkpoint is; an interrupted one gets its line. The exit code for a

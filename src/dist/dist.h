@@ -86,7 +86,8 @@ typedef struct nmfi_dist {
     nmf_matrix *a;            /* A_ij                                  */
     nmf_matrix *w;            /* this rank's rows of W (w_rows x d)    */
     nmf_matrix *h;            /* its columns of H (d x h_cols)         */
-    int w_given, h_given;     /* read from init_w / init_h             */
+    nmf_matrix *w0, *h0;      /* their given starts (init_w, init_h),
+                                 or NULL: the random start's          */
     double t0;                /* when the fit began (the read included) */
     double read_seconds;      /* reading A_ij and the starts            */
     nmf_result res;           /* history, stop, ||A||; res.w, res.h NULL */
@@ -107,8 +108,16 @@ nmf_status nmfi_dist_setup(MPI_Comm comm, const nmfi_dist_input *in,
 
 /* The fit, opt as nmf_fit takes it (Frobenius loss, random start or the
  * given ones, no mask, no resume; opt->progress is called on rank 0
- * only); collective, its status the same on every rank. */
+ * only), from the start again on every call (restarts: another seed);
+ * collective, its status the same on every rank. */
 nmf_status nmfi_dist_run(nmfi_dist *x, const nmf_options *opt);
+
+/* What this rank will hold for the fit, in bytes: its block of A as
+ * read (input), A' (copies), its slices of W and H and the given starts
+ * (factors), and the gathered factors, products and Gram matrices
+ * (work); the GEMM's packing buffers are not counted. */
+void nmfi_dist_memory(const nmfi_dist *x, const nmf_options *opt,
+                      nmf_memory *mem);
 
 /* W (m x d) and H (d x n) into the .npy files at wpath and hpath, as
  * nmf_write_npy writes them, each rank its own rows and columns;

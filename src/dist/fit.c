@@ -156,6 +156,36 @@ static nmf_status bufs_alloc(bufs *b, const nmfi_dist *x, int copy)
     return NMF_OK;
 }
 
+void nmfi_dist_memory(const nmfi_dist *x, const nmf_options *opt,
+                      nmf_memory *mem)
+{
+    const nmfi_layout *l = &x->lay;
+    size_t d = x->d, mloc = l->rows.hi - l->rows.lo;
+    size_t nloc = l->cols.hi - l->cols.lo;
+    size_t wr = l->w_rows.hi - l->w_rows.lo;
+    size_t hc = l->h_cols.hi - l->h_cols.lo;
+    int copy = !opt->low_memory && nmfi_copy_pays(d);
+    double real = sizeof(nmf_real);
+    memset(mem, 0, sizeof *mem);
+    mem->input = nmfi_matrix_bytes(mloc, nloc);
+    mem->copies = copy ? nmfi_matrix_bytes(nloc, mloc) : 0;
+    mem->factors = (x->w0 ? 2 : 1) * nmfi_matrix_bytes(wr, d)
+                   + (x->h0 ? 2 : 1) * nmfi_matrix_bytes(d, hc);
+    size_t ph = nmfi_update_partials(hc, d), pw = nmfi_update_partials(wr, d);
+    mem->work = (l->pc > 1 ? nmfi_matrix_bytes(mloc, d)
+                             + real * (double)(mloc + wr) * d
+                             + nmfi_matrix_bytes(d, wr) : 0)
+                + nmfi_matrix_bytes(d, nloc)
+                + (l->pr > 1 ? nmfi_matrix_bytes(d, hc)
+                               + nmfi_matrix_bytes(d, nloc) : 0)
+                + nmfi_matrix_bytes(d, mloc)
+                + (copy ? 0 : nmfi_matrix_bytes(mloc, d))
+                + 3 * nmfi_matrix_bytes(d, d)
+                + sizeof(double) * (double)(d * d + 2)
+                + real * (double)(ph > pw ? ph : pw);
+    mem->total = mem->input + mem->copies + mem->factors + mem->work;
+}
+
 /* The stopwatch of the steps. */
 typedef struct clock {
     nmfi_dist_profile *p;
@@ -246,19 +276,23 @@ static nmf_status iterate(nmfi_dist *x, const nmf_options *opt, bufs *b)
     nmfi_dist_profile *p = &x->prof;
     memset(p, 0, sizeof *p);
     nmf_result *res = &x->res;
+    nmf_result_free(res);   /* a restart's history starts afresh */
 
     double norm_a2, mean;
     sum_a(x, &norm_a2, &mean);
     res->norm_a = sqrt(norm_a2);
-    if (!x->w_given || !x->h_given) {
+    /* The random start, then the given parts over it (as nmf_fit). */
+    if (!x->w0 || !x->h0) {
         nmf_status s = nmfi_init_uniform_part(mean, opt->seed, l->m,
-                                              l->w_rows.lo,
-                                              x->w_given ? NULL : w,
-                                              l->h_cols.lo,
-                                              x->h_given ? NULL : h);
+                                              l->w_rows.lo, x->w0 ? NULL : w,
+                                              l->h_cols.lo, x->h0 ? NULL : h);
         if (s != NMF_OK)
             return s;
     }
+    if (x->w0)
+        nmfi_matrix_copy_into(x->w0, w);
+    if (x->h0)
+        nmfi_matrix_copy_into(x->h0, h);
     nmfi_update_rule rh, rw;
     nmfi_solver_rules(opt, l->m, l->n,
                       opt->epsilon * sqrt(mean / (double)d), &rh, &rw);

@@ -72,20 +72,16 @@ static nmf_status read_blocks(const nmfi_dist_input *in, nmfi_dist *x)
     if (s == NMF_OK)
         s = nmfi_matrix_check_nonneg_at(x->a, in->path, l->rows.lo,
                                         l->cols.lo);
-    if (s == NMF_OK && in->init_w) {
+    if (s == NMF_OK && in->init_w)
         s = read_start(in->init_w, l->m, d, l->w_rows.lo, 0, wr, d, "m x d",
-                       &x->w);
-        x->w_given = 1;
-    }
-    if (s == NMF_OK && in->init_h) {
+                       &x->w0);
+    if (s == NMF_OK && in->init_h)
         s = read_start(in->init_h, d, l->n, 0, l->h_cols.lo, d, hc, "d x n",
-                       &x->h);
-        x->h_given = 1;
-    }
-    if (s == NMF_OK && !x->w)
+                       &x->h0);
+    if (s == NMF_OK) {
         x->w = nmf_matrix_new(wr, d);
-    if (s == NMF_OK && !x->h)
         x->h = nmf_matrix_new(d, hc);
+    }
     if (s == NMF_OK && (!x->w || !x->h))
         s = nmfi_error(NMF_E_NOMEM, "out of memory for this rank's rows of W"
                        " and columns of H");
@@ -141,10 +137,12 @@ void nmfi_dist_free(nmfi_dist *x)
     nmf_matrix_free(x->a);
     nmf_matrix_free(x->w);
     nmf_matrix_free(x->h);
+    nmf_matrix_free(x->w0);
+    nmf_matrix_free(x->h0);
     nmf_result_free(&x->res);
     MPI_Comm *c[3] = {&x->all, &x->row, &x->col};
     for (int k = 0; k < 3; k++)
         if (*c[k] != MPI_COMM_NULL)
             MPI_Comm_free(c[k]);
-    x->a = x->w = x->h = NULL;
+    x->a = x->w = x->h = x->w0 = x->h0 = NULL;
 }
