@@ -21,7 +21,9 @@ mpi() {  # NP CMD...
 export OMP_NUM_THREADS=1
 
 "$NPYTOOL" make 37 53 7 f f4 "$TMP/a.npy" || exit 99
+"$NPYTOOL" make 37 53 7 c f4 "$TMP/a_c4.npy" || exit 99
 "$NPYTOOL" make 37 53 7 c f8 "$TMP/a_c8.npy" || exit 99
+"$NPYTOOL" make 37 53 7 f f8 "$TMP/a_f8.npy" || exit 99
 "$NPYTOOL" make 37 53 7 t f4 "$TMP/at.npy" || exit 99
 
 # same DIR REF TOL WHAT: W, H and the history of DIR against REF's.
@@ -95,11 +97,17 @@ for f in W.npy H.npy history.csv; do
     fi && ok || fail "P=2 grid 2x1: $f differs between 1 and 2 threads"
 done
 
-# C order in float64, and the transpose read with --rows-are-samples: the
-# same A, so the same fit as from the Fortran-order float32 file.
-mpi 3 "$NMFKIT" factor "$TMP/a_c8.npy" -d 5 -n 60 -q --grid 3x1 \
-    -o "$TMP/c8" || fail "C-order float64 input"
-same "$TMP/c8" "$TMP/p3-3x1-mu" 0 "C-order float64 input"
+# C order, and the transpose read with --rows-are-samples: the same A, so
+# the same fit as from the Fortran-order file; float64 in either order
+# (in a float build the same A again, in a double build a finer one).
+mpi 3 "$NMFKIT" factor "$TMP/a_c4.npy" -d 5 -n 60 -q --grid 3x1 \
+    -o "$TMP/c4" || fail "C-order input"
+same "$TMP/c4" "$TMP/p3-3x1-mu" 0 "C-order input"
+for f in c8 f8; do
+    mpi 3 "$NMFKIT" factor "$TMP/a_$f.npy" -d 5 -n 60 -q --grid 3x1 \
+        -o "$TMP/$f" || fail "float64 input ($f)"
+done
+same "$TMP/c8" "$TMP/f8" 0 "C-order float64 input"
 mpi 4 "$NMFKIT" factor "$TMP/at.npy" --rows-are-samples -d 5 -n 60 -q \
     --grid 2x2 -o "$TMP/rs" || fail "--rows-are-samples input"
 same "$TMP/rs" "$TMP/p4-2x2-mu" 0 "--rows-are-samples input"
