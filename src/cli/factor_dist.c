@@ -319,13 +319,15 @@ int cmd_factor_dist(factor_args *fa)
         return EXIT_OK;
     }
 
-    files f;
-    s = open_files(comm, rank, fa->output, &f);
-    int code = EXIT_OK;
     double *finals = fa->restarts > 1
                      ? calloc((size_t)fa->restarts, sizeof *finals) : NULL;
-    if (s == NMF_OK && fa->restarts > 1 && !finals)
-        s = nmfi_error(NMF_E_NOMEM, "out of memory");
+    s = nmfi_dist_agree(comm, fa->restarts > 1 && !finals
+                              ? nmfi_error(NMF_E_NOMEM, "out of memory")
+                              : NMF_OK);
+    files f;
+    if (s == NMF_OK)
+        s = open_files(comm, rank, fa->output, &f);
+    int code = EXIT_OK;
     int threads = fa->opt.threads > 0 ? fa->opt.threads : nmfi_threads_max();
     if (s == NMF_OK) {
         progress bar;
