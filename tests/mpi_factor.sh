@@ -72,6 +72,20 @@ for run in 1:1x1 2:1x2 2:2x1 4:2x2; do
     done
 done
 
+# The library's nmf_fit_mpi is the same fit as the command's.
+expect_exit 0 "nmf_fit_mpi" -- mpi 3 "$top_builddir/tests/mpi_api" \
+    "$TMP/a.npy" "$TMP/api-W.npy" "$TMP/api-H.npy" 5 60 1 3
+expect_grep "60 iterations, error" "$TMP/out" "nmf_fit_mpi's history"
+mkdir "$TMP/api" && mv "$TMP/api-W.npy" "$TMP/api/W.npy" &&
+    mv "$TMP/api-H.npy" "$TMP/api/H.npy" || fail "nmf_fit_mpi wrote no files"
+for f in W H; do
+    cmp -s "$TMP/api/$f.npy" "$TMP/p3-1x3-mu/$f.npy" && ok ||
+        fail "nmf_fit_mpi: $f.npy differs from the command's"
+done
+expect_exit 2 "nmf_fit_mpi on a missing file" -- mpi 2 \
+    "$top_builddir/tests/mpi_api" "$TMP/nope.npy" "$TMP/w" "$TMP/h" 5 10 0 0
+expect_grep "nope.npy: cannot open" "$TMP/err" "nmf_fit_mpi's error"
+
 # run.json says how it ran; the default grid for 4 ranks on 37 x 53 is 2x2.
 expect_grep '"ranks": 4' "$TMP/p4--mu/run.json" "run.json ranks"
 expect_grep '"grid": "2x2"' "$TMP/p4--mu/run.json" "run.json default grid"
