@@ -18,8 +18,11 @@ extern "C" {
  * when OpenMP runs more than one thread). Factors the matrix in a_npy
  * (its transpose with `transpose`) as nmf_fit would, from the same
  * start: opt's Frobenius loss, random start, solvers, penalties,
- * tolerances and threads (per rank); no mask, NNDSVD, KL, resume or
- * checkpoint; opt->init_w and opt->init_h must be NULL. The ranks sit on
+ * tolerances and threads (per rank); no mask, NNDSVD or KL;
+ * opt->init_w and opt->init_h must be NULL. opt->checkpoint is called on
+ * every rank with that rank's part of the state (its rows of W, its
+ * columns of H, the whole Gram matrices and history), and opt->resume
+ * must be the part this rank saved, on the same grid. The ranks sit on
  * a pr x pc grid (pr = pc = 0: the grid that sends the fewest words).
  * W (m x d) and H (d x n) are written to w_npy and h_npy as
  * nmf_write_npy writes them (each rank its own rows and columns: a file

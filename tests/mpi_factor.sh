@@ -160,6 +160,24 @@ kept() { sed -n 's/.*; kept seed \([0-9]*\)$/\1/p' "$1"; }
     fail "--restarts: kept seed $(kept "$TMP/d-r3.out"), serial $(kept "$TMP/s-r3.out")"
 expect_grep '"restart_errors"' "$TMP/d-r3/run.json" "--restarts run.json"
 
+# --checkpoint and --resume: each rank its own part (FILE.R-of-P); the
+# resumed run ends with the bits of the run that was never stopped.
+mpi 2 "$NMFKIT" factor "$TMP/a.npy" -d 5 -n 40 -q --checkpoint "$TMP/ck" \
+    --checkpoint-every 10 -o "$TMP/ck40" || fail "--checkpoint run"
+mpi 2 "$NMFKIT" factor "$TMP/a.npy" -d 5 -n 20 -q --checkpoint "$TMP/ck20" \
+    -o "$TMP/ck20out" || fail "--checkpoint run to 20"
+[ -s "$TMP/ck.0-of-2" ] && [ -s "$TMP/ck.1-of-2" ] && ok ||
+    fail "--checkpoint: no file per rank"
+mpi 2 "$NMFKIT" factor "$TMP/a.npy" -d 5 -n 60 -q --resume "$TMP/ck" \
+    -o "$TMP/resumed" || fail "--resume run"
+for f in W.npy H.npy; do
+    cmp -s "$TMP/resumed/$f" "$TMP/p2-1x2-mu/$f" && ok ||
+        fail "--resume: $f differs from the run never stopped"
+done
+cut -d, -f1,2 "$TMP/resumed/history.csv" >"$TMP/x1"
+cut -d, -f1,2 "$TMP/p2-1x2-mu/history.csv" >"$TMP/x2"
+cmp -s "$TMP/x1" "$TMP/x2" && ok || fail "--resume: the history differs"
+
 # --dry-run: the busiest rank's memory, nothing fitted or written.
 expect_exit 0 "--dry-run" -- mpi 3 "$NMFKIT" factor "$TMP/a.npy" -d 5 \
     --dry-run -o "$TMP/dry"
@@ -188,8 +206,15 @@ bad "--grid too large for A" "2x2 grid is too large for a 3 x 50" 4 \
 bad "more ranks than any grid holds" "4 ranks are too many" 4 \
     "$TMP/tiny.npy" -d 2
 bad "a CSV input" "reads A from a .npy file" 2 "$DATA/A1.csv" -d 1
-bad "--checkpoint" "--checkpoint is not available" 2 "$TMP/a.npy" -d 5 \
-    --checkpoint "$TMP/ck"
+bad "--resume on another grid" "saved with grid 1x2, this run has grid 2x1" \
+    2 "$TMP/a.npy" -d 5 -n 60 --resume "$TMP/ck" --grid 2x1
+bad "--resume with other ranks" "ck.0-of-3: cannot open" 3 "$TMP/a.npy" \
+    -d 5 -n 60 --resume "$TMP/ck"
+cp "$TMP/ck20.1-of-2" "$TMP/ck.1-of-2"
+bad "--resume from parts of different iterations" "different iterations" \
+    2 "$TMP/a.npy" -d 5 -n 60 --resume "$TMP/ck"
+bad "--missing" "--missing is not available" 2 "$TMP/a.npy" -d 5 \
+    --missing
 bad "--max-memory below a rank's need" "a rank would hold" 2 \
     "$TMP/a.npy" -d 5 --max-memory 1K
 bad "a missing start file" "nope.npy: cannot open" 3 "$TMP/a.npy" -d 5 \

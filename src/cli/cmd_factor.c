@@ -96,9 +96,9 @@ static const cli_spec factor_spec = {
     "'interrupted' (SIGINT or SIGTERM).\n"
     "Under mpirun, in a build with MPI, the fit is distributed: each rank\n"
     "reads one block of A (a .npy file) and runs with --threads threads,\n"
-    "restarts one after another; the files are the same, with ranks, grid\n"
-    "and the compute and communication milliseconds per iteration in\n"
-    "run.json.\n"
+    "restarts one after another, and saves its own part of a checkpoint\n"
+    "(FILE.R-of-P); the files are the same, with ranks, grid and the\n"
+    "compute and communication milliseconds per iteration in run.json.\n"
     "Exit status 0 on success, 2 on bad input, 3 when NaN or Inf arose\n"
     "mid-run, 130/143 when SIGINT/SIGTERM ended the run (outputs so far\n"
     "written), 1 on an internal error.\n",

@@ -18,6 +18,7 @@
 #include "core/matrix.h"
 #include "core/threads.h"
 #include "dist/dist.h"
+#include "io/checkpoint.h"
 #include "io/outputs.h"
 
 static const char *const CMD = "factor";
@@ -25,9 +26,7 @@ static const char *const CMD = "factor";
 /* What the distributed run does not do, named by the option. */
 static nmf_status unsupported(const factor_args *fa)
 {
-    const char *opt = fa->rc.checkpoint ? "--checkpoint"
-                      : fa->rc.resume ? "--resume"
-                      : fa->data.missing ? "--missing"
+    const char *opt = fa->data.missing ? "--missing"
                       : fa->data.mask ? "--mask"
                       : fa->data.header ? "--header"
                       : fa->data.skip ? "--skip-columns"
@@ -37,6 +36,111 @@ static nmf_status unsupported(const factor_args *fa)
                           " distributed run (mpirun); run it serially",
                           opt);
     return NMF_OK;
+}
+
+/* --checkpoint FILE and --resume FILE: every rank saves and loads its
+ * own part of the state, FILE.R-of-P (rank R of P), identified by the
+ * options, the grid, the rank and its block of A. */
+typedef struct saver {
+    run_control *rc;
+    char path[PATH_MAX];
+    char identity[NMFI_CHECKPOINT_IDENTITY_MAX];
+    nmfi_checkpoint loaded;
+    int have_loaded;
+} saver;
+
+static nmf_status rank_path(const char *base, int rank, int ranks,
+                            char *out)
+{
+    if (snprintf(out, PATH_MAX, "%s.%d-of-%d", base, rank, ranks)
+        >= PATH_MAX)
+        return nmfi_error(NMF_E_INVAL, "%s: path too long", base);
+    return NMF_OK;
+}
+
+static nmf_status save(void *ctx, const nmf_state *st)
+{
+    saver *sv = ctx;
+    nmf_status s = nmfi_checkpoint_save(sv->path, sv->identity, st);
+    if (s == NMF_OK) {
+        sv->rc->saves++;
+        sv->rc->last_saved = st->iterations;
+    }
+    return s;
+}
+
+/* The identity, this rank's saved state loaded and matched (every rank
+ * at the same iteration), and opt wired; agreed. */
+static nmf_status checkpoints(factor_args *fa, const nmfi_dist *x,
+                              nmf_options *opt, saver *sv)
+{
+    run_control *rc = &fa->rc;
+    memset(sv, 0, sizeof *sv);
+    sv->rc = rc;
+    if (!rc->checkpoint && !rc->resume)
+        return NMF_OK;
+    int rank = x->lay.rank, ranks = x->lay.pr * x->lay.pc;
+    /* The grid first, so that a resume on another grid is named as
+     * such; then the serial identity, whose m and n are this rank's rows
+     * of W and columns of H (the file holds W as m x d, H as d x n). */
+    char serial[NMFI_CHECKPOINT_IDENTITY_MAX];
+    nmfi_checkpoint_identity(opt, x->w->rows, x->h->cols,
+                             nmfi_checkpoint_data_hash(x->a, NULL), serial);
+    int len = snprintf(sv->identity, sizeof sv->identity, "ranks %d\n"
+                       "grid %dx%d\nrank %d\nmatrix %zux%zu\n%s", ranks,
+                       x->lay.pr, x->lay.pc, rank, x->lay.m, x->lay.n,
+                       serial);
+    nmf_status s = len > 0 && (size_t)len < sizeof sv->identity
+                   ? NMF_OK
+                   : nmfi_error(NMF_E_INTERNAL, "the checkpoint's identity"
+                                " is too long");
+    int iterations = 0;
+    if (s == NMF_OK && rc->resume) {
+        char path[PATH_MAX];
+        s = rank_path(rc->resume, rank, ranks, path);
+        if (s == NMF_OK)
+            s = nmfi_checkpoint_load(path, &sv->loaded);
+        sv->have_loaded = s == NMF_OK;
+        if (s == NMF_OK)
+            s = nmfi_checkpoint_match(path, sv->loaded.identity,
+                                      sv->identity);
+        if (s == NMF_OK && sv->loaded.st.iterations >= opt->max_iter)
+            s = nmfi_error(NMF_E_INVAL, "%s: nothing to resume: it holds %d"
+                           " iterations and -n is %d; a larger -n goes on",
+                           rc->resume, sv->loaded.st.iterations,
+                           opt->max_iter);
+        if (s == NMF_OK)
+            iterations = sv->loaded.st.iterations;
+    }
+    s = nmfi_dist_agree(x->all, s);
+    if (s == NMF_OK && rc->resume) {
+        /* A run that died between two ranks' saves left parts of
+         * different iterations. */
+        int lo, hi;
+        MPI_Allreduce(&iterations, &lo, 1, MPI_INT, MPI_MIN, x->all);
+        MPI_Allreduce(&iterations, &hi, 1, MPI_INT, MPI_MAX, x->all);
+        if (lo != hi)
+            s = nmfi_error(NMF_E_INVAL, "%s: the ranks' parts were saved at"
+                           " different iterations (%d to %d): the run that"
+                           " saved them ended during a save", rc->resume,
+                           lo, hi);
+        if (s == NMF_OK)
+            opt->resume = &sv->loaded.st;
+    }
+    if (s == NMF_OK && rc->checkpoint) {
+        s = nmfi_dist_agree(x->all, rank_path(rc->checkpoint, rank, ranks,
+                                              sv->path));
+        opt->checkpoint = save;
+        opt->checkpoint_ctx = sv;
+        opt->checkpoint_every = rc->every;
+    }
+    return s;
+}
+
+static void saver_free(saver *sv)
+{
+    if (sv->have_loaded)
+        nmfi_checkpoint_free(&sv->loaded);
 }
 
 /* --dry-run and --max-memory for the busiest rank (each rank is a
@@ -335,9 +439,13 @@ int cmd_factor_dist(factor_args *fa)
         nmf_options opt = fa->opt;
         opt.progress = progress_update;
         opt.progress_ctx = &bar;
+        saver sv;
+        s = checkpoints(fa, &x, &opt, &sv);
         run_control_watch(&fa->rc, &opt);
-        s = fits(&x, &opt, fa->restarts, finals);
+        if (s == NMF_OK)
+            s = fits(&x, &opt, fa->restarts, finals);
         progress_done(&bar);
+        saver_free(&sv);
         if (rank == 0)
             code = run_control_end(&fa->rc, &s, &x.res);
         if (s == NMF_OK)

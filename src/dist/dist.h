@@ -107,9 +107,12 @@ nmf_status nmfi_dist_setup(MPI_Comm comm, const nmfi_dist_input *in,
                            nmfi_dist *x);
 
 /* The fit, opt as nmf_fit takes it (Frobenius loss, random start or the
- * given ones, no mask, no resume; opt->progress is called on rank 0
- * only), from the start again on every call (restarts: another seed);
- * collective, its status the same on every rank. */
+ * given ones, no mask; opt->progress is called on rank 0 only), from the
+ * start again on every call (restarts: another seed); collective, its
+ * status the same on every rank. A checkpoint or resume is per rank:
+ * opt->checkpoint gets this rank's rows of W and columns of H with the
+ * (global) Gram matrices and history, and opt->resume must be such a
+ * state, saved by the same rank of the same grid. */
 nmf_status nmfi_dist_run(nmfi_dist *x, const nmf_options *opt);
 
 /* What this rank will hold for the fit, in bytes: its block of A as

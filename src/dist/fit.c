@@ -267,6 +267,34 @@ static int agree_end(nmfi_dist *x, int end, nmf_status *s)
     return msg[0];
 }
 
+/* Going on from this rank's saved state (opt->resume: its rows of W,
+ * its columns of H, the Gram matrices as the loop formed them and the
+ * history), the clock moved on as the serial loop moves it; agreed. */
+static nmf_status resume(nmfi_dist *x, const nmf_options *opt, bufs *b,
+                         int *cap)
+{
+    const nmf_state *st = opt->resume;
+    const nmf_matrix *w = x->w, *h = x->h;
+    nmf_status s = NMF_OK;
+    if (!st->w || !st->h || !st->wtw || !st->hht
+        || nmf_matrix_rows(st->w) != w->rows
+        || nmf_matrix_cols(st->w) != x->d
+        || nmf_matrix_rows(st->h) != x->d
+        || nmf_matrix_cols(st->h) != h->cols
+        || nmf_matrix_rows(st->wtw) != x->d
+        || nmf_matrix_rows(st->hht) != x->d)
+        s = nmfi_error(NMF_E_INVAL, "rank %d: the saved state is not this"
+                       " rank's part of the fit", x->lay.rank);
+    if (s == NMF_OK) {
+        nmfi_matrix_copy_into(st->w, x->w);
+        nmfi_matrix_copy_into(st->h, x->h);
+        nmfi_matrix_copy_into(st->wtw, b->wtw);
+        nmfi_matrix_copy_into(st->hht, b->hht);
+        s = nmfi_resume_history(opt, &x->res, cap, &x->t0);
+    }
+    return nmfi_dist_agree(x->all, s);
+}
+
 static nmf_status iterate(nmfi_dist *x, const nmf_options *opt, bufs *b)
 {
     const nmfi_layout *l = &x->lay;
@@ -281,17 +309,23 @@ static nmf_status iterate(nmfi_dist *x, const nmf_options *opt, bufs *b)
     double norm_a2, mean;
     sum_a(x, &norm_a2, &mean);
     res->norm_a = sqrt(norm_a2);
+    int cap = 0;
+    if (opt->resume) {
+        nmf_status s = resume(x, opt, b, &cap);
+        if (s != NMF_OK)
+            return s;
+    }
     /* The random start, then the given parts over it (as nmf_fit). */
-    if (!x->w0 || !x->h0) {
+    if (!opt->resume && (!x->w0 || !x->h0)) {
         nmf_status s = nmfi_init_uniform_part(mean, opt->seed, l->m,
                                               l->w_rows.lo, x->w0 ? NULL : w,
                                               l->h_cols.lo, x->h0 ? NULL : h);
         if (s != NMF_OK)
             return s;
     }
-    if (x->w0)
+    if (x->w0 && !opt->resume)
         nmfi_matrix_copy_into(x->w0, w);
-    if (x->h0)
+    if (x->h0 && !opt->resume)
         nmfi_matrix_copy_into(x->h0, h);
     nmfi_update_rule rh, rw;
     nmfi_solver_rules(opt, l->m, l->n,
@@ -299,9 +333,11 @@ static nmf_status iterate(nmfi_dist *x, const nmf_options *opt, bufs *b)
     int hals = rh.rule == NMFI_RULE_HALS;
     if (b->at)
         nmfi_transpose(mloc, nloc, a->data, a->ld, b->at->data, b->at->ld);
-    nmfi_gemm(NMF_TRANS, NMF_NOTRANS, d, d, wr, w->data, w->ld, w->data,
-              w->ld, 0, b->wtw->data, b->wtw->ld);
-    sum_gram(x, b, b->wtw, NULL, 0);
+    if (!opt->resume) {
+        nmfi_gemm(NMF_TRANS, NMF_NOTRANS, d, d, wr, w->data, w->ld,
+                  w->data, w->ld, 0, b->wtw->data, b->wtw->ld);
+        sum_gram(x, b, b->wtw, NULL, 0);
+    }
 
     /* The words of each collective, per rank (doc/distributed.md). */
     double dd = (double)d, pr = l->pr, pc = l->pc, P = pr * pc;
@@ -313,7 +349,6 @@ static nmf_status iterate(nmfi_dist *x, const nmf_options *opt, bufs *b)
     double t_loop = nmfi_now();
     res->start_seconds = t_loop - x->t0;
     clock c = {p, t_loop};
-    int cap = 0;
     nmf_status s = NMF_OK;
     nmf_options o = *opt;
     if (l->rank != 0)
@@ -405,11 +440,19 @@ static nmf_status iterate(nmfi_dist *x, const nmf_options *opt, bufs *b)
                                      nmfi_error_from_terms(norm_a2, sums[0],
                                                            gram, 0), &s);
         end = agree_end(x, end, &s);
+        /* A checkpoint (every rank its own file) and the last
+         * iteration's check for NaN, agreed: one rank's failure ends
+         * every rank's fit. */
+        int due = opt->checkpoint && opt->checkpoint_every > 0
+                  && res->iterations % opt->checkpoint_every == 0;
+        if (end >= 0 && (end || due))
+            s = nmfi_dist_agree(x->all, nmfi_checkpoint(opt, res, end, w,
+                                                         h, b->wtw, b->hht));
         lap(&c, NMFI_DIST_STOP, 2.0 * dd * dd, 0);
         p->iterations++;
         p->updated_h += upd_h;
         p->updated_w += upd_w;
-        if (end)
+        if (end || s != NMF_OK)
             break;
     }
     p->loop_seconds = nmfi_now() - t_loop;

@@ -31,9 +31,6 @@ static nmf_status check_supported(const nmf_options *opt)
     if (opt->mask)
         return nmfi_error(NMF_E_INVAL, "a distributed run takes no missing"
                           " entries");
-    if (opt->resume || opt->checkpoint)
-        return nmfi_error(NMF_E_INVAL, "a distributed run neither saves nor"
-                          " resumes checkpoints");
     if (opt->init_w || opt->init_h)
         return nmfi_error(NMF_E_INVAL, "a distributed run reads its starts"
                           " by block from .npy files (nmfi_dist_input)");
