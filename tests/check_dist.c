@@ -170,7 +170,9 @@ START_TEST(test_grid_choice)
     /* The words of the formula: 1-D column split 2 m d (P-1)/P + 4 d^2
      * (P-1)/P. */
     ck_assert_double_eq_tol(nmfi_grid_words(1728, 10000, 64, 1, 2),
-                            2.0 * 1728 * 64 / 2 + 4.0 * 64 * 64 / 2, 1e-6);
+                            118784, 1e-6);
+    ck_assert_double_eq_tol(nmfi_grid_words(1728, 10000, 64, 2, 1),
+                            648192, 1e-6);
     /* A grid that leaves a rank without a row of W is not chosen, and
      * when none fits the answer is an error. */
     ck_assert(!nmfi_grid_fits(3, 50, 2, 2));
