@@ -365,6 +365,29 @@ static void print_profile(const nmf_profile *p)
            100.0, total > 0 ? 1e-9 * flops / total : 0);
 }
 
+void factor_say_run(const factor_args *fa, const nmfi_fit_record *rec,
+                    const nmf_result *r, size_t m, size_t n)
+{
+    const nmf_options *opt = &fa->opt;
+    int k = rec->iterations;
+    int kl = opt->loss == NMF_LOSS_KL;
+    fprintf(stderr, "nmfkit factor: %s stopped by %s after %d iteration%s,"
+            " %.3f s, %s %.6g\n", nmf_solver_name(opt->solver),
+            nmf_stop_name(rec->stop), k, k == 1 ? "" : "s", rec->seconds,
+            kl ? "D(A || WH)" : "relative error",
+            kl ? r->error[k - 1] : rec->rel_error);
+    printf("%s: %zu x %zu, d = %zu, %s from %s, %d iterations\n", fa->input,
+           m, n, opt->d, nmf_solver_name(opt->solver),
+           fa->init_w || fa->init_h ? "the given start"
+                                    : nmf_init_name(opt->init), k);
+}
+
+void factor_say_wrote(const factor_args *fa)
+{
+    printf("wrote %s/W.npy, %s/H.npy, %s/history.csv, %s/run.json\n",
+           fa->output, fa->output, fa->output, fa->output);
+}
+
 static nmf_status run(factor_args *fa, const nmf_matrix *a,
                       nmfi_outputs *out, int *exit_code)
 {
@@ -424,17 +447,7 @@ static nmf_status run(factor_args *fa, const nmf_matrix *a,
         s = nmfi_outputs_commit(out);
     if (s == NMF_OK && !fa->quiet) {
         int k = rec.iterations;
-        int kl = opt.loss == NMF_LOSS_KL;
-        fprintf(stderr, "nmfkit factor: %s stopped by %s after %d"
-                " iteration%s, %.3f s, %s %.6g\n",
-                nmf_solver_name(opt.solver), nmf_stop_name(rec.stop), k,
-                k == 1 ? "" : "s", rec.seconds,
-                kl ? "D(A || WH)" : "relative error",
-                kl ? r.error[k - 1] : rec.rel_error);
-        printf("%s: %zu x %zu, d = %zu, %s from %s, %d iterations\n",
-               fa->input, nmf_matrix_rows(a), nmf_matrix_cols(a), opt.d,
-               nmf_solver_name(opt.solver), fa->init_w || fa->init_h
-               ? "the given start" : nmf_init_name(opt.init), k);
+        factor_say_run(fa, &rec, &r, nmf_matrix_rows(a), nmf_matrix_cols(a));
         print_final(a, &opt, &r);
         if (finals)
             factor_print_restarts(finals, fa->restarts, opt.seed);
@@ -443,8 +456,7 @@ static nmf_status run(factor_args *fa, const nmf_matrix *a,
         printf("time per iteration: %.3f ms (%d threads), after %.1f ms"
                " of setup\n", 1e3 * profile.loop_seconds / made, threads,
                1e3 * (seconds - profile.loop_seconds));
-        printf("wrote %s/W.npy, %s/H.npy, %s/history.csv, %s/run.json\n",
-               fa->output, fa->output, fa->output, fa->output);
+        factor_say_wrote(fa);
     }
     if (s == NMF_OK && fa->profile) {
         print_profile(&profile);

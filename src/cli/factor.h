@@ -50,6 +50,14 @@ nmf_status factor_write_run(FILE *fp, const factor_args *fa, size_t m,
                             int threads, const double *finals,
                             const factor_dist_info *dist);
 
+/* The summary's first lines: on stderr why the run stopped, after how
+ * many iterations and seconds, at what error; on stdout the input, its
+ * shape, the solver and the start. */
+void factor_say_run(const factor_args *fa, const nmfi_fit_record *rec,
+                    const nmf_result *r, size_t m, size_t n);
+/* Its last line: the files written. */
+void factor_say_wrote(const factor_args *fa);
+
 /* The spread of the restarts' final errors, and the seed kept. */
 void factor_print_restarts(const double *finals, int count, uint64_t seed);
 

@@ -287,14 +287,7 @@ static void print_summary(const factor_args *fa, const nmfi_dist *x,
 {
     const nmf_result *r = &x->res;
     int k = rec->iterations;
-    fprintf(stderr, "nmfkit factor: %s stopped by %s after %d iteration%s,"
-            " %.3f s, relative error %.6g\n",
-            nmf_solver_name(fa->opt.solver), nmf_stop_name(rec->stop), k,
-            k == 1 ? "" : "s", rec->seconds, rec->rel_error);
-    printf("%s: %zu x %zu, d = %zu, %s from %s, %d iterations\n", fa->input,
-           x->lay.m, x->lay.n, fa->opt.d, nmf_solver_name(fa->opt.solver),
-           fa->init_w || fa->init_h ? "the given start"
-                                    : nmf_init_name(fa->opt.init), k);
+    factor_say_run(fa, rec, r, x->lay.m, x->lay.n);
     printf("final ||A - WH||_F = %.9g (relative %.6g), from the history\n",
            r->error[k - 1], rec->rel_error);
     printf("%d rank%s on a %dx%d grid, %d thread%s each; per iteration"
@@ -304,8 +297,7 @@ static void print_summary(const factor_args *fa, const nmfi_dist *x,
            di->compute_ms + di->comm_ms, di->compute_ms, di->comm_ms,
            di->words);
     printf("read A by blocks in %.1f ms\n", 1e3 * di->read_seconds);
-    printf("wrote %s/W.npy, %s/H.npy, %s/history.csv, %s/run.json\n",
-           fa->output, fa->output, fa->output, fa->output);
+    factor_say_wrote(fa);
 }
 
 /* Rank 0's history.csv and run.json, then every file published. */
@@ -338,6 +330,19 @@ static nmf_status finish(factor_args *fa, const nmfi_dist *x, files *f,
     return s;
 }
 
+static void profile_add(nmfi_dist_profile *sum, const nmfi_dist_profile *p)
+{
+    for (int k = 0; k < NMFI_DIST_STEP_COUNT; k++) {
+        sum->seconds[k] += p->seconds[k];
+        sum->flops[k] += p->flops[k];
+        sum->words[k] += p->words[k];
+    }
+    sum->iterations += p->iterations;
+    sum->loop_seconds += p->loop_seconds;
+    sum->updated_h += p->updated_h;
+    sum->updated_w += p->updated_w;
+}
+
 /* R fits from seeds S .. S+R-1 one after another, each on all ranks and
  * threads, keeping in x the one whose final error is lowest (the first
  * such), with every fit's profile summed; finals[r] the final errors. */
@@ -362,16 +367,7 @@ static nmf_status fits(nmfi_dist *x, const nmf_options *opt, int restarts,
         s = nmfi_dist_run(x, &o);
         if (s != NMF_OK)
             break;
-        for (int k = 0; k < NMFI_DIST_STEP_COUNT; k++)
-            sum.seconds[k] += x->prof.seconds[k];
-        for (int k = 0; k < NMFI_DIST_STEP_COUNT; k++) {
-            sum.flops[k] += x->prof.flops[k];
-            sum.words[k] += x->prof.words[k];
-        }
-        sum.iterations += x->prof.iterations;
-        sum.loop_seconds += x->prof.loop_seconds;
-        sum.updated_h += x->prof.updated_h;
-        sum.updated_w += x->prof.updated_w;
+        profile_add(&sum, &x->prof);
         finals[r] = x->res.error[x->res.iterations - 1];
         interrupted = x->res.stop == NMF_STOP_INTERRUPTED;
         /* Every rank holds the same history: the same choice. */

@@ -88,6 +88,9 @@ typedef struct nmfi_dist {
     nmf_matrix *h;            /* its columns of H (d x h_cols)         */
     nmf_matrix *w0, *h0;      /* their given starts (init_w, init_h),
                                  or NULL: the random start's          */
+    struct nmfi_dist_work *work; /* the loop's buffers and A', made by
+                                    the first run, kept for restarts   */
+    double norm_a2, mean_a;   /* ||A||^2 and mean(A), summed at setup   */
     double t0;                /* when the fit began (the read included) */
     double read_seconds;      /* reading A_ij and the starts            */
     nmf_result res;           /* history, stop, ||A||; res.w, res.h NULL */
@@ -129,5 +132,7 @@ nmf_status nmfi_dist_write(nmfi_dist *x, const char *wpath,
                            const char *hpath);
 
 void nmfi_dist_free(nmfi_dist *x);
+/* The loop's buffers, for nmfi_dist_free (dist/fit.c). */
+void nmfi_dist_work_free(nmfi_dist *x);
 
 #endif

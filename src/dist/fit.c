@@ -30,9 +30,10 @@
 #include "nmf/fit_steps.h"
 #include "nmf/init.h"
 
-/* The loop's buffers; `*_own` alias their whole-block twin when the
- * communicator that splits it has one rank. */
-typedef struct bufs {
+/* The loop's buffers, made by the first run and kept for restarts (A'
+ * with them); `*_own` alias their whole-block twin when the communicator
+ * that splits it has one rank. */
+typedef struct nmfi_dist_work {
     nmf_matrix *at;        /* A_ij'  nloc x mloc, or NULL (low memory)  */
     nmf_matrix *wi;        /* W_i    mloc x d                           */
     nmf_real *wpack;       /* W_i's slices packed, as gathered          */
@@ -90,7 +91,7 @@ static int counts(size_t len, int parts, size_t unit, int *count, int *displ)
     size_t at = 0;
     for (int k = 0; k < parts; k++) {
         nmfi_span sp = nmfi_split(len, (size_t)parts, (size_t)k);
-        size_t c = (sp.hi - sp.lo) * unit;
+        size_t c = nmfi_span_len(sp) * unit;
         if (c > INT_MAX || at > INT_MAX)
             return 0;
         count[k] = (int)c;
@@ -103,10 +104,9 @@ static int counts(size_t len, int parts, size_t unit, int *count, int *displ)
 static nmf_status bufs_alloc(bufs *b, const nmfi_dist *x, int copy)
 {
     const nmfi_layout *l = &x->lay;
-    size_t d = x->d, mloc = l->rows.hi - l->rows.lo;
-    size_t nloc = l->cols.hi - l->cols.lo;
-    size_t wr = l->w_rows.hi - l->w_rows.lo;
-    size_t hc = l->h_cols.hi - l->h_cols.lo;
+    size_t d = x->d, mloc = nmfi_span_len(l->rows);
+    size_t nloc = nmfi_span_len(l->cols), wr = nmfi_span_len(l->w_rows);
+    size_t hc = nmfi_span_len(l->h_cols);
     memset(b, 0, sizeof *b);
     b->at = copy ? nmf_matrix_new(nloc, mloc) : NULL;
     b->wi = l->pc > 1 ? nmf_matrix_new(mloc, d) : NULL;
@@ -133,7 +133,8 @@ static nmf_status bufs_alloc(bufs *b, const nmfi_dist *x, int copy)
     b->pack_displ = malloc((size_t)l->pc * sizeof(int));
     if ((copy && !b->at) || (l->pc > 1 && (!b->wi || !b->wpack || !b->wsend))
         || !b->wta || !b->wta_own || (l->pr > 1 && !b->hj) || !b->aht
-        || !b->aht_own || (!copy && !b->aht_nt) || !b->wtw || !b->hht || !b->gpen || !b->sums
+        || !b->aht_own || (!copy && !b->aht_nt) || !b->wtw || !b->hht
+        || !b->gpen || !b->sums
         || !b->partials || !b->scale || !b->col_count || !b->col_displ
         || !b->row_count || !b->row_displ || !b->pack_count
         || !b->pack_displ) {
@@ -160,10 +161,9 @@ void nmfi_dist_memory(const nmfi_dist *x, const nmf_options *opt,
                       nmf_memory *mem)
 {
     const nmfi_layout *l = &x->lay;
-    size_t d = x->d, mloc = l->rows.hi - l->rows.lo;
-    size_t nloc = l->cols.hi - l->cols.lo;
-    size_t wr = l->w_rows.hi - l->w_rows.lo;
-    size_t hc = l->h_cols.hi - l->h_cols.lo;
+    size_t d = x->d, mloc = nmfi_span_len(l->rows);
+    size_t nloc = nmfi_span_len(l->cols), wr = nmfi_span_len(l->w_rows);
+    size_t hc = nmfi_span_len(l->h_cols);
     int copy = !opt->low_memory && nmfi_copy_pays(d);
     double real = sizeof(nmf_real);
     memset(mem, 0, sizeof *mem);
@@ -211,11 +211,11 @@ static void gather_w(const nmfi_dist *x, bufs *b)
     MPI_Allgatherv(b->wsend, (int)(wr * d), NMFI_MPI_REAL, b->wpack,
                    b->pack_count, b->pack_displ, NMFI_MPI_REAL, x->row);
     for (int q = 0; q < x->lay.pc; q++) {
-        size_t rows = (size_t)b->pack_count[q] / d;
-        size_t r0 = (size_t)b->row_displ[q] / b->aht->ld;
+        nmfi_span sp = nmfi_split(b->wi->rows, (size_t)x->lay.pc, (size_t)q);
+        size_t rows = nmfi_span_len(sp);
         const nmf_real *src = b->wpack + b->pack_displ[q];
         for (size_t k = 0; k < d; k++)
-            memcpy(&NMFI_AT(b->wi, r0, k), src + k * rows,
+            memcpy(&NMFI_AT(b->wi, sp.lo, k), src + k * rows,
                    rows * sizeof(nmf_real));
     }
 }
@@ -238,17 +238,6 @@ static void sum_gram(const nmfi_dist *x, bufs *b, nmf_matrix *g,
             NMFI_AT(g, i, j) = (nmf_real)b->sums[i + j * d];
     for (int e = 0; e < nextra; e++)
         extra[e] = b->sums[d * d + (size_t)e];
-}
-
-/* ||A||^2 and mean(A) over all ranks. */
-static void sum_a(const nmfi_dist *x, double *norm2, double *mean)
-{
-    const nmf_matrix *a = x->a;
-    double s[2] = {nmfi_sumsq_matrix(a->rows, a->cols, a->data, a->ld),
-                   nmfi_sum_matrix(a->rows, a->cols, a->data, a->ld)};
-    MPI_Allreduce(MPI_IN_PLACE, s, 2, MPI_DOUBLE, MPI_SUM, x->all);
-    *norm2 = s[0];
-    *mean = s[1] / ((double)x->lay.m * (double)x->lay.n);
 }
 
 /* Rank 0's end of the iteration for every rank: its decision, stop and
@@ -306,8 +295,7 @@ static nmf_status iterate(nmfi_dist *x, const nmf_options *opt, bufs *b)
     nmf_result *res = &x->res;
     nmf_result_free(res);   /* a restart's history starts afresh */
 
-    double norm_a2, mean;
-    sum_a(x, &norm_a2, &mean);
+    double norm_a2 = x->norm_a2, mean = x->mean_a;
     res->norm_a = sqrt(norm_a2);
     int cap = 0;
     if (opt->resume) {
@@ -331,8 +319,6 @@ static nmf_status iterate(nmfi_dist *x, const nmf_options *opt, bufs *b)
     nmfi_solver_rules(opt, l->m, l->n,
                       opt->epsilon * sqrt(mean / (double)d), &rh, &rw);
     int hals = rh.rule == NMFI_RULE_HALS;
-    if (b->at)
-        nmfi_transpose(mloc, nloc, a->data, a->ld, b->at->data, b->at->ld);
     if (!opt->resume) {
         nmfi_gemm(NMF_TRANS, NMF_NOTRANS, d, d, wr, w->data, w->ld,
                   w->data, w->ld, 0, b->wtw->data, b->wtw->ld);
@@ -461,17 +447,36 @@ static nmf_status iterate(nmfi_dist *x, const nmf_options *opt, bufs *b)
 
 nmf_status nmfi_dist_run(nmfi_dist *x, const nmf_options *opt)
 {
-    bufs b;
-    int copy = !opt->low_memory && nmfi_copy_pays(x->d);
-    nmf_status s = nmfi_dist_agree(x->all, bufs_alloc(&b, x, copy));
-    if (s != NMF_OK)
-        return s;
     int old_threads = nmfi_threads_set(opt->threads);
-    nmfi_fpenv env;
-    nmfi_fpenv_flush(&env, opt->keep_subnormals);
-    s = iterate(x, opt, &b);
-    nmfi_fpenv_restore(&env);
+    nmf_status s = NMF_OK;
+    if (!x->work) {
+        bufs *b = calloc(1, sizeof *b);
+        int copy = !opt->low_memory && nmfi_copy_pays(x->d);
+        s = b ? bufs_alloc(b, x, copy)
+              : nmfi_error(NMF_E_NOMEM, "out of memory");
+        if (s == NMF_OK && b->at)
+            nmfi_transpose(x->a->rows, x->a->cols, x->a->data, x->a->ld,
+                           b->at->data, b->at->ld);
+        if (s == NMF_OK)
+            x->work = b;
+        else
+            free(b);
+        s = nmfi_dist_agree(x->all, s);
+    }
+    if (s == NMF_OK) {
+        nmfi_fpenv env;
+        nmfi_fpenv_flush(&env, opt->keep_subnormals);
+        s = iterate(x, opt, x->work);
+        nmfi_fpenv_restore(&env);
+    }
     nmfi_threads_set(old_threads);
-    bufs_free(&b);
     return s;
+}
+
+void nmfi_dist_work_free(nmfi_dist *x)
+{
+    if (x->work)
+        bufs_free(x->work);
+    free(x->work);
+    x->work = NULL;
 }

@@ -24,6 +24,11 @@ typedef struct nmfi_span {
 
 nmfi_span nmfi_split(size_t len, size_t parts, size_t k);
 
+static inline size_t nmfi_span_len(nmfi_span s)
+{
+    return s.hi - s.lo;
+}
+
 typedef struct nmfi_layout {
     size_t m, n;
     int pr, pc;          /* the grid, P = pr pc                        */

@@ -9,6 +9,7 @@
 #include "core/timer.h"
 #include "dist/dist.h"
 #include "io/readers.h"
+#include "kernels/reduce.h"
 #include "nmf/fit_steps.h"
 
 static int is_npy(const char *path)
@@ -61,9 +62,8 @@ static nmf_status read_blocks(const nmfi_dist_input *in, nmfi_dist *x)
 {
     const nmfi_layout *l = &x->lay;
     size_t d = x->d;
-    size_t mloc = l->rows.hi - l->rows.lo, nloc = l->cols.hi - l->cols.lo;
-    size_t wr = l->w_rows.hi - l->w_rows.lo;
-    size_t hc = l->h_cols.hi - l->h_cols.lo;
+    size_t mloc = nmfi_span_len(l->rows), nloc = nmfi_span_len(l->cols);
+    size_t wr = nmfi_span_len(l->w_rows), hc = nmfi_span_len(l->h_cols);
     nmf_status s = nmfi_npy_read_block(in->path, in->transpose, l->rows.lo,
                                        l->cols.lo, mloc, nloc, &x->a);
     if (s == NMF_OK)
@@ -124,13 +124,23 @@ nmf_status nmfi_dist_setup(MPI_Comm comm, const nmfi_dist_input *in,
     MPI_Comm_split(comm, x->lay.j, x->lay.i, &x->col);
     s = nmfi_dist_agree(comm, read_blocks(in, x));
     x->read_seconds = nmfi_now() - x->t0;
-    if (s != NMF_OK)
+    if (s != NMF_OK) {
         nmfi_dist_free(x);
-    return s;
+        return s;
+    }
+    /* ||A||^2 and mean(A), once for every fit of this A. */
+    const nmf_matrix *a = x->a;
+    double sums[2] = {nmfi_sumsq_matrix(a->rows, a->cols, a->data, a->ld),
+                      nmfi_sum_matrix(a->rows, a->cols, a->data, a->ld)};
+    MPI_Allreduce(MPI_IN_PLACE, sums, 2, MPI_DOUBLE, MPI_SUM, x->all);
+    x->norm_a2 = sums[0];
+    x->mean_a = sums[1] / ((double)m * (double)n);
+    return NMF_OK;
 }
 
 void nmfi_dist_free(nmfi_dist *x)
 {
+    nmfi_dist_work_free(x);
     nmf_matrix_free(x->a);
     nmf_matrix_free(x->w);
     nmf_matrix_free(x->h);

@@ -12,14 +12,6 @@
 #include "dist/dist.h"
 #include "io/writers.h"
 
-static int host_is_little_endian(void)
-{
-    const uint16_t one = 1;
-    unsigned char first;
-    memcpy(&first, &one, 1);
-    return first == 1;
-}
-
 static nmf_status io_error(const char *path, int code)
 {
     char text[MPI_MAX_ERROR_STRING];
@@ -77,7 +69,7 @@ nmf_status nmfi_dist_write(nmfi_dist *x, const char *wpath,
 {
     const nmfi_layout *l = &x->lay;
     /* A column of a block must fit one MPI count. */
-    if (!host_is_little_endian() || (size_t)x->h->cols * x->d > INT32_MAX
+    if (nmfi_host_big_endian() || (size_t)x->h->cols * x->d > INT32_MAX
         || x->w->rows > INT32_MAX)
         return nmfi_dist_agree(x->all, nmfi_error(NMF_E_INTERNAL, "%s: the"
                                " distributed writer needs a little-endian"

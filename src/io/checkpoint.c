@@ -15,6 +15,7 @@
 #include "core/matrix.h"
 #include "io/atomic_file.h"
 #include "io/checkpoint.h"
+#include "io/writers.h"
 
 #define MAGIC "NMFKIT-CHECKPOINT 1"
 enum { LINE_MAX_LEN = 256, MAX_LINES = 64, MAX_ITERATIONS = 100000000 };
@@ -24,10 +25,7 @@ enum { LINE_MAX_LEN = 256, MAX_LINES = 64, MAX_ITERATIONS = 100000000 };
 
 static const char *byte_order(void)
 {
-    const uint16_t one = 1;
-    unsigned char b;
-    memcpy(&b, &one, 1);
-    return b ? "little" : "big";
+    return nmfi_host_big_endian() ? "big" : "little";
 }
 
 void nmfi_checkpoint_identity(const nmf_options *opt, size_t m, size_t n,

@@ -46,7 +46,7 @@ typedef struct npy_header {
     int have_descr, have_order, have_shape;
 } npy_header;
 
-static int host_is_big_endian(void)
+int nmfi_host_big_endian(void)
 {
     const uint16_t one = 1;
     unsigned char first;
@@ -251,7 +251,7 @@ static int parse_descr(npy_header *h)
     switch (order) {
     case '<': h->big_endian = 0; break;
     case '>': h->big_endian = 1; break;
-    case '=': h->big_endian = host_is_big_endian(); break;
+    case '=': h->big_endian = nmfi_host_big_endian(); break;
     case '|':
         if (size != 1)
             return -1;
@@ -379,7 +379,7 @@ static double element_value(const unsigned char *p, const npy_header *h)
 static int is_native(const npy_header *h)
 {
     return h->kind == 'f' && h->size == (int)sizeof(nmf_real)
-           && h->big_endian == host_is_big_endian();
+           && h->big_endian == nmfi_host_big_endian();
 }
 
 static nmf_status read_native(FILE *fp, const char *path, const npy_header *h,
@@ -679,7 +679,7 @@ nmf_status nmfi_npy_write_fp(FILE *fp, const nmf_matrix *a, const char *name)
     /* Columns straight from storage, skipping the ld padding; a big-endian
      * host swaps each column into little-endian order first. */
     nmf_real *swapped = NULL;
-    if (host_is_big_endian()) {
+    if (nmfi_host_big_endian()) {
         swapped = malloc(a->rows * sizeof *swapped);
         if (!swapped)
             return nmfi_error(NMF_E_NOMEM, "%s: out of memory", name);
